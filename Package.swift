@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "senco",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "senco", targets: ["senco"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The only C in the project: libxml2 through a system module and a shim header.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Safe XML reading, writing and XSD validation; nothing of libxml2 leaks out of it.
+        .target(name: "SencoXML", dependencies: ["CLibXML2"], swiftSettings: strictSwift),
+        // The model and every rule, as values and pure functions. Foundation only.
+        .target(name: "SencoCore", swiftSettings: strictSwift),
+        // The project's XML documents (frameworks, crosswalk) to and from the model.
+        .target(name: "SencoData", dependencies: ["SencoCore", "SencoXML"], swiftSettings: strictSwift),
+        .target(
+            name: "SencoCommands",
+            dependencies: [
+                "SencoCore", "SencoXML", "SencoData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(name: "senco", dependencies: ["SencoCommands"], swiftSettings: strictSwift),
+
+        .target(
+            name: "SencoTestSupport",
+            dependencies: ["SencoCore", "SencoData"],
+            path: "Tests/SencoTestSupport",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "SencoXMLTests", dependencies: ["SencoXML"], swiftSettings: strictSwift),
+        .testTarget(name: "SencoCoreTests", dependencies: ["SencoCore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "SencoDataTests",
+            dependencies: ["SencoData", "SencoCore", "SencoXML", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SencoCommandsTests",
+            dependencies: ["SencoCommands", "SencoData", "SencoCore", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import SencoCommands
+SencoCommand.main()
