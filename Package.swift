@@ -12,7 +12,8 @@ let package = Package(
         .executable(name: "senco", targets: ["senco"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The only C in the project: libxml2 through a system module and a shim header.
@@ -27,10 +28,16 @@ let package = Package(
         .target(name: "SencoCore", swiftSettings: strictSwift),
         // The project's XML documents (frameworks, crosswalk) to and from the model.
         .target(name: "SencoData", dependencies: ["SencoCore", "SencoXML"], swiftSettings: strictSwift),
+        // Portfolios on disk: crash-safe writes, one writer at a time, stale revisions refused.
+        .target(
+            name: "SencoStore",
+            dependencies: ["SencoCore", "SencoData", "SencoXML", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "SencoCommands",
             dependencies: [
-                "SencoCore", "SencoXML", "SencoData",
+                "SencoCore", "SencoXML", "SencoData", "SencoStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -48,6 +55,11 @@ let package = Package(
         .testTarget(
             name: "SencoDataTests",
             dependencies: ["SencoData", "SencoCore", "SencoXML", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SencoStoreTests",
+            dependencies: ["SencoStore", "SencoData", "SencoCore", "SencoTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,29 @@
+/// A group of participants who started together, with the tutors who teach them.
+public struct Cohort: Sendable, Hashable, Identifiable {
+    public struct Tutor: Sendable, Hashable {
+        public var id: String
+        public var name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
+    public var id: String
+    public var title: String
+    public var provider: String
+    /// The DfE course identifier; `npq-senco` for this qualification.
+    public var course: String
+    public var start: Day
+    public var tutors: [Tutor]
+
+    public init(id: String, title: String, provider: String, course: String = "npq-senco", start: Day, tutors: [Tutor] = []) {
+        self.id = id
+        self.title = title
+        self.provider = provider
+        self.course = course
+        self.start = start
+        self.tutors = tutors
+    }
+}

@@ -1,0 +1,130 @@
+/// How much of a framework a portfolio evidences: per section counts, per statement evidence,
+/// the gaps, and the National Award outcomes reached through the crosswalk.
+public struct Coverage: Sendable, Hashable {
+    public struct Count: Sendable, Hashable {
+        public var total = 0
+        public var evidenced = 0
+        public var sufficient = 0
+        public var met = 0
+    }
+
+    public struct SectionCoverage: Sendable, Hashable {
+        public var number: Int
+        public var title: String
+        public var learnThat = Count()
+        public var learnHowTo = Count()
+    }
+
+    public struct StatementCoverage: Sendable, Hashable {
+        public var statement: Statement
+        public var evidence: [String]
+        public var sufficient: Bool
+        public var status: JudgementStatus
+    }
+
+    public struct OutcomeCoverage: Sendable, Hashable {
+        public var outcome: Statement
+        /// The evidenced NPQ statements linked to this outcome.
+        public var via: [String]
+        public var sufficient: Bool
+        /// Why no NPQ statement covers it, when the crosswalk says none does.
+        public var noEquivalent: String?
+        public var evidenced: Bool { !via.isEmpty }
+    }
+
+    public struct StretchWarning: Sendable, Hashable {
+        public var evidence: String
+        public var statements: Int
+        public var limit: Int
+    }
+
+    public var participant: String
+    public var framework: String
+    public var sections: [SectionCoverage]
+    public var statements: [StatementCoverage]
+    public var outcomes: [OutcomeCoverage]
+    public var warnings: [StretchWarning]
+
+    public var gaps: [Statement] { statements.filter { $0.evidence.isEmpty }.map(\.statement) }
+    public var insufficient: [StatementCoverage] { statements.filter { !$0.evidence.isEmpty && !$0.sufficient } }
+    public var total: Count {
+        sections.reduce(into: Count()) { sum, section in
+            for count in [section.learnThat, section.learnHowTo] {
+                sum.total += count.total
+                sum.evidenced += count.evidenced
+                sum.sufficient += count.sufficient
+                sum.met += count.met
+            }
+        }
+    }
+
+    /// - Parameters:
+    ///   - crosswalk: links from `framework`'s statements to `award`'s outcomes, if wanted.
+    public init(
+        portfolio: Portfolio, framework: Framework, rules: EvidenceRules, crosswalk: Crosswalk? = nil,
+        award: Framework? = nil
+    ) {
+        participant = portfolio.id
+        self.framework = framework.id
+        var byStatement: [String: [String]] = [:]
+        for mapping in portfolio.mappings {
+            byStatement[mapping.statement, default: []].append(mapping.evidence)
+        }
+        var items: [String: EvidenceItem] = [:]
+        for item in portfolio.evidence { items[item.id] = item }
+        var latest: [String: JudgementStatus] = [:]
+        for judgement in portfolio.judgements where judgement.kind != .second {
+            latest[judgement.statement] = judgement.status
+        }
+
+        var statements: [StatementCoverage] = []
+        var sections: [Int: SectionCoverage] = [:]
+        for section in framework.npqSections {
+            sections[section.number] = SectionCoverage(number: section.number, title: section.title)
+        }
+        for area in framework.awardAreas {
+            sections[area.number] = SectionCoverage(number: area.number, title: area.title)
+        }
+        for statement in framework.statements {
+            let evidence = byStatement[statement.id] ?? []
+            let sufficient = evidence.contains { id in items[id].map { rules.isSufficient($0, for: statement.kind) } ?? false }
+            let status = latest[statement.id] ?? (evidence.isEmpty ? .notYetEvidenced : .readyForReview)
+            statements.append(StatementCoverage(statement: statement, evidence: evidence, sufficient: sufficient, status: status))
+            var section = sections[statement.section] ?? SectionCoverage(number: statement.section, title: "")
+            func bump(_ count: inout Count) {
+                count.total += 1
+                if !evidence.isEmpty { count.evidenced += 1 }
+                if sufficient { count.sufficient += 1 }
+                if status == .met { count.met += 1 }
+            }
+            if statement.kind == .learnHowTo { bump(&section.learnHowTo) } else { bump(&section.learnThat) }
+            sections[statement.section] = section
+        }
+        self.statements = statements
+        self.sections = sections.values.sorted { $0.number < $1.number }
+
+        var outcomes: [OutcomeCoverage] = []
+        if let crosswalk, let award, crosswalk.from == framework.id, crosswalk.to == award.id {
+            let coverageByID = Dictionary(statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for outcome in award.statements {
+                let linked = crosswalk.links(toOutcome: outcome.id).map(\.statement)
+                let via = linked.filter { !(coverageByID[$0]?.evidence.isEmpty ?? true) }
+                let sufficient = linked.contains { coverageByID[$0]?.sufficient ?? false }
+                outcomes.append(
+                    OutcomeCoverage(
+                        outcome: outcome, via: via, sufficient: sufficient,
+                        noEquivalent: crosswalk.gap(forOutcome: outcome.id)?.reason))
+            }
+        }
+        self.outcomes = outcomes
+
+        var warnings: [StretchWarning] = []
+        for item in portfolio.evidence {
+            let count = Set(portfolio.mappings(forEvidence: item.id).map(\.statement)).count
+            if count > rules.stretchWarnAbove {
+                warnings.append(StretchWarning(evidence: item.id, statements: count, limit: rules.stretchWarnAbove))
+            }
+        }
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import SencoCore
+import SencoXML
+
+/// Reads and writes portfolio, cohort and evidence-rules documents in the shapes the schemas in
+/// `Portfolios/` define. Writing always goes through the escaping `XMLWriter`.
+public enum PortfolioCodec {
+    // MARK: Portfolio
+
+    public static func encode(_ portfolio: Portfolio) throws -> Data {
+        let w = try XMLWriter()
+        try w.startDocument()
+        try w.element(
+            "portfolio", ["revision": String(portfolio.revision), "schemaVersion": String(Portfolio.schemaVersion)]
+        ) {
+            let p = portfolio.participant
+            try w.element(
+                "participant",
+                ["id": p.id, "cohort": p.cohort, "tutor": p.tutor, "started": p.started.description]
+            ) {
+                try w.element("name", text: p.name)
+                try w.element("school", text: p.school)
+                if let email = p.email { try w.element("email", text: email) }
+                if let trn = p.trn { try w.element("trn", text: trn) }
+            }
+            try w.element("frameworks") {
+                for framework in portfolio.frameworks { try w.element("framework", ["ref": framework]) }
+            }
+            try w.element(
+                "state", ["value": portfolio.state.rawValue, "since": Timestamp.string(portfolio.stateSince)],
+                text: portfolio.stateNote)
+            try w.element("evidence") {
+                for item in portfolio.evidence {
+                    try w.startElement("item")
+                    try w.attribute("id", item.id)
+                    try w.attribute("type", item.type)
+                    try w.attribute("date", item.date.description)
+                    try w.attribute("sensitive", item.sensitive ? "true" : "false")
+                    try w.attribute("added", Timestamp.string(item.added))
+                    try w.element("title", text: item.title)
+                    try w.element("reflection", text: item.reflection)
+                    for attachment in item.attachments {
+                        try w.startElement("attachment")
+                        try w.attribute("name", attachment.name)
+                        try w.attribute("size", String(attachment.size))
+                        try w.attribute("sha256", attachment.sha256)
+                        if let mediaType = attachment.mediaType { try w.attribute("mediaType", mediaType) }
+                        try w.endElement()
+                    }
+                    try w.endElement()
+                }
+            }
+            try w.element("mappings") {
+                for mapping in portfolio.mappings {
+                    try w.element("mapping", ["evidence": mapping.evidence, "statement": mapping.statement]) {
+                        try w.element("claim", text: mapping.claim)
+                    }
+                }
+            }
+            try w.element("log") {
+                for event in portfolio.log {
+                    switch event {
+                    case .activity(let a):
+                        try w.startElement("entry")
+                        try w.attribute("at", Timestamp.string(a.at))
+                        try w.attribute("by", a.by)
+                        try w.attribute("role", a.role.rawValue)
+                        try w.attribute("action", a.action)
+                        if let evidence = a.evidence { try w.attribute("evidence", evidence) }
+                        if let statement = a.statement { try w.attribute("statement", statement) }
+                        try w.text(a.note)
+                        try w.endElement()
+                    case .judgement(let j):
+                        try w.startElement("judgement")
+                        try w.attribute("at", Timestamp.string(j.at))
+                        try w.attribute("by", j.by)
+                        try w.attribute("role", j.role.rawValue)
+                        try w.attribute("statement", j.statement)
+                        try w.attribute("status", j.status.rawValue)
+                        try w.attribute("kind", j.kind.rawValue)
+                        try w.text(j.feedback)
+                        try w.endElement()
+                    }
+                }
+            }
+        }
+        return try w.finish()
+    }
+
+    public static func decodePortfolio(_ root: XMLElement, file: String = "") throws(DataError) -> Portfolio {
+        let d = Decoding(file: file)
+        guard root.name == "portfolio" else {
+            throw DataError("root element is <\(root.name)>, expected <portfolio>: not a portfolio", file: file, line: root.line)
+        }
+        let p = try d.child(root, "participant")
+        let participant = Participant(
+            id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
+            email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
+            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+        let state = try d.child(root, "state")
+        guard let stateValue = PortfolioState(rawValue: try d.attribute(state, "value")) else {
+            throw DataError("unknown portfolio state", file: file, line: state.line)
+        }
+        var evidence: [EvidenceItem] = []
+        for item in try d.child(root, "evidence").elements(named: "item") {
+            let attachments = try item.elements(named: "attachment").map { (a) throws(DataError) in
+                Attachment(
+                    name: try d.attribute(a, "name"), size: try d.integer(a, "size"), sha256: try d.attribute(a, "sha256"),
+                    mediaType: a[attribute: "mediaType"])
+            }
+            evidence.append(
+                EvidenceItem(
+                    id: try d.attribute(item, "id"), title: try d.child(item, "title").text,
+                    type: try d.attribute(item, "type"), date: try d.day(item, "date"),
+                    reflection: item.element(named: "reflection")?.text ?? "", attachments: attachments,
+                    sensitive: try d.attribute(item, "sensitive") == "true" || item[attribute: "sensitive"] == "1",
+                    added: try d.timestamp(item, "added")))
+        }
+        let mappings = try d.child(root, "mappings").elements(named: "mapping").map { (m) throws(DataError) in
+            Mapping(
+                evidence: try d.attribute(m, "evidence"), statement: try d.attribute(m, "statement"),
+                claim: m.element(named: "claim")?.text ?? "")
+        }
+        var log: [LogEvent] = []
+        for event in try d.child(root, "log").elements {
+            guard let role = Role(rawValue: try d.attribute(event, "role")) else {
+                throw DataError("unknown role", file: file, line: event.line)
+            }
+            switch event.name {
+            case "entry":
+                log.append(
+                    .activity(
+                        Activity(
+                            at: try d.timestamp(event, "at"), by: try d.attribute(event, "by"), role: role,
+                            action: try d.attribute(event, "action"), evidence: event[attribute: "evidence"],
+                            statement: event[attribute: "statement"], note: event.text)))
+            case "judgement":
+                guard let status = JudgementStatus(rawValue: try d.attribute(event, "status")),
+                    let kind = Judgement.Kind(rawValue: event[attribute: "kind"] ?? "first")
+                else { throw DataError("unknown judgement status or kind", file: file, line: event.line) }
+                log.append(
+                    .judgement(
+                        Judgement(
+                            at: try d.timestamp(event, "at"), by: try d.attribute(event, "by"), role: role,
+                            statement: try d.attribute(event, "statement"), status: status, kind: kind,
+                            feedback: event.text)))
+            default:
+                throw DataError("unexpected <\(event.name)> in the log", file: file, line: event.line)
+            }
+        }
+        return Portfolio(
+            revision: try d.integer(root, "revision"), participant: participant,
+            frameworks: try d.child(root, "frameworks").elements(named: "framework").map { (f) throws(DataError) in
+                try d.attribute(f, "ref")
+            },
+            state: stateValue, stateSince: try d.timestamp(state, "since"), stateNote: state.text, evidence: evidence,
+            mappings: mappings, log: log)
+    }
+
+    // MARK: Cohort
+
+    public static func encode(_ cohort: Cohort) throws -> Data {
+        let w = try XMLWriter()
+        try w.startDocument()
+        try w.element("cohort", ["id": cohort.id, "start": cohort.start.description, "course": cohort.course]) {
+            try w.element("title", text: cohort.title)
+            try w.element("provider", text: cohort.provider)
+            for tutor in cohort.tutors { try w.element("tutor", ["id": tutor.id], text: tutor.name) }
+        }
+        return try w.finish()
+    }
+
+    public static func decodeCohort(_ root: XMLElement, file: String = "") throws(DataError) -> Cohort {
+        let d = Decoding(file: file)
+        guard root.name == "cohort" else {
+            throw DataError("root element is <\(root.name)>, expected <cohort>", file: file, line: root.line)
+        }
+        return Cohort(
+            id: try d.attribute(root, "id"), title: try d.child(root, "title").text,
+            provider: try d.child(root, "provider").text, course: try d.attribute(root, "course"),
+            start: try d.day(root, "start"),
+            tutors: try root.elements(named: "tutor").map { (t) throws(DataError) in
+                Cohort.Tutor(id: try d.attribute(t, "id"), name: t.text)
+            })
+    }
+
+    // MARK: Evidence rules
+
+    public static func decodeRules(_ root: XMLElement, file: String = "") throws(DataError) -> EvidenceRules {
+        let d = Decoding(file: file)
+        let types = try root.elements(named: "type").map { (t) throws(DataError) in
+            guard let shows = EvidenceRules.Shows(rawValue: try d.attribute(t, "shows")) else {
+                throw DataError("unknown value of shows", file: file, line: t.line)
+            }
+            return EvidenceRules.EvidenceType(
+                id: try d.attribute(t, "id"), label: try d.child(t, "label").text,
+                description: try d.child(t, "description").text, shows: shows)
+        }
+        let rules = try root.elements(named: "sufficiency").map { (s) throws(DataError) in
+            guard let kind = StatementKind(rawValue: try d.attribute(s, "statementType")),
+                let wants = EvidenceRules.Wants(rawValue: try d.attribute(s, "wants"))
+            else { throw DataError("unknown statementType or wants", file: file, line: s.line) }
+            return EvidenceRules.Sufficiency(
+                statementKind: kind, wants: wants, minimumReflection: try d.integer(s, "minimumReflection"),
+                explanation: s.text)
+        }
+        let stretch = try d.child(root, "stretch")
+        return EvidenceRules(
+            types: types, sufficiency: rules, stretchWarnAbove: try d.integer(stretch, "warnAbove"),
+            stretchExplanation: stretch.text)
+    }
+}
+
+/// Small helpers that turn a missing or malformed attribute into a located `DataError`.
+struct Decoding {
+    let file: String
+
+    func child(_ element: XMLElement, _ name: String) throws(DataError) -> XMLElement {
+        guard let child = element.element(named: name) else {
+            throw DataError("<\(element.name)> has no <\(name)>", file: file, line: element.line)
+        }
+        return child
+    }
+
+    func attribute(_ element: XMLElement, _ name: String) throws(DataError) -> String {
+        guard let value = element[attribute: name] else {
+            throw DataError("<\(element.name)> has no \(name) attribute", file: file, line: element.line)
+        }
+        return value
+    }
+
+    func integer(_ element: XMLElement, _ name: String) throws(DataError) -> Int {
+        let text = try attribute(element, name)
+        guard let value = Int(text) else {
+            throw DataError("<\(element.name)> \(name)=\"\(text)\" is not a whole number", file: file, line: element.line)
+        }
+        return value
+    }
+
+    func day(_ element: XMLElement, _ name: String) throws(DataError) -> Day {
+        let text = try attribute(element, name)
+        guard let value = Day(text) else {
+            throw DataError("<\(element.name)> \(name)=\"\(text)\" is not a date (YYYY-MM-DD)", file: file, line: element.line)
+        }
+        return value
+    }
+
+    func timestamp(_ element: XMLElement, _ name: String) throws(DataError) -> Date {
+        let text = try attribute(element, name)
+        guard let value = Timestamp.date(text) else {
+            throw DataError("<\(element.name)> \(name)=\"\(text)\" is not a date and time", file: file, line: element.line)
+        }
+        return value
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SencoCore
+import SencoXML
+
+/// The schemas and rules in `Portfolios/`: what a portfolio and a cohort must look like, and the
+/// evidence types with their sufficiency rules.
+public struct PortfolioSchemas: Sendable {
+    public let directory: URL
+    public let portfolio: XMLSchema
+    public let cohort: XMLSchema
+    public let rules: EvidenceRules
+
+    public init(directory: URL) throws(DataError) {
+        self.directory = directory
+        do {
+            portfolio = try XMLSchema(contentsOf: directory.appendingPathComponent("portfolio.xsd"))
+            cohort = try XMLSchema(contentsOf: directory.appendingPathComponent("cohort.xsd"))
+            let rulesSchema = try XMLSchema(contentsOf: directory.appendingPathComponent("evidence-rules.xsd"))
+            let rulesFile = directory.appendingPathComponent("evidence-rules.xml")
+            let data: Data
+            do { data = try Data(contentsOf: rulesFile) } catch {
+                throw DataError("cannot read the evidence rules", file: rulesFile.path)
+            }
+            let violations = try rulesSchema.validate(data, source: rulesFile.path)
+            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
+            rules = try PortfolioCodec.decodeRules(try XMLReader().read(data, source: rulesFile.path), file: rulesFile.path)
+        } catch let error as XMLError {
+            throw DataError(error)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("\(error)", file: directory.path)
+        }
+    }
+
+    /// `Portfolios/` beside the frameworks directory, unless `$SENCO_PORTFOLIO_SCHEMAS` says otherwise.
+    public static func locate(frameworks: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit = environment["SENCO_PORTFOLIO_SCHEMAS"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        return frameworks.deletingLastPathComponent().appendingPathComponent("Portfolios")
+    }
+
+    /// Parses, schema-checks and decodes a portfolio document, reporting every problem found.
+    public func readPortfolio(_ data: Data, source: String) throws(DataError) -> Portfolio {
+        do {
+            let root = try XMLReader().read(data, source: source)
+            guard root.name == "portfolio" else {
+                throw DataError("root element is <\(root.name)>: not a portfolio", file: source, line: root.line)
+            }
+            let violations = try portfolio.validate(data, source: source)
+            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
+            return try PortfolioCodec.decodePortfolio(root, file: source)
+        } catch let error as XMLError {
+            throw DataError(error)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("\(error)", file: source)
+        }
+    }
+
+    public func readCohort(_ data: Data, source: String) throws(DataError) -> Cohort {
+        do {
+            let root = try XMLReader().read(data, source: source)
+            let violations = try cohort.validate(data, source: source)
+            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
+            return try PortfolioCodec.decodeCohort(root, file: source)
+        } catch let error as XMLError {
+            throw DataError(error)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("\(error)", file: source)
+        }
+    }
+}
