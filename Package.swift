@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The only C in the project: libxml2 through a system module and a shim header.
@@ -34,10 +35,19 @@ let package = Package(
             dependencies: ["SencoCore", "SencoData", "SencoXML", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
+        // Renderings for people and programs: HTML (Mustache templates, escaped by default), XML, CSV, JSON.
+        .target(
+            name: "SencoExport",
+            dependencies: [
+                "SencoCore", "SencoData", "SencoXML", .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "SencoCommands",
             dependencies: [
-                "SencoCore", "SencoXML", "SencoData", "SencoStore",
+                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -55,6 +65,11 @@ let package = Package(
         .testTarget(
             name: "SencoDataTests",
             dependencies: ["SencoData", "SencoCore", "SencoXML", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SencoExportTests",
+            dependencies: ["SencoExport", "SencoData", "SencoCore", "SencoXML", "SencoTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -11,7 +11,10 @@ public struct SencoCommand: ParsableCommand {
             the Open Government Licence v3.0.
             """,
         version: "0.1.0",
-        subcommands: [FrameworkCommand.self, CrosswalkCommand.self]
+        subcommands: [
+            FrameworkCommand.self, CrosswalkCommand.self, CohortCommand.self, ParticipantCommand.self,
+            EvidenceCommand.self, MapCommand.self, UnmapCommand.self, CoverageCommand.self, PortfolioCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import SencoCore
+
+struct CohortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cohort", abstract: "Create and list cohorts.", subcommands: [CohortCreate.self, CohortList.self])
+}
+
+struct CohortCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a cohort.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The cohort id: lowercase letters, digits and hyphens, e.g. 2026-autumn.") var id: String
+    @Option(help: "A title people recognise.") var title: String
+    @Option(help: "The lead provider or delivery partner.") var provider: String
+    @Option(help: "Start date, YYYY-MM-DD.") var start: String
+    @Option(name: .customLong("tutor"), help: "A tutor as ID=Full Name; repeat for each tutor.") var tutors: [String] = []
+
+    func run() throws {
+        let workspace = try store.workspace()
+        guard let day = Day(start) else { throw CommandError("--start \"\(start)\" is not a date (YYYY-MM-DD)") }
+        let tutorList = try tutors.map { text -> Cohort.Tutor in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw CommandError("--tutor \"\(text)\" should be ID=Full Name, e.g. t-okafor=Dr Grace Okafor")
+            }
+            if let problem = Identifier.problem(with: parts[0], what: "tutor") { throw CommandError(problem) }
+            return Cohort.Tutor(id: parts[0], name: parts[1])
+        }
+        try workspace.store.createCohort(
+            Cohort(id: id, title: title, provider: provider, start: day, tutors: tutorList))
+        print("Created cohort \(id) (\(tutorList.count) tutor\(tutorList.count == 1 ? "" : "s")) in \(workspace.store.root.path)")
+    }
+}
+
+struct CohortList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List cohorts.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Output format: text or json.") var format: TextOrJSON = .text
+
+    struct Entry: Encodable {
+        let id, title, provider, course, start: String
+        let tutors: [String]
+        let participants: Int
+    }
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let entries = try workspace.store.cohorts().map { cohort in
+            Entry(
+                id: cohort.id, title: cohort.title, provider: cohort.provider, course: cohort.course,
+                start: cohort.start.description, tutors: cohort.tutors.map(\.id),
+                participants: try workspace.store.participantIDs(inCohort: cohort.id).count)
+        }
+        switch format {
+        case .json: print(try JSON.string(entries))
+        case .text:
+            if entries.isEmpty {
+                print("No cohorts yet. Create one with: senco cohort create ID --title … --provider … --start YYYY-MM-DD")
+                return
+            }
+            var rows = [["COHORT", "START", "PARTICIPANTS", "TUTORS", "TITLE"]]
+            for e in entries {
+                rows.append([e.id, e.start, String(e.participants), e.tutors.joined(separator: ","), e.title])
+            }
+            print(FrameworkText.table(rows), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import SencoCore
+
+struct ParticipantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "participant", abstract: "Add, list and show participants.",
+        subcommands: [ParticipantAdd.self, ParticipantList.self, ParticipantShow.self])
+}
+
+struct ParticipantAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a participant to a cohort.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The participant id: lowercase letters, digits and hyphens, e.g. p-26a-01.") var id: String
+    @Option(help: "Full name.") var name: String
+    @Option(help: "School or setting.") var school: String
+    @Option(help: "Cohort id.") var cohort: String
+    @Option(help: "Tutor id (one of the cohort's tutors).") var tutor: String
+    @Option(help: "Email address.") var email: String?
+    @Option(help: "Teacher reference number (7 digits), used for DfE declarations.") var trn: String?
+    @Option(help: "Start date, YYYY-MM-DD (default: the cohort's start).") var started: String?
+
+    func run() throws {
+        let workspace = try store.workspace()
+        if let problem = Identifier.problem(with: id, what: "participant") { throw CommandError(problem) }
+        let cohort = try workspace.store.cohort(self.cohort)
+        if !cohort.tutors.isEmpty && !cohort.tutors.contains(where: { $0.id == tutor }) {
+            throw CommandError(
+                "tutor \"\(tutor)\" does not teach cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", "))")
+        }
+        if let trn, trn.count != 7 || !trn.allSatisfy(\.isASCII) || !trn.allSatisfy(\.isNumber) {
+            throw CommandError("--trn \"\(trn)\" is not a teacher reference number (7 digits)")
+        }
+        let start: Day
+        if let started {
+            guard let day = Day(started) else { throw CommandError("--started \"\(started)\" is not a date (YYYY-MM-DD)") }
+            start = day
+        } else {
+            start = cohort.start
+        }
+        let now = Date()
+        let portfolio = Portfolio(
+            participant: Participant(
+                id: id, name: name, school: school, email: email, trn: trn, cohort: cohort.id, tutor: tutor, started: start),
+            frameworks: workspace.library.frameworks.map(\.id), state: .draft, stateSince: now,
+            log: [.activity(Activity(at: now, by: id, role: .provider, action: "created", note: "Portfolio created"))])
+        try workspace.store.create(portfolio)
+        print("Added participant \(id) to cohort \(cohort.id), tutor \(tutor)")
+    }
+}
+
+struct ParticipantList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List participants and their progress.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only this cohort.") var cohort: String?
+    @Option(help: "Only this tutor's participants.") var tutor: String?
+    @Option(help: "Output format: text or json.") var format: TextOrJSON = .text
+
+    struct Entry: Encodable {
+        let id, name, cohort, tutor, state: String
+        let evidence: Int
+        let statements: Int
+        let evidenced: Int
+        let revision: Int
+    }
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? workspace.store.cohorts()
+        var entries: [Entry] = []
+        for cohort in cohorts {
+            for portfolio in try workspace.store.portfolios(inCohort: cohort.id)
+            where tutor == nil || portfolio.participant.tutor == tutor {
+                let coverage = Coverage(portfolio: portfolio, framework: framework, rules: workspace.rules)
+                entries.append(
+                    Entry(
+                        id: portfolio.id, name: portfolio.participant.name, cohort: cohort.id,
+                        tutor: portfolio.participant.tutor, state: portfolio.state.rawValue,
+                        evidence: portfolio.evidence.count, statements: coverage.total.total,
+                        evidenced: coverage.total.evidenced, revision: portfolio.revision))
+            }
+        }
+        switch format {
+        case .json: print(try JSON.string(entries))
+        case .text:
+            if entries.isEmpty {
+                print("No participants. Add one with: senco participant add ID --name … --school … --cohort … --tutor …")
+                return
+            }
+            var rows = [["PARTICIPANT", "COHORT", "TUTOR", "STATE", "ITEMS", "EVIDENCED", "NAME"]]
+            for e in entries {
+                rows.append([
+                    e.id, e.cohort, e.tutor, e.state.replacingOccurrences(of: "-", with: " "), String(e.evidence),
+                    "\(e.evidenced)/\(e.statements)", e.name,
+                ])
+            }
+            print(FrameworkText.table(rows), terminator: "")
+        }
+    }
+}
+
+struct ParticipantShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a participant and their portfolio.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var id: String
+    @Option(help: "Output format: text or json.") var format: TextOrJSON = .text
+
+    struct View: Encodable {
+        let id, name, school, cohort, tutor, state, started: String
+        let email, trn: String?
+        let revision: Int
+        let frameworks: [String]
+        let evidence: Int
+        let mappings: Int
+        let judgements: Int
+    }
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let p = try workspace.store.portfolio(id)
+        let view = View(
+            id: p.id, name: p.participant.name, school: p.participant.school, cohort: p.participant.cohort,
+            tutor: p.participant.tutor, state: p.state.rawValue, started: p.participant.started.description,
+            email: p.participant.email, trn: p.participant.trn, revision: p.revision, frameworks: p.frameworks,
+            evidence: p.evidence.count, mappings: p.mappings.count, judgements: p.judgements.count)
+        switch format {
+        case .json: print(try JSON.string(view))
+        case .text:
+            print(
+                """
+                \(p.participant.name) (\(p.id))
+                  school:     \(p.participant.school)
+                  cohort:     \(p.participant.cohort), started \(p.participant.started)
+                  tutor:      \(p.participant.tutor)
+                  state:      \(p.state.label)\(p.stateNote.isEmpty ? "" : " — \(p.stateNote)")
+                  revision:   \(p.revision)
+                  frameworks: \(p.frameworks.joined(separator: ", "))
+                  evidence:   \(p.evidence.count) item\(p.evidence.count == 1 ? "" : "s"), \(p.mappings.count) mapping\(p.mappings.count == 1 ? "" : "s"), \(p.judgements.count) judgement\(p.judgements.count == 1 ? "" : "s")
+                """)
+        }
+    }
+}

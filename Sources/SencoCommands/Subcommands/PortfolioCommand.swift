@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import SencoCore
+import SencoData
+
+struct PortfolioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portfolio", abstract: "Validate, import and export portfolio documents.",
+        subcommands: [PortfolioValidate.self, PortfolioImport.self, PortfolioExport.self])
+}
+
+/// Checks a portfolio file: well-formed and safe XML, the schema, and the rules the schema cannot
+/// express (statement ids exist in the frameworks followed, evidence types are known, no dates in
+/// the future).
+func checkPortfolioFile(_ path: String, workspace: Workspace) -> (Portfolio?, [Finding]) {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        return (nil, [.error("no such file", file: path)])
+    }
+    if isDirectory.boolValue { return (nil, [.error("is a directory, not a portfolio file", file: path)]) }
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch { return (nil, [.error("cannot read file", file: path)]) }
+    let portfolio: Portfolio
+    do { portfolio = try workspace.schemas.readPortfolio(data, source: path) } catch { return (nil, error.findings) }
+    var findings: [Finding] = []
+    let frameworks = workspace.library.frameworks.filter { portfolio.frameworks.contains($0.id) }
+    for id in portfolio.frameworks where workspace.library.framework(withID: id) == nil {
+        findings.append(.error("follows unknown framework \(id)", file: path))
+    }
+    for mapping in portfolio.mappings where !frameworks.contains(where: { $0.statement(withID: mapping.statement) != nil }) {
+        findings.append(.error("evidence \(mapping.evidence) is mapped to unknown statement \(mapping.statement)", file: path))
+    }
+    let today = Day.today
+    for item in portfolio.evidence {
+        do { try Portfolio.validate(item, rules: workspace.rules, today: today) } catch {
+            findings.append(.error(error.message, file: path))
+        }
+    }
+    if let problem = Identifier.problem(with: portfolio.id, what: "participant") { findings.append(.error(problem, file: path)) }
+    return (portfolio, findings)
+}
+
+struct PortfolioValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check portfolio files against the schema and the rules.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Portfolio XML files.") var files: [String]
+
+    func run() throws {
+        let workspace = try store.workspace()
+        var failed = false
+        for file in files {
+            let (portfolio, findings) = checkPortfolioFile(file, workspace: workspace)
+            for finding in findings { print(finding) }
+            if findings.hasErrors {
+                failed = true
+            } else if let portfolio {
+                print("\(file): valid portfolio for \(portfolio.id), revision \(portfolio.revision), \(portfolio.evidence.count) items")
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+struct PortfolioImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Add a portfolio document to the store (its cohort must exist).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "A portfolio XML file.") var file: String
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let (portfolio, findings) = checkPortfolioFile(file, workspace: workspace)
+        guard let portfolio, !findings.hasErrors else {
+            for finding in findings { print(finding) }
+            throw CommandError("\(file) was not imported: \(findings.filter { $0.severity == .error }.count) problem(s) above")
+        }
+        _ = try workspace.store.importPortfolio(portfolio)
+        print("Imported portfolio \(portfolio.id) into cohort \(portfolio.participant.cohort)")
+    }
+}
+
+struct PortfolioExport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a portfolio document.")
+
+    enum Format: String, ExpressibleByArgument { case xml }
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "Output format (xml).") var format: Format = .xml
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let data = try PortfolioCodec.encode(try workspace.store.portfolio(participant))
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            print("Wrote portfolio \(participant) to \(output) (\(data.count) bytes)")
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
