@@ -45,6 +45,13 @@ private let libxml2Initialised: Bool = {
     return true
 }()
 
+/// libxml2 2.9 must be initialised once, before any thread creates a parser, dictionary, schema
+/// or writer; its lazy initialisation races (seen here as a deadlock in `xmlDictCreate`).
+/// Every entry point of this module calls this first.
+func initialiseLibXML2() {
+    _ = libxml2Initialised
+}
+
 /// Parses `bytes` with libxml2 under the safe options, refusing any DOCTYPE, and hands the
 /// resulting document to `body`. The document is freed when `body` returns; it must not escape.
 func withSafelyParsedDocument<Result>(
@@ -53,7 +60,7 @@ func withSafelyParsedDocument<Result>(
     options: XMLReadOptions,
     _ body: (xmlDocPtr, XMLErrorCollector) throws -> Result
 ) throws -> Result {
-    _ = libxml2Initialised
+    initialiseLibXML2()
     if bytes.count > options.maximumBytes {
         throw XMLError(
             code: .tooLarge,

@@ -12,6 +12,7 @@ public final class XMLSchema: @unchecked Sendable {
 
     /// Compiles the schema in `data`; `name` identifies it in errors.
     public init(data: Data, name: String) throws(XMLError) {
+        initialiseLibXML2()
         self.name = name
         let collector = XMLErrorCollector(source: name)
         let compiled: xmlSchemaPtr? = withExtendedLifetime(collector) {

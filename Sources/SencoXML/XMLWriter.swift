@@ -12,6 +12,7 @@ public final class XMLWriter {
 
     /// - Parameter indent: indent nested elements by two spaces (text content is never altered).
     public init(indent: Bool = true) throws(XMLError) {
+        initialiseLibXML2()
         guard let buffer = xmlBufferCreate() else {
             throw XMLError(code: .writeFailed, message: "could not allocate an XML buffer")
         }

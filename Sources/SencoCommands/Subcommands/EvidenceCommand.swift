@@ -59,7 +59,7 @@ struct EvidenceAdd: ParsableCommand {
         guard let day = Day(date) else { throw CommandError("--date \"\(date)\" is not a date (YYYY-MM-DD)") }
         let text = try reflection.read() ?? ""
         var evidenceID = id
-        let now = Date()
+        let now = Date().wholeSeconds
         // Attachments are checked and stored (content-addressed, so harmless if the update then fails) first.
         let stored = try attachments.map { try workspace.store.storeAttachment(from: URL(fileURLWithPath: $0)) }
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
@@ -100,7 +100,7 @@ struct EvidenceEdit: ParsableCommand {
         }
         let text = try reflection.read()
         let stored = try attachments.map { try workspace.store.storeAttachment(from: URL(fileURLWithPath: $0)) }
-        let now = Date()
+        let now = Date().wholeSeconds
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
             guard var item = portfolio.evidenceItem(withID: evidenceID) else {
                 throw CommandError("no evidence \(evidenceID) in portfolio \(participant)")
@@ -134,7 +134,7 @@ struct EvidenceRemove: ParsableCommand {
         let workspace = try store.workspace()
         var removed: [String] = []
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
-            removed = try portfolio.removeEvidence(evidenceID, by: participant, role: .participant, at: Date())
+            removed = try portfolio.removeEvidence(evidenceID, by: participant, role: .participant, at: Date().wholeSeconds)
         }
         let mappings = removed.isEmpty ? "it had no mappings" : "its mappings to \(removed.joined(separator: ", ")) went with it"
         print("Removed evidence \(evidenceID) from \(participant); \(mappings) (revision \(result.revision))")

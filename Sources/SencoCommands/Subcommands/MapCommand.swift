@@ -18,7 +18,7 @@ struct MapCommand: ParsableCommand {
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
             try portfolio.map(
                 evidence: evidenceID, to: statementIDs, claim: claim, frameworks: workspace.library.frameworks,
-                by: participant, role: .participant, at: Date())
+                by: participant, role: .participant, at: Date().wholeSeconds)
         }
         let stretched = Set(result.mappings(forEvidence: evidenceID).map(\.statement)).count
         print("Mapped \(evidenceID) to \(statementIDs.joined(separator: ", ")) (revision \(result.revision))")
@@ -41,7 +41,7 @@ struct UnmapCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
-            try portfolio.unmap(evidence: evidenceID, from: statementIDs, by: participant, role: .participant, at: Date())
+            try portfolio.unmap(evidence: evidenceID, from: statementIDs, by: participant, role: .participant, at: Date().wholeSeconds)
         }
         print("Unmapped \(evidenceID) from \(statementIDs.joined(separator: ", ")) (revision \(result.revision))")
     }

@@ -39,7 +39,7 @@ struct ParticipantAdd: ParsableCommand {
         } else {
             start = cohort.start
         }
-        let now = Date()
+        let now = Date().wholeSeconds
         let portfolio = Portfolio(
             participant: Participant(
                 id: id, name: name, school: school, email: email, trn: trn, cohort: cohort.id, tutor: tutor, started: start),
