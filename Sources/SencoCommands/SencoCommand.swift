@@ -14,6 +14,7 @@ public struct SencoCommand: ParsableCommand {
         subcommands: [
             FrameworkCommand.self, CrosswalkCommand.self, CohortCommand.self, ParticipantCommand.self,
             EvidenceCommand.self, MapCommand.self, UnmapCommand.self, CoverageCommand.self, PortfolioCommand.self,
+            StressWrite.self,
         ]
     )
 
