@@ -1,0 +1,45 @@
+# senco: the two commands a new user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+DEMO_DIR ?= .build/demo
+SENCO := .build/debug/senco
+
+.PHONY: demo test build deps clean-demo
+
+# libxml2's headers and pkg-config are the only system packages the build needs.
+deps:
+	@if ! pkg-config --exists libxml-2.0 2>/dev/null; then \
+		echo "Installing libxml2-dev and pkg-config…"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libxml2-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Copies the fictional sample cohort into a scratch store and runs the main jobs on it.
+demo: build
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	@cp -R Portfolios/sample $(DEMO_DIR)/store
+	@echo "== Frameworks"
+	@$(SENCO) framework list
+	@echo
+	@echo "== Cohorts in the sample store ($(DEMO_DIR)/store)"
+	@$(SENCO) cohort list --store $(DEMO_DIR)/store
+	@echo
+	@echo "== Participants"
+	@$(SENCO) participant list --store $(DEMO_DIR)/store
+	@echo
+	@first=$$($(SENCO) participant list --store $(DEMO_DIR)/store --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); d=[p for p in d if p["state"]=="draft"] or d; print(d[0]["id"])'); \
+	echo "== Coverage for $$first"; \
+	$(SENCO) coverage $$first --store $(DEMO_DIR)/store | head -40; \
+	$(SENCO) coverage $$first --store $(DEMO_DIR)/store --format html --output $(DEMO_DIR)/coverage-$$first.html; \
+	echo; echo "Open $(DEMO_DIR)/coverage-$$first.html in a browser for the accessible HTML report."
+
+# Everything CI runs. Builds the executable first: the crash-safety test drives it as a process.
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+clean-demo:
+	rm -rf $(DEMO_DIR)
