@@ -1,5 +1,10 @@
 import Foundation
 
+/// The result recorded when a portfolio is signed off.
+public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable {
+    case passed, failed
+}
+
 /// Who can act on a portfolio.
 public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
     case participant, tutor, moderator, provider, system
@@ -147,12 +152,15 @@ public struct Activity: Sendable, Hashable {
     public var action: String
     public var evidence: String?
     public var statement: String?
+    /// On a `signed-off` entry: whether the participant passed.
+    public var outcome: Outcome?
     public var note: String
 
     public init(
         at: Date, by: String, role: Role, action: String, evidence: String? = nil, statement: String? = nil,
-        note: String = ""
+        outcome: Outcome? = nil, note: String = ""
     ) {
+        self.outcome = outcome
         self.at = at
         self.by = by
         self.role = role

@@ -68,6 +68,7 @@ public enum PortfolioCodec {
                         try w.attribute("action", a.action)
                         if let evidence = a.evidence { try w.attribute("evidence", evidence) }
                         if let statement = a.statement { try w.attribute("statement", statement) }
+                        if let outcome = a.outcome { try w.attribute("outcome", outcome.rawValue) }
                         try w.text(a.note)
                         try w.endElement()
                     case .judgement(let j):
@@ -133,7 +134,8 @@ public enum PortfolioCodec {
                         Activity(
                             at: try d.timestamp(event, "at"), by: try d.attribute(event, "by"), role: role,
                             action: try d.attribute(event, "action"), evidence: event[attribute: "evidence"],
-                            statement: event[attribute: "statement"], note: event.text)))
+                            statement: event[attribute: "statement"],
+                            outcome: event[attribute: "outcome"].flatMap(Outcome.init(rawValue:)), note: event.text)))
             case "judgement":
                 guard let status = JudgementStatus(rawValue: try d.attribute(event, "status")),
                     let kind = Judgement.Kind(rawValue: event[attribute: "kind"] ?? "first")
