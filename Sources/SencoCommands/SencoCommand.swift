@@ -14,7 +14,9 @@ public struct SencoCommand: ParsableCommand {
         subcommands: [
             FrameworkCommand.self, CrosswalkCommand.self, CohortCommand.self, ParticipantCommand.self,
             EvidenceCommand.self, MapCommand.self, UnmapCommand.self, CoverageCommand.self, PortfolioCommand.self,
-            StressWrite.self,
+            JudgeCommand.self, HistoryCommand.self, SubmitCommand.self, ReturnCommand.self, SignOffCommand.self,
+            ReopenCommand.self, WithdrawCommand.self, ModerationCommand.self, ExportCommand.self, VerifyCommand.self,
+            ReportCommand.self, StressWrite.self,
         ]
     )
 

@@ -255,3 +255,49 @@ struct Decoding {
         return value
     }
 }
+
+extension PortfolioCodec {
+    // MARK: Moderation plan
+
+    public static func encode(_ plan: ModerationPlan) throws -> Data {
+        let w = try XMLWriter()
+        try w.startDocument()
+        try w.element(
+            "moderationPlan",
+            [
+                "id": plan.id, "cohort": plan.cohort, "rate": String(plan.rate),
+                "minimumPerTutor": String(plan.minimumPerTutor), "seed": String(plan.seed),
+                "created": Timestamp.string(plan.created), "createdBy": plan.createdBy,
+            ]
+        ) {
+            for entry in plan.entries {
+                try w.startElement("sample")
+                try w.attribute("participant", entry.participant)
+                try w.attribute("tutor", entry.tutor)
+                try w.attribute("borderline", String(format: "%.3f", entry.borderline))
+                if let moderator = entry.moderator { try w.attribute("moderator", moderator) }
+                try w.endElement()
+            }
+        }
+        return try w.finish()
+    }
+
+    public static func decodePlan(_ root: XMLElement, file: String = "") throws(DataError) -> ModerationPlan {
+        let d = Decoding(file: file)
+        guard root.name == "moderationPlan" else {
+            throw DataError("root element is <\(root.name)>, expected <moderationPlan>", file: file, line: root.line)
+        }
+        guard let seed = UInt64(try d.attribute(root, "seed")) else {
+            throw DataError("seed is not a whole number", file: file, line: root.line)
+        }
+        return ModerationPlan(
+            id: try d.attribute(root, "id"), cohort: try d.attribute(root, "cohort"), rate: try d.integer(root, "rate"),
+            minimumPerTutor: try d.integer(root, "minimumPerTutor"), seed: seed, created: try d.timestamp(root, "created"),
+            createdBy: try d.attribute(root, "createdBy"),
+            entries: try root.elements(named: "sample").map { (s) throws(DataError) in
+                ModerationPlan.Entry(
+                    participant: try d.attribute(s, "participant"), tutor: try d.attribute(s, "tutor"),
+                    borderline: Double(try d.attribute(s, "borderline")) ?? 0, moderator: s[attribute: "moderator"])
+            })
+    }
+}

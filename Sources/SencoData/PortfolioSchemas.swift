@@ -8,6 +8,7 @@ public struct PortfolioSchemas: Sendable {
     public let directory: URL
     public let portfolio: XMLSchema
     public let cohort: XMLSchema
+    public let moderationPlan: XMLSchema
     public let rules: EvidenceRules
 
     public init(directory: URL) throws(DataError) {
@@ -15,6 +16,7 @@ public struct PortfolioSchemas: Sendable {
         do {
             portfolio = try XMLSchema(contentsOf: directory.appendingPathComponent("portfolio.xsd"))
             cohort = try XMLSchema(contentsOf: directory.appendingPathComponent("cohort.xsd"))
+            moderationPlan = try XMLSchema(contentsOf: directory.appendingPathComponent("moderation-plan.xsd"))
             let rulesSchema = try XMLSchema(contentsOf: directory.appendingPathComponent("evidence-rules.xsd"))
             let rulesFile = directory.appendingPathComponent("evidence-rules.xml")
             let data: Data
@@ -51,6 +53,21 @@ public struct PortfolioSchemas: Sendable {
             let violations = try portfolio.validate(data, source: source)
             if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
             return try PortfolioCodec.decodePortfolio(root, file: source)
+        } catch let error as XMLError {
+            throw DataError(error)
+        } catch let error as DataError {
+            throw error
+        } catch {
+            throw DataError("\(error)", file: source)
+        }
+    }
+
+    public func readPlan(_ data: Data, source: String) throws(DataError) -> ModerationPlan {
+        do {
+            let root = try XMLReader().read(data, source: source)
+            let violations = try moderationPlan.validate(data, source: source)
+            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
+            return try PortfolioCodec.decodePlan(root, file: source)
         } catch let error as XMLError {
             throw DataError(error)
         } catch let error as DataError {

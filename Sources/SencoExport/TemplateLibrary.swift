@@ -3,7 +3,7 @@ import Mustache
 
 /// The HTML templates, loaded once. A missing or broken template fails the load, not a render.
 public struct TemplateLibrary: Sendable {
-    public static let names = ["style", "coverage"]
+    public static let names = ["style", "coverage", "pack", "completion"]
 
     let library: MustacheLibrary
 

@@ -245,6 +245,41 @@ public struct DirectoryStore: PortfolioRepository {
         return data
     }
 
+    // MARK: Moderation plans
+
+    var moderationDirectory: URL { root.appendingPathComponent("moderation") }
+
+    /// Records a plan; plans are never overwritten, so a sample cannot be quietly redrawn.
+    public func savePlan(_ plan: ModerationPlan) throws(StoreError) {
+        try checked(plan.id, what: "plan")
+        let file = moderationDirectory.appendingPathComponent("\(plan.id).xml")
+        if FileManager.default.fileExists(atPath: file.path) {
+            throw StoreError(.alreadyExists, "moderation plan \"\(plan.id)\" already exists; choose another id")
+        }
+        let data = try encodeChecked { try PortfolioCodec.encode(plan) } schema: { schemas.moderationPlan }
+        try ensureDirectory(moderationDirectory)
+        try AtomicFile.write(data, to: file)
+    }
+
+    public func plan(_ id: String) throws(StoreError) -> ModerationPlan {
+        try checked(id, what: "plan")
+        let file = moderationDirectory.appendingPathComponent("\(id).xml")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw StoreError(.notFound, "no moderation plan \"\(id)\" in the store")
+        }
+        let data = try readFile(file)
+        do { return try schemas.readPlan(data, source: file.path) } catch {
+            throw StoreError(.invalidData, error.findings.first?.description ?? "invalid plan \(file.path)")
+        }
+    }
+
+    public func plans() throws(StoreError) -> [ModerationPlan] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: moderationDirectory.path)) ?? []
+        return try names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.sorted().map { (name) throws(StoreError) in
+            try plan(String(name.dropLast(4)))
+        }
+    }
+
     // MARK: Attachments
 
     var attachmentsDirectory: URL { root.appendingPathComponent("attachments/sha256") }

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import SencoCore
+import SencoExport
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export moderation packs.", subcommands: [ExportPack.self])
+}
+
+struct ExportPack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack",
+        abstract: "Write moderation packs: portfolio XML, accessible HTML and a SHA-256 manifest.",
+        discussion: "Sensitive evidence is replaced by a redaction notice unless --include-sensitive is given; the manifest records which.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant ids.") var participants: [String] = []
+    @Option(help: "Export every portfolio in this moderation plan's sample.") var sample: String?
+    @Option(help: "A new (or empty) directory to write the pack into.") var out: String
+    @Flag(help: "Include sensitive evidence instead of redacting it.") var includeSensitive = false
+
+    func run() throws {
+        let workspace = try store.workspace()
+        var ids = participants
+        if let sample { ids += try workspace.store.plan(sample).entries.map(\.participant) }
+        guard !ids.isEmpty else { throw CommandError("name participants or give --sample PLAN") }
+        let portfolios = try ids.map { try workspace.store.portfolio($0) }
+        let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        let pack = ModerationPack(
+            framework: framework, rules: workspace.rules, templates: try TemplateLibrary(),
+            portfolioSchema: workspace.schemas.portfolio)
+        let clock = ContinuousClock()
+        var result: ModerationPack.Result?
+        let elapsed = try clock.measure {
+            result = try pack.write(portfolios, to: URL(fileURLWithPath: out), includeSensitive: includeSensitive)
+        }
+        guard let result else { return }
+        print("Wrote \(portfolios.count) portfolio\(portfolios.count == 1 ? "" : "s") (\(result.files.count) files, \(result.bytes) bytes) to \(out) in \(elapsed.formatted(.units(allowed: [.milliseconds])))")
+        print("Sensitive evidence: \(includeSensitive ? "included" : "redacted")")
+        print("Manifest SHA-256: \(result.manifestDigest)  (keep this to prove the manifest itself is unchanged)")
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check a moderation pack against its manifest: files added, missing or changed.")
+
+    @Argument(help: "The pack directory.") var directory: String
+    @Option(help: "The manifest SHA-256 printed at export, to check the manifest too.") var digest: String?
+
+    func run() throws {
+        let report = try PackVerifier.verify(URL(fileURLWithPath: directory))
+        var problems = 0
+        for path in report.changed { print("changed: \(path)"); problems += 1 }
+        for path in report.missing { print("missing: \(path)"); problems += 1 }
+        for path in report.added { print("added: \(path)"); problems += 1 }
+        if let digest, digest.lowercased() != report.manifestDigest {
+            print("changed: \(ModerationPack.manifestName) (its SHA-256 is \(report.manifestDigest), not \(digest))")
+            problems += 1
+        }
+        if problems == 0 {
+            print("Pack intact: \(report.checked) files match the manifest (sensitive evidence \(report.sensitiveEvidence)).")
+        } else {
+            print("Pack NOT intact: \(problems) problem\(problems == 1 ? "" : "s").")
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum CompletionFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, xml, html, csv, json
+    case dfeJSON = "dfe-json"
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Cohort reports.", subcommands: [CompletionReportCommand.self])
+}
+
+struct CompletionReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "completion",
+        abstract: "Per participant: coverage per section, outcome, state, and the DfE declarations that are due or ready.",
+        discussion: "--format dfe-json writes the ready declarations as participant-declaration request bodies.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Cohort id.") var cohort: String
+    @Option(help: "text, xml, html, csv, json or dfe-json.") var format: CompletionFormat = .text
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let cohort = try workspace.store.cohort(self.cohort)
+        let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        let report = CompletionReport(
+            cohort: cohort, portfolios: try workspace.store.portfolios(inCohort: cohort.id), framework: framework,
+            rules: workspace.rules)
+        let data: Data
+        switch format {
+        case .xml: data = try CompletionRenderer.xml(report)
+        case .csv: data = Data(CompletionRenderer.csv(report).utf8)
+        case .json: data = try CompletionRenderer.json(report) + Data("\n".utf8)
+        case .dfeJSON: data = try CompletionRenderer.declarationBodies(report) + Data("\n".utf8)
+        case .html: data = Data(try CompletionRenderer.html(report, templates: TemplateLibrary(), attribution: framework.source.attribution).utf8)
+        case .text: data = Data(Self.text(report).utf8)
+        }
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            print("Wrote \(format.rawValue) completion report for \(cohort.id) (\(report.rows.count) participants) to \(output)")
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    static func text(_ report: CompletionReport) -> String {
+        let out = "Completion report: \(report.cohort.title) (\(report.cohort.id), course \(report.course))\n"
+        if report.rows.isEmpty { return out + "This cohort has no participants.\n" }
+        var rows = [["PARTICIPANT", "STATE", "OUTCOME", "EVIDENCED", "MET", "STARTED", "RETAINED-1", "RETAINED-2", "COMPLETED"]]
+        for row in report.rows {
+            rows.append(
+                [row.participant.id, row.state.label, row.outcome?.rawValue ?? "-", "\(row.total.evidenced)/\(row.total.total)", "\(row.total.met)/\(row.total.total)"]
+                    + row.declarations.map { d in
+                        d.status == .ready ? "ready \(d.date.map { Day($0).description } ?? "")" : d.status.rawValue
+                    })
+        }
+        return out + "\n" + FrameworkText.table(rows)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import SencoCore
+
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Submit a portfolio to the tutor for review.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @OptionGroup var revision: RevisionOption
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let result = try workspace.update(participant, revision: revision.revision) { try $0.submit(by: participant, at: Date().wholeSeconds) }
+        print("Submitted \(participant) for review (revision \(result.revision))")
+    }
+}
+
+struct ReturnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "return", abstract: "Return a portfolio to the participant with feedback.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "What the participant should do next.") var feedback: String
+    @Option(help: "The tutor's id.") var tutor: String
+    @OptionGroup var revision: RevisionOption
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let result = try workspace.update(participant, revision: revision.revision) {
+            try $0.returnToParticipant(by: tutor, feedback: feedback, at: Date().wholeSeconds)
+        }
+        print("Returned \(participant) with feedback (revision \(result.revision))")
+    }
+}
+
+struct SignOffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signoff", abstract: "Sign a portfolio off and lock it.",
+        discussion: "A pass needs every NPQ statement judged met. A fail needs a reason.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "The tutor's id.") var tutor: String
+    @Option(help: "passed or failed.") var outcome: Outcome = .passed
+    @Option(help: "Why, when the outcome is failed.") var reason: String = ""
+    @OptionGroup var revision: RevisionOption
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        let result = try workspace.update(participant, revision: revision.revision) {
+            try $0.signOff(by: tutor, outcome: outcome, reason: reason, framework: framework, at: Date().wholeSeconds)
+        }
+        print("Signed off \(participant): \(outcome.rawValue). The portfolio is locked (revision \(result.revision)).")
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a signed-off portfolio (the reason is logged).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "Why it is being reopened.") var reason: String
+    @Option(name: .customLong("as"), help: "Who is reopening it (a tutor or provider id).") var actor: String
+    @Option(help: "tutor or provider.") var role: String = "tutor"
+    @OptionGroup var revision: RevisionOption
+
+    func run() throws {
+        let workspace = try store.workspace()
+        guard let role = Role(rawValue: role) else { throw CommandError("--role must be tutor or provider") }
+        let result = try workspace.update(participant, revision: revision.revision) {
+            try $0.reopen(by: actor, role: role, reason: reason, at: Date().wholeSeconds)
+        }
+        print("Reopened \(participant) for review (revision \(result.revision))")
+    }
+}
+
+struct WithdrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Record that a participant has withdrawn.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "A neutral reason (no personal details).") var reason: String
+    @Option(name: .customLong("as"), help: "The provider user recording it.") var actor: String
+    @OptionGroup var revision: RevisionOption
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let result = try workspace.update(participant, revision: revision.revision) {
+            try $0.withdraw(by: actor, reason: reason, at: Date().wholeSeconds)
+        }
+        print("Withdrew \(participant) (revision \(result.revision))")
+    }
+}

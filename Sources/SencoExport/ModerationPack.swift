@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+import SencoCore
+import SencoData
+import SencoXML
+
+/// Writes moderation packs: per portfolio, the portfolio XML (schema-valid) and a self-contained
+/// HTML rendering, and one `manifest.xml` listing every file with its SHA-256 and whether
+/// sensitive evidence was redacted.
+public struct ModerationPack {
+    public static let manifestName = "manifest.xml"
+
+    public let framework: Framework
+    public let rules: EvidenceRules
+    public let templates: TemplateLibrary
+    public let portfolioSchema: XMLSchema
+
+    public init(framework: Framework, rules: EvidenceRules, templates: TemplateLibrary, portfolioSchema: XMLSchema) {
+        self.framework = framework
+        self.rules = rules
+        self.templates = templates
+        self.portfolioSchema = portfolioSchema
+    }
+
+    public struct Result: Sendable {
+        public var files: [String: String]  // relative path → sha256
+        public var bytes: Int
+        /// The SHA-256 of the manifest itself: keep it to prove the manifest was not replaced.
+        public var manifestDigest: String
+    }
+
+    /// Writes the pack into `directory`, which must not exist or be empty.
+    public func write(_ portfolios: [Portfolio], to directory: URL, includeSensitive: Bool, now: Date = Date()) throws -> Result {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory.path) {
+            let contents = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+            guard contents.isEmpty else {
+                throw ExportError("\(directory.path) already exists and is not empty; choose a new directory for the pack")
+            }
+        }
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        var files: [String: String] = [:]
+        var total = 0
+        for portfolio in portfolios.sorted(by: { $0.id < $1.id }) {
+            let exported = includeSensitive ? portfolio : portfolio.redactingSensitive()
+            let xml = try PortfolioCodec.encode(exported)
+            let violations = try portfolioSchema.validate(xml, source: "\(portfolio.id)/portfolio.xml")
+            if let first = violations.first { throw ExportError("exported portfolio fails its schema: \(first)") }
+            let html = Data(try html(exported, includeSensitive: includeSensitive, now: now).utf8)
+            let folder = directory.appendingPathComponent(portfolio.id)
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, data) in [("portfolio.xml", xml), ("portfolio.html", html)] {
+                try data.write(to: folder.appendingPathComponent(name))
+                files["\(portfolio.id)/\(name)"] = Self.sha256(data)
+                total += data.count
+            }
+        }
+        let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: portfolios.map(\.id), now: now)
+        try manifest.write(to: directory.appendingPathComponent(Self.manifestName))
+        return Result(files: files, bytes: total + manifest.count, manifestDigest: Self.sha256(manifest))
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func manifest(files: [String: String], includeSensitive: Bool, portfolios: [String], now: Date) throws -> Data {
+        let w = try XMLWriter()
+        try w.startDocument()
+        try w.element(
+            "manifest",
+            [
+                "created": ISO8601DateFormatter().string(from: now), "generator": "senco",
+                "sensitiveEvidence": includeSensitive ? "included" : "redacted",
+            ]
+        ) {
+            for path in files.keys.sorted() {
+                try w.element("file", ["path": path, "sha256": files[path] ?? ""])
+            }
+        }
+        return try w.finish()
+    }
+
+    func html(_ portfolio: Portfolio, includeSensitive: Bool, now: Date) throws -> String {
+        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
+        let sections: [[String: Any]] = coverage.sections.map { section in
+            let status = CoverageReport.sectionStatus(section)
+            return [
+                "number": section.number, "title": section.title, "statusWord": status.word, "statusClass": status.cssClass,
+                "learnThat": ["evidenced": section.learnThat.evidenced, "total": section.learnThat.total],
+                "learnHowTo": ["evidenced": section.learnHowTo.evidenced, "total": section.learnHowTo.total],
+                "met": section.learnThat.met + section.learnHowTo.met,
+                "total": section.learnThat.total + section.learnHowTo.total,
+            ]
+        }
+        let statements: [[String: Any]] = coverage.statements.map {
+            [
+                "id": $0.statement.id, "text": $0.statement.text, "evidence": $0.evidence, "hasEvidence": !$0.evidence.isEmpty,
+                "status": $0.status.label,
+                "statusClass": $0.status == .met ? "met" : ($0.evidence.isEmpty ? "gap" : "partial"),
+            ]
+        }
+        let items: [[String: Any]] = portfolio.evidence.map { item in
+            let redacted = item.sensitive && !includeSensitive
+            let mappings = portfolio.mappings(forEvidence: item.id).map { ["statement": $0.statement, "claim": $0.claim] }
+            return [
+                "id": item.id, "title": item.title, "type": rules.type(withID: item.type)?.label ?? item.type,
+                "date": item.date.description, "sensitiveWord": item.sensitive ? (redacted ? "yes (redacted)" : "yes (included)") : "no",
+                "redacted": redacted, "reflection": item.reflection.isEmpty ? "(no reflection)" : item.reflection,
+                "attachments": item.attachments.map { ["name": $0.name, "size": $0.size, "sha256": $0.sha256] },
+                "hasAttachments": !item.attachments.isEmpty, "mappings": mappings, "hasMappings": !mappings.isEmpty,
+            ]
+        }
+        let judgements: [[String: Any]] = portfolio.judgements.map {
+            [
+                "at": ISO8601DateFormatter().string(from: $0.at), "statement": $0.statement,
+                "kind": $0.kind == .first ? "first" : ($0.kind == .second ? "second (moderator)" : "agreed"),
+                "status": $0.status.label, "by": $0.by, "role": $0.role.rawValue, "feedback": $0.feedback,
+            ]
+        }
+        let p = portfolio.participant
+        let context: [String: Any] = [
+            "participant": ["id": p.id, "name": p.name, "school": p.school, "cohort": p.cohort, "tutor": p.tutor],
+            "state": portfolio.state.label, "outcome": portfolio.outcome?.rawValue as Any, "revision": portfolio.revision,
+            "exported": Day(now).description,
+            "sensitivity": includeSensitive ? "included in this export" : "redacted in this export",
+            "sections": sections, "statements": statements, "items": items, "hasItems": !items.isEmpty,
+            "evidenceCount": items.count, "judgements": judgements, "hasJudgements": !judgements.isEmpty,
+            "judgementCount": judgements.count, "attribution": framework.source.attribution,
+        ]
+        return try templates.render(context, template: "pack")
+    }
+}
+
+/// Checks a pack against its manifest: files added, missing or changed.
+public enum PackVerifier {
+    public struct Report: Sendable, Equatable {
+        public var added: [String] = []
+        public var missing: [String] = []
+        public var changed: [String] = []
+        public var checked = 0
+        public var sensitiveEvidence = ""
+        public var manifestDigest = ""
+        public var isIntact: Bool { added.isEmpty && missing.isEmpty && changed.isEmpty }
+    }
+
+    public static func verify(_ directory: URL) throws -> Report {
+        let manifestURL = directory.appendingPathComponent(ModerationPack.manifestName)
+        guard let data = try? Data(contentsOf: manifestURL) else {
+            throw ExportError("\(directory.path) has no \(ModerationPack.manifestName): not a moderation pack")
+        }
+        let root = try XMLReader().read(data, source: manifestURL.path)
+        guard root.name == "manifest" else { throw ExportError("\(manifestURL.path) is not a pack manifest") }
+        var report = Report()
+        report.sensitiveEvidence = root[attribute: "sensitiveEvidence"] ?? "unknown"
+        report.manifestDigest = ModerationPack.sha256(data)
+        var listed: [String: String] = [:]
+        for file in root.elements(named: "file") {
+            guard let path = file[attribute: "path"], let hash = file[attribute: "sha256"] else { continue }
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                throw ExportError("manifest lists a path outside the pack: \(path)")
+            }
+            listed[path] = hash
+        }
+        for (path, hash) in listed.sorted(by: { $0.key < $1.key }) {
+            guard let bytes = try? Data(contentsOf: directory.appendingPathComponent(path)) else {
+                report.missing.append(path)
+                continue
+            }
+            report.checked += 1
+            if ModerationPack.sha256(bytes) != hash { report.changed.append(path) }
+        }
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))
+            if relative != ModerationPack.manifestName && listed[relative] == nil { report.added.append(relative) }
+        }
+        report.added.sort()
+        return report
+    }
+}
