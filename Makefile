@@ -40,6 +40,7 @@ demo: build
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	scripts/check-html
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(
             name: "SencoExportTests",
             dependencies: ["SencoExport", "SencoData", "SencoCore", "SencoXML", "SencoTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
         .testTarget(
