@@ -62,6 +62,8 @@ let package = Package(
             name: "SencoCommands",
             dependencies: [
                 "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoExport", "SencoWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The root of the `senco` command line.
-public struct SencoCommand: ParsableCommand {
+public struct SencoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "senco",
         abstract: "Course and evidence tracker for the NPQ for SENCOs.",
@@ -17,6 +17,7 @@ public struct SencoCommand: ParsableCommand {
             JudgeCommand.self, HistoryCommand.self, SubmitCommand.self, ReturnCommand.self, SignOffCommand.self,
             ReopenCommand.self, WithdrawCommand.self, ModerationCommand.self, ExportCommand.self, VerifyCommand.self,
             ReportCommand.self, StressWrite.self,
+            UserCommand.self, ServeCommand.self,
         ]
     )
 
