@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The root of the `senco` command line.
-public struct SencoCommand: AsyncParsableCommand {
+public struct SencoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "senco",
         abstract: "Course and evidence tracker for the NPQ for SENCOs.",

@@ -104,8 +104,9 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorPageMiddleware(views: services.views, sessions: services.sessions))
     router.add(middleware: SessionMiddleware(sessions: services.sessions, configuration: configuration))
+    // Inside the session middleware, so error pages know who is signed in.
+    router.add(middleware: ErrorPageMiddleware(views: services.views, sessions: services.sessions))
     router.add(middleware: CSRFMiddleware())
 
     StaticController(services: services).addRoutes(to: router)

@@ -1,3 +1,3 @@
 import SencoCommands
 
-await (SencoCommand.main as () async -> Void)()
+await SencoCommand.start()

@@ -22,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (set this when serving over TLS).")
     var secureCookies = false
 
+    /// Written straight to standard output, unbuffered, so a script reading it sees the
+    /// accounts before the server blocks.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     func run() async throws {
         let frameworks = try store.frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworks)
@@ -38,10 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
         if demo {
             let accounts = try Demo.prepare(
                 store: directoryStore, users: users, sample: schemas.directory.appendingPathComponent("sample"), library: library)
-            print("Demo store: \(root.path)")
-            print("Demo accounts (passwords are new each run):")
+            say("Demo store: \(root.path)")
+            say("Demo accounts (passwords are new each run):")
             for account in accounts {
-                print("  \(account.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) user \(account.id)  password \(account.password)")
+                say("  \(account.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) user \(account.id)  password \(account.password)")
             }
         }
         var logger = Logger(label: "senco.web")
@@ -50,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             WebSetup(
                 configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies),
                 store: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
-        print("Serving on http://\(host):\(port)/")
+        say("Serving on http://\(host):\(port)/  (stop with Ctrl-C)")
         try await app.runService()
     }
 }

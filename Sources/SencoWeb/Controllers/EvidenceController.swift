@@ -136,7 +136,7 @@ struct EvidenceController {
         if draft.title.isEmpty { errors.append(("title", "Enter a title for the evidence.")) }
         if services.rules.type(withID: draft.type) == nil { errors.append(("type", "Choose the type of evidence.")) }
         let day = Day(draft.date)
-        if day == nil { errors.append(("date", "Enter the date as year-month-day, for example 2026-10-12.")) }
+        if day == nil { errors.append(("date", "Enter a real date, for example 12 October 2026.")) }
         if !draft.statements.isEmpty && draft.claim.isEmpty {
             errors.append(("claim", "Say how this evidence shows the statements you ticked."))
         }

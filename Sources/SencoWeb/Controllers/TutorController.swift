@@ -95,7 +95,7 @@ struct TutorController {
             ]
         }
         let history: [[String: Any]] = portfolio.history(of: statementID).filter { $0.kind != .second }.map {
-            ["at": Present.dateTime($0.at), "by": $0.by, "status": $0.status.label, "feedback": $0.feedback, "kind": $0.kind.rawValue]
+            ["at": Present.dateTime($0.at), "by": $0.by, "status": $0.status.label, "note": $0.feedback, "kind": $0.kind.rawValue]
         }
         let current = portfolio.status(of: statementID)
         let choose = selected ?? (current == .notYetEvidenced || current == .readyForReview ? "" : current.rawValue)
@@ -145,7 +145,7 @@ struct TutorController {
                 selected: status.rawValue, feedback: form["feedback"], context: context)
         }
         return await services.redirect(
-            "/portfolios/\(portfolio.id)/review#s-\(statementID.replacingOccurrences(of: ".", with: "-"))",
+            "/portfolios/\(portfolio.id)/review#s-\(statementID)",
             flash: "Statement \(statementID) judged \(status.label).", context: context)
     }
 

@@ -46,7 +46,7 @@ struct Views: Sendable {
     ) -> Response {
         var context = context
         if context["csrf"] == nil, let csrf = chrome.csrf { context["csrf"] = csrf }
-        let content = library.render(context, withTemplate: name) ?? ""
+        let content = library.render(Self.droppingEmptyStrings(context), withTemplate: name) ?? ""
         var layout = chrome.dictionary
         layout["title"] = title
         layout["content"] = content
@@ -54,6 +54,25 @@ struct Views: Sendable {
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+extension Views {
+    /// Mustache treats "" as true in a section (`{{#feedback}}…{{/feedback}}`), so empty strings
+    /// are removed before rendering: a missing value renders as nothing and counts as false.
+    static func droppingEmptyStrings(_ value: [String: Any]) -> [String: Any] {
+        var result: [String: Any] = [:]
+        for (key, item) in value {
+            if let text = item as? String, text.isEmpty { continue }
+            result[key] = clean(item)
+        }
+        return result
+    }
+
+    private static func clean(_ item: Any) -> Any {
+        if let dictionary = item as? [String: Any] { return droppingEmptyStrings(dictionary) }
+        if let array = item as? [[String: Any]] { return array.map(droppingEmptyStrings) }
+        return item
     }
 }
 
