@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The only C in the project: libxml2 through a system module and a shim header.
@@ -44,10 +46,24 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: strictSwift
         ),
+        // The web application: Hummingbird routes and controllers over the same store and rules.
+        .target(
+            name: "SencoWeb",
+            dependencies: [
+                "SencoCore", "SencoData", "SencoStore", "SencoExport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "SencoCommands",
             dependencies: [
-                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoExport",
+                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoExport", "SencoWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -76,6 +92,14 @@ let package = Package(
         .testTarget(
             name: "SencoStoreTests",
             dependencies: ["SencoStore", "SencoData", "SencoCore", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SencoWebTests",
+            dependencies: [
+                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -17,6 +17,7 @@ public struct SencoCommand: ParsableCommand {
             JudgeCommand.self, HistoryCommand.self, SubmitCommand.self, ReturnCommand.self, SignOffCommand.self,
             ReopenCommand.self, WithdrawCommand.self, ModerationCommand.self, ExportCommand.self, VerifyCommand.self,
             ReportCommand.self, StressWrite.self,
+            UserCommand.self, ServeCommand.self,
         ]
     )
 

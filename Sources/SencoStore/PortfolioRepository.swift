@@ -22,7 +22,13 @@ public protocol PortfolioRepository: Sendable {
         _ participantID: String, expectedRevision: Int, _ change: (inout Portfolio) throws(StoreError) -> Void
     ) throws(StoreError) -> Portfolio
 
+    /// Moderation samples, as recorded by `senco moderation sample`.
+    func plans() throws(StoreError) -> [ModerationPlan]
+    func plan(_ id: String) throws(StoreError) -> ModerationPlan
+
     /// Copies a file into content-addressed storage (once per content) and describes it.
     func storeAttachment(from url: URL) throws(StoreError) -> Attachment
+    /// Stores uploaded bytes the same way (the web application's uploads).
+    func storeAttachment(data: Data, name: String) throws(StoreError) -> Attachment
     func attachmentData(sha256: String) throws(StoreError) -> Data
 }

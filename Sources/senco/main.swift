@@ -1,2 +1,3 @@
 import SencoCommands
-SencoCommand.main()
+
+await SencoCommand.start()

@@ -1,0 +1,69 @@
+import Foundation
+import SencoCore
+import SencoData
+import SencoXML
+
+/// The accounts in `STORE/users.xml`, written crash-safely like portfolios (temporary file,
+/// fsync, rename, fsync the directory) by one writer at a time (`users.lock`), and
+/// schema-checked (`Portfolios/users.xsd`) before every write.
+public struct UserDirectory: UserRepository {
+    public static let schemaName = "users.xsd"
+
+    public let root: URL
+    let schema: XMLSchema
+
+    public init(root: URL, schemaDirectory: URL) throws(StoreError) {
+        self.root = root.standardizedFileURL
+        do {
+            schema = try XMLSchema(contentsOf: schemaDirectory.appendingPathComponent(Self.schemaName))
+        } catch {
+            throw StoreError(.invalidData, "cannot load \(Self.schemaName): \(error.message)")
+        }
+    }
+
+    var file: URL { root.appendingPathComponent("users.xml") }
+
+    public func users() throws(StoreError) -> [UserAccount] {
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch { throw StoreError(.io, "cannot read users.xml") }
+        do { return try UserCodec.read(data, schema: schema, source: "users.xml") } catch {
+            throw StoreError(.invalidData, error.findings.first?.description ?? "users.xml is not valid")
+        }
+    }
+
+    public func user(_ id: String) throws(StoreError) -> UserAccount? {
+        guard Identifier.isValid(id) else { return nil }
+        return try users().first { $0.id == id }
+    }
+
+    public func add(_ account: UserAccount) throws(StoreError) {
+        do { try UserAccount.validate(account) } catch { throw StoreError(.invalidInput, error.message) }
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.io, "cannot create the store directory")
+        }
+        guard let lock = try FileLock(path: root.appendingPathComponent("users.lock").path) else {
+            throw StoreError(.busy, "the users file is being changed by someone else; try again")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        var all = try users()
+        if all.contains(where: { $0.id == account.id }) {
+            throw StoreError(.alreadyExists, "user \"\(account.id)\" already exists")
+        }
+        all.append(account)
+        let data: Data
+        do { data = try UserCodec.encode(all) } catch {
+            throw StoreError(.invalidInput, "cannot encode the users file")
+        }
+        let violations: [XMLError]
+        do { violations = try schema.validate(data, source: "new users.xml") } catch {
+            throw StoreError(.invalidInput, error.message)
+        }
+        if let first = violations.first {
+            throw StoreError(.invalidInput, "refusing to store users that fail their schema: \(first.message)")
+        }
+        try AtomicFile.write(data, to: file)
+    }
+}

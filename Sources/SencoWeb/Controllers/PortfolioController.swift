@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import SencoCore
+import SencoStore
+
+/// The portfolio page (coverage matrix, gaps, evidence), submitting, and attachment downloads.
+struct PortfolioController {
+    let services: WebServices
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("/portfolios/:participant", use: show)
+        group.post("/portfolios/:participant/submit", use: submit)
+        group.get("/portfolios/:participant/attachments/:sha256", use: attachment)
+    }
+
+    /// Reads a portfolio the user may see; 403 for someone else's, 404 for none.
+    func viewable(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("participant")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        if user.role == .participant && user.participant != id { throw WebError.forbidden }
+        if user.role == .moderator { throw WebError.forbidden }
+        let portfolio = try services.store.portfolio(id)
+        guard Access.canView(user, portfolio) else { throw WebError.forbidden }
+        return (user, portfolio)
+    }
+
+    func show(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try viewable(context)
+        let framework = services.npq
+        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
+        let own = Access.canEdit(user, portfolio.id)
+        var values: [String: Any] = [
+            "own": own, "id": portfolio.id, "name": portfolio.participant.name,
+            "school": portfolio.participant.school, "cohort": portfolio.participant.cohort,
+            "state": portfolio.state.label, "revision": portfolio.revision,
+            "editable": own && portfolio.state.allowsParticipantChanges,
+            "canSubmit": own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
+            "rows": Present.coverageRows(coverage), "totals": Present.totals(coverage),
+            "gaps": Present.gaps(coverage, framework: framework),
+            "evidence": Present.evidenceRows(portfolio, rules: services.rules),
+            "hasEvidence": !portfolio.evidence.isEmpty,
+            "canReview": Access.canJudge(user, portfolio),
+            "framework": framework.shortTitle,
+        ]
+        if portfolio.state == .returned && !portfolio.stateNote.isEmpty { values["returnNote"] = portfolio.stateNote }
+        if portfolio.state == .signedOff, let outcome = portfolio.outcome { values["outcome"] = outcome.rawValue }
+        let title = own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)"
+        return services.views.page(
+            "portfolio", title: title, context: values,
+            chrome: await services.chrome(context, current: "/portfolios/\(portfolio.id)"))
+    }
+
+    func submit(_ request: Request, context: WebContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("participant")
+        guard Access.canEdit(user, id) else { throw WebError.forbidden }
+        let form = context.form ?? FormData()
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        try services.update(id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try p.submit(by: user.participant ?? user.id, at: services.now)
+        }
+        return await services.redirect(
+            "/portfolios/\(id)", flash: "Your portfolio has been submitted to your tutor. You will be told when it has been reviewed.",
+            context: context)
+    }
+
+    /// An attachment of an evidence item in this portfolio, for those who may see the portfolio.
+    func attachment(_ request: Request, context: WebContext) async throws -> Response {
+        let (_, portfolio) = try viewable(context)
+        let sha = try context.parameters.require("sha256")
+        guard let attachment = portfolio.evidence.flatMap(\.attachments).first(where: { $0.sha256 == sha }) else {
+            throw WebError.notFound
+        }
+        return try Self.download(attachment, store: services.store)
+    }
+
+    static func download(_ attachment: Attachment, store: any PortfolioRepository) throws -> Response {
+        let data = try store.attachmentData(sha256: attachment.sha256)
+        let safeName = String(attachment.name.unicodeScalars.map {
+            ($0.isASCII && $0.value >= 32 && $0 != "\"" && $0 != "\\" && $0 != ";") ? Character($0) : "_"
+        })
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream",
+                .contentDisposition: "attachment; filename=\"\(safeName)\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import SencoCore
+import SencoExport
+import SencoStore
+
+/// The provider: cohorts, users, a cohort dashboard, completion reports and moderation packs.
+/// The files are made by the same SencoExport code as `senco report completion` and
+/// `senco export pack`.
+struct ProviderController {
+    let services: WebServices
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("/provider", use: home)
+        group.get("/provider/cohorts/:cohort", use: cohort)
+        group.get("/provider/cohorts/:cohort/completion/:format", use: completion)
+        group.get("/provider/cohorts/:cohort/pack", use: pack)
+    }
+
+    private func provider(_ context: WebContext) throws -> SignedInUser {
+        let user = try context.requireUser()
+        guard user.role == .provider else { throw WebError.forbidden }
+        return user
+    }
+
+    func home(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let cohorts: [[String: Any]] = try services.store.cohorts().map { cohort in
+            let count = (try? services.store.portfolios(inCohort: cohort.id).count) ?? 0
+            return [
+                "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
+                "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
+            ]
+        }
+        let users: [[String: Any]] = try services.users.users().sorted { $0.id < $1.id }.map { user in
+            ["id": user.id, "name": user.name, "role": user.role.rawValue, "link": user.participant ?? user.tutor ?? ""]
+        }
+        let plans: [[String: Any]] = try services.store.plans().map {
+            ["id": $0.id, "cohort": $0.cohort, "count": $0.entries.count]
+        }
+        return services.views.page(
+            "provider-home", title: "Cohorts and users",
+            context: ["cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty],
+            chrome: await services.chrome(context, current: "/provider"))
+    }
+
+    private func report(_ context: WebContext) throws -> CompletionReport {
+        _ = try provider(context)
+        let id = try context.parameters.require("cohort")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        let cohort = try services.store.cohort(id)
+        return CompletionReport(
+            cohort: cohort, portfolios: try services.store.portfolios(inCohort: id), framework: services.npq,
+            rules: services.rules, today: Day(services.now))
+    }
+
+    func cohort(_ request: Request, context: WebContext) async throws -> Response {
+        let report = try report(context)
+        let rows: [[String: Any]] = report.rows.map { row in
+            [
+                "id": row.participant.id, "name": row.participant.name, "tutor": row.participant.tutor, "state": row.state.label,
+                "outcome": row.outcome?.rawValue ?? "none yet", "evidenced": row.total.evidenced,
+                "sufficient": row.total.sufficient, "met": row.total.met, "total": row.total.total,
+                "declarations": row.declarations.map { d -> [String: Any] in
+                    ["type": d.type.rawValue, "status": d.status.rawValue.replacingOccurrences(of: "-", with: " ")]
+                },
+            ]
+        }
+        let counts = Dictionary(grouping: report.rows, by: \.state).map { ["state": $0.key.label, "count": $0.value.count] }
+        return services.views.page(
+            "cohort", title: "Cohort: \(report.cohort.title)",
+            context: [
+                "id": report.cohort.id, "title": report.cohort.title, "start": report.cohort.start.description,
+                "rows": rows, "counts": counts.sorted { ($0["state"] as? String ?? "") < ($1["state"] as? String ?? "") },
+                "none": rows.isEmpty,
+            ],
+            chrome: await services.chrome(context))
+    }
+
+    func completion(_ request: Request, context: WebContext) async throws -> Response {
+        let report = try report(context)
+        let format = try context.parameters.require("format")
+        let data: Data
+        let type: String
+        switch format {
+        case "csv":
+            data = Data(CompletionRenderer.csv(report).utf8)
+            type = "text/csv; charset=utf-8"
+        case "html":
+            data = Data(
+                try CompletionRenderer.html(report, templates: services.exportTemplates, attribution: services.npq.source.attribution).utf8)
+            type = "text/html; charset=utf-8"
+        case "xml":
+            data = try CompletionRenderer.xml(report)
+            type = "application/xml"
+        case "json":
+            data = try CompletionRenderer.json(report)
+            type = "application/json"
+        default:
+            throw WebError.notFound
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .contentDisposition: "attachment; filename=\"completion-\(report.cohort.id).\(format)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The cohort's moderation pack as a ZIP: per portfolio the XML and HTML, and the manifest
+    /// of SHA-256 digests that `senco verify` checks. Sensitive evidence is redacted.
+    func pack(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let id = try context.parameters.require("cohort")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        _ = try services.store.cohort(id)
+        let portfolios = try services.store.portfolios(inCohort: id)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("senco-pack-\(SecureToken.make())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pack = ModerationPack(
+            framework: services.npq, rules: services.rules, templates: services.exportTemplates,
+            portfolioSchema: services.schemas.portfolio)
+        _ = try pack.write(portfolios, to: directory, includeSensitive: false, now: services.now)
+        let zip = try ZipArchive.archive(directory: directory, under: "pack-\(id)")
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import SencoCore
+import SencoStore
+
+/// Tutors: their participants with progress, the review of a portfolio statement by statement,
+/// judgements, returning with feedback and signing off. Only a participant's own tutor can do
+/// these; providers can read the review pages.
+struct TutorController {
+    let services: WebServices
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("/tutor", use: home)
+        group.get("/portfolios/:participant/review", use: review)
+        group.get("/portfolios/:participant/review/:statement", use: statement)
+        group.post("/portfolios/:participant/review/:statement", use: judge)
+        group.post("/portfolios/:participant/return", use: returnPortfolio)
+        group.post("/portfolios/:participant/signoff", use: signOff)
+    }
+
+    func home(_ request: Request, context: WebContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
+        var rows: [[String: Any]] = []
+        for cohort in try services.store.cohorts() {
+            for portfolio in try services.store.portfolios(inCohort: cohort.id) where portfolio.participant.tutor == tutor {
+                let coverage = Coverage(portfolio: portfolio, framework: services.npq, rules: services.rules)
+                rows.append([
+                    "id": portfolio.id, "name": portfolio.participant.name, "school": portfolio.participant.school,
+                    "cohort": cohort.title, "state": portfolio.state.label,
+                    "evidenced": coverage.total.evidenced, "met": coverage.total.met, "total": coverage.total.total,
+                    "waiting": portfolio.state == .submitted || portfolio.state == .inReview,
+                ])
+            }
+        }
+        return services.views.page(
+            "tutor-home", title: "My participants", context: ["rows": rows, "none": rows.isEmpty],
+            chrome: await services.chrome(context, current: "/tutor"))
+    }
+
+    private func reviewable(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("participant")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        guard user.role == .tutor || user.role == .provider else { throw WebError.forbidden }
+        let portfolio = try services.store.portfolio(id)
+        guard Access.canJudge(user, portfolio) || user.role == .provider else { throw WebError.forbidden }
+        return (user, portfolio)
+    }
+
+    func review(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try reviewable(context)
+        let framework = services.npq
+        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
+        let byID = Dictionary(coverage.statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sections: [[String: Any]] = framework.npqSections.map { section in
+            [
+                "number": section.number, "title": section.title,
+                "statements": (section.learnThat + section.learnHowTo).map { s -> [String: Any] in
+                    let c = byID[s.id]
+                    return [
+                        "id": s.id, "portfolioID": portfolio.id, "text": s.text, "status": portfolio.status(of: s.id).label,
+                        "statusKey": portfolio.status(of: s.id).rawValue,
+                        "evidence": c?.evidence.count ?? 0, "sufficient": (c?.sufficient ?? false) ? "yes" : "no",
+                    ]
+                },
+            ]
+        }
+        let canAct = Access.canJudge(user, portfolio)
+        let open = portfolio.state == .submitted || portfolio.state == .inReview
+        var values: [String: Any] = [
+            "id": portfolio.id, "name": portfolio.participant.name, "state": portfolio.state.label,
+            "revision": portfolio.revision, "sections": sections, "totals": Present.totals(coverage),
+            "canAct": canAct && open, "canJudge": canAct, "rows": Present.coverageRows(coverage),
+        ]
+        if canAct && !open { values["notOpen"] = "This portfolio is \(portfolio.state.label), so it cannot be returned or signed off now." }
+        return services.views.page(
+            "review", title: "Review: \(portfolio.participant.name)", context: values, chrome: await services.chrome(context))
+    }
+
+    private func statementPage(
+        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, status: HTTPResponse.Status = .ok,
+        selected: String? = nil, feedback: String = "", context: WebContext
+    ) async throws -> Response {
+        guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
+        let evidence: [[String: Any]] = portfolio.mappings(forStatement: statementID).compactMap { mapping in
+            guard let item = portfolio.evidenceItem(withID: mapping.evidence) else { return nil }
+            return [
+                "id": item.id, "participant": portfolio.id, "title": item.title,
+                "type": services.rules.type(withID: item.type)?.label ?? item.type,
+                "date": item.date.description, "reflection": item.reflection, "claim": mapping.claim,
+                "sensitive": item.sensitive,
+                "sufficient": services.rules.isSufficient(item, for: statement.kind) ? "yes" : "no",
+                "attachments": item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] },
+            ]
+        }
+        let history: [[String: Any]] = portfolio.history(of: statementID).filter { $0.kind != .second }.map {
+            ["at": Present.dateTime($0.at), "by": $0.by, "status": $0.status.label, "note": $0.feedback, "kind": $0.kind.rawValue]
+        }
+        let current = portfolio.status(of: statementID)
+        let choose = selected ?? (current == .notYetEvidenced || current == .readyForReview ? "" : current.rawValue)
+        let statuses: [[String: Any]] = [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
+            ["value": $0.rawValue, "label": $0.label, "checked": $0.rawValue == choose]
+        }
+        var values: [String: Any] = [
+            "participant": portfolio.id, "name": portfolio.participant.name, "revision": portfolio.revision,
+            "statementID": statement.id, "text": statement.text, "group": statement.group ?? "",
+            "kind": statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
+            "status": current.label, "evidence": evidence, "hasEvidence": !evidence.isEmpty, "history": history,
+            "statuses": statuses, "feedback": feedback,
+            "canJudge": Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
+        ]
+        if let error { values["error"] = error }
+        return services.views.page(
+            "review-statement", title: "\(error == nil ? "" : "Error: ")Statement \(statement.id): \(portfolio.participant.name)",
+            status: status, context: values, chrome: await services.chrome(context))
+    }
+
+    func statement(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try reviewable(context)
+        return try await statementPage(
+            user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
+    }
+
+    func judge(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try reviewable(context)
+        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
+        let statementID = try context.parameters.require("statement")
+        let form = context.form ?? FormData()
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        guard let status = JudgementStatus(rawValue: form["status"]) else {
+            return try await statementPage(
+                user: user, portfolio: portfolio, statementID: statementID, error: "Choose a judgement for this statement.",
+                status: .unprocessableContent, feedback: form["feedback"], context: context)
+        }
+        do {
+            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+                try p.judge(
+                    statement: statementID, status: status, feedback: form["feedback"], assessor: tutor, role: .tutor,
+                    frameworks: services.library.frameworks, at: services.now)
+            }
+        } catch let error as RuleError {
+            return try await statementPage(
+                user: user, portfolio: portfolio, statementID: statementID, error: error.message, status: .unprocessableContent,
+                selected: status.rawValue, feedback: form["feedback"], context: context)
+        }
+        return await services.redirect(
+            "/portfolios/\(portfolio.id)/review#s-\(statementID)",
+            flash: "Statement \(statementID) judged \(status.label).", context: context)
+    }
+
+    func returnPortfolio(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try reviewable(context)
+        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
+        let form = context.form ?? FormData()
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try p.returnToParticipant(by: tutor, feedback: form["feedback"], at: services.now)
+        }
+        return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
+    }
+
+    func signOff(_ request: Request, context: WebContext) async throws -> Response {
+        let (user, portfolio) = try reviewable(context)
+        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
+        let form = context.form ?? FormData()
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        guard let outcome = Outcome(rawValue: form["outcome"]) else {
+            throw WebError(.unprocessableContent, title: "Choose an outcome", message: "Go back and choose passed or failed before signing off. Nothing was changed.")
+        }
+        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try p.signOff(by: tutor, outcome: outcome, reason: form["reason"], framework: services.npq, at: services.now)
+        }
+        return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
+    }
+}

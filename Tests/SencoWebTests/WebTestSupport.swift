@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+import HummingbirdTesting
+import NIOCore
+import SencoCore
+import SencoData
+import SencoStore
+import SencoTestSupport
+import Testing
+
+@testable import SencoWeb
+
+/// A clock the tests move forward.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time = Date(timeIntervalSince1970: 1_790_000_000)
+    var now: Date { lock.withLock { time } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { time += seconds } }
+}
+
+/// A temporary store with the demo cohort and one account per role (plus a second participant
+/// and a second tutor, for "someone else's data"), and the app built over it.
+struct WebFixture {
+    static let password = "correct horse battery staple"
+
+    let root: URL
+    let store: DirectoryStore
+    let users: UserDirectory
+    let clock = TestClock()
+    let setup: WebSetup
+
+    init() throws {
+        root = try TestSupport.temporaryDirectory("senco-web")
+        let schemas = try TestSupport.schemas()
+        let library = try TestSupport.library()
+        store = DirectoryStore(root: root, schemas: schemas)
+        users = try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory)
+        try Demo.seed(store: store, library: library, now: Date(timeIntervalSince1970: 1_790_000_000))
+        var plan = try Moderation.plan(
+            id: "plan-1", cohort: "demo-cohort", portfolios: try store.portfolios(inCohort: "demo-cohort"), rate: 100,
+            minimumPerTutor: 1, seed: 1, by: "provider", at: Date(timeIntervalSince1970: 1_790_000_000))
+        for i in plan.entries.indices { plan.entries[i].moderator = "moderator" }
+        try store.savePlan(plan)
+        let hash = Bcrypt.hash(Self.password, cost: 4)
+        let created = Date(timeIntervalSince1970: 1_790_000_000)
+        for account in [
+            UserAccount(id: "participant", role: .participant, name: "Alex Rivers", participant: "p-demo-01", passwordHash: hash, created: created),
+            UserAccount(id: "participant-2", role: .participant, name: "Priya Shah", participant: "p-demo-02", passwordHash: hash, created: created),
+            UserAccount(id: "tutor", role: .tutor, name: "Dr Grace Okafor", tutor: "t-okafor", passwordHash: hash, created: created),
+            UserAccount(id: "tutor-2", role: .tutor, name: "Sam Bell", tutor: "t-bell", passwordHash: hash, created: created),
+            UserAccount(id: "moderator", role: .moderator, name: "Moderator", passwordHash: hash, created: created),
+            UserAccount(id: "moderator-2", role: .moderator, name: "Other moderator", passwordHash: hash, created: created),
+            UserAccount(id: "provider", role: .provider, name: "Programme lead", passwordHash: hash, created: created),
+        ] {
+            try users.add(account)
+        }
+        let clock = self.clock
+        setup = WebSetup(
+            configuration: WebConfiguration(bcryptCost: 4, now: { clock.now }), store: store, users: users, library: library,
+            schemas: schemas)
+    }
+
+    func app() throws -> some ApplicationProtocol {
+        try buildApplication(setup)
+    }
+}
+
+/// A browser-like session for router tests: keeps the cookie and the latest CSRF token.
+struct Browser {
+    var cookie: String?
+    var csrf: String?
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    mutating func remember(_ response: TestResponse) {
+        if let setCookie = response.headers[.setCookie], let pair = setCookie.split(separator: ";").first {
+            cookie = String(pair)
+        }
+        if let token = Self.csrfToken(in: String(buffer: response.body)) {
+            csrf = token
+        }
+    }
+
+    var headers: HTTPFields {
+        var h: HTTPFields = [:]
+        if let cookie { h[.cookie] = cookie }
+        return h
+    }
+
+    @discardableResult
+    mutating func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: headers)
+        remember(response)
+        return response
+    }
+
+    @discardableResult
+    mutating func post(
+        _ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], csrf override: String? = nil,
+        omitCSRF: Bool = false
+    ) async throws -> TestResponse {
+        var all = fields
+        if !omitCSRF { all.append(("csrf", override ?? csrf ?? "")) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var h = headers
+        h[.contentType] = "application/x-www-form-urlencoded"
+        let response = try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    /// Signs in through the form, as a browser would.
+    static func signIn(_ client: some TestClientProtocol, as user: String, password: String = WebFixture.password) async throws -> Browser {
+        var browser = Browser()
+        try await browser.get(client, "/login")
+        let response = try await browser.post(client, "/login", [("username", user), ("password", password)])
+        #expect(response.status == .seeOther, "signing in as \(user)")
+        return browser
+    }
+}
