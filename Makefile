@@ -41,6 +41,7 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 	scripts/check-html
+	bash .ci/web-tests
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
