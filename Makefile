@@ -35,6 +35,12 @@ demo: build
 	$(SENCO) coverage $$first --store $(DEMO_DIR)/store | head -40; \
 	$(SENCO) coverage $$first --store $(DEMO_DIR)/store --format html --output $(DEMO_DIR)/coverage-$$first.html; \
 	echo; echo "Open $(DEMO_DIR)/coverage-$$first.html in a browser for the accessible HTML report."
+	@echo
+	@for cohort in $$($(SENCO) cohort list --store $(DEMO_DIR)/store --format json | python3 -c 'import json,sys; print(" ".join(c["id"] for c in json.load(sys.stdin)))'); do \
+		echo "== Completion report for $$cohort"; \
+		$(SENCO) report completion --cohort $$cohort --store $(DEMO_DIR)/store; echo; \
+	done
+	@echo "The web application on the same sample data: .build/debug/senco serve --demo  (then open http://127.0.0.1:8080/)"
 
 # Everything CI runs. Builds the executable first: the crash-safety test drives it as a process.
 test: deps

@@ -45,44 +45,37 @@ public struct PortfolioSchemas: Sendable {
 
     /// Parses, schema-checks and decodes a portfolio document, reporting every problem found.
     public func readPortfolio(_ data: Data, source: String) throws(DataError) -> Portfolio {
-        do {
-            let root = try XMLReader().read(data, source: source)
-            guard root.name == "portfolio" else {
-                throw DataError("root element is <\(root.name)>: not a portfolio", file: source, line: root.line)
-            }
-            let violations = try portfolio.validate(data, source: source)
-            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
-            return try PortfolioCodec.decodePortfolio(root, file: source)
-        } catch let error as XMLError {
-            throw DataError(error)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError("\(error)", file: source)
+        try read(data, source: source, root: "portfolio", schema: portfolio) { (root) throws(DataError) in
+            try PortfolioCodec.decodePortfolio(root, file: source)
         }
     }
 
     public func readPlan(_ data: Data, source: String) throws(DataError) -> ModerationPlan {
-        do {
-            let root = try XMLReader().read(data, source: source)
-            let violations = try moderationPlan.validate(data, source: source)
-            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
-            return try PortfolioCodec.decodePlan(root, file: source)
-        } catch let error as XMLError {
-            throw DataError(error)
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw DataError("\(error)", file: source)
+        try read(data, source: source, root: "moderationPlan", schema: moderationPlan) { (root) throws(DataError) in
+            try PortfolioCodec.decodePlan(root, file: source)
         }
     }
 
     public func readCohort(_ data: Data, source: String) throws(DataError) -> Cohort {
+        try read(data, source: source, root: "cohort", schema: cohort) { (root) throws(DataError) in
+            try PortfolioCodec.decodeCohort(root, file: source)
+        }
+    }
+
+    /// The safe reader, the root element's name, the schema, then the decoder: the first stage
+    /// that fails says why, with every schema violation rather than only the first.
+    private func read<Value>(
+        _ data: Data, source: String, root name: String, schema: XMLSchema,
+        decode: (XMLElement) throws(DataError) -> Value
+    ) throws(DataError) -> Value {
+        let root: XMLElement
+        let violations: [XMLError]
         do {
-            let root = try XMLReader().read(data, source: source)
-            let violations = try cohort.validate(data, source: source)
-            if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
-            return try PortfolioCodec.decodeCohort(root, file: source)
+            root = try XMLReader().read(data, source: source)
+            guard root.name == name else {
+                throw DataError("root element is <\(root.name)>, not <\(name)>", file: source, line: root.line)
+            }
+            violations = try schema.validate(data, source: source)
         } catch let error as XMLError {
             throw DataError(error)
         } catch let error as DataError {
@@ -90,5 +83,7 @@ public struct PortfolioSchemas: Sendable {
         } catch {
             throw DataError("\(error)", file: source)
         }
+        if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
+        return try decode(root)
     }
 }
