@@ -119,15 +119,17 @@ public struct ModerationPack {
             ]
         }
         let p = portfolio.participant
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "participant": ["id": p.id, "name": p.name, "school": p.school, "cohort": p.cohort, "tutor": p.tutor],
-            "state": portfolio.state.label, "outcome": portfolio.outcome?.rawValue as Any, "revision": portfolio.revision,
+            "state": portfolio.state.label, "revision": portfolio.revision,
             "exported": Day(now).description,
             "sensitivity": includeSensitive ? "included in this export" : "redacted in this export",
             "sections": sections, "statements": statements, "items": items, "hasItems": !items.isEmpty,
             "evidenceCount": items.count, "judgements": judgements, "hasJudgements": !judgements.isEmpty,
             "judgementCount": judgements.count, "attribution": framework.source.attribution,
         ]
+        // Absent rather than nil: Mustache would print an optional's description.
+        if let outcome = portfolio.outcome { context["outcome"] = outcome.rawValue }
         return try templates.render(context, template: "pack")
     }
 }

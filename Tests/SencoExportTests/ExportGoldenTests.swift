@@ -84,6 +84,7 @@ struct ExportGoldenTests {
         #expect(!page.contains("Pupil A"), "sensitive evidence is redacted from the HTML")
         #expect(!xmlText.contains("Pupil A"), "and from the XML")
         #expect(page.contains(Portfolio.redactionNotice))
+        #expect(!page.contains("nil") && !page.contains("Optional("), "no Swift optional leaks into the page")
         #expect(String(decoding: manifest, as: UTF8.self).contains("sensitiveEvidence=\"redacted\""))
         #expect(try schemas.portfolio.validate(xml).isEmpty, "the exported XML is schema-valid")
     }
