@@ -37,15 +37,27 @@ public enum Demo {
         if try store.cohorts().isEmpty {
             try seed(store: store, library: library, now: now)
         }
-        guard let cohort = try store.cohorts().first else { throw StartupError("the demo store has no cohort") }
+        // Prefer a tutor who has both a participant still drafting (so the participant can add
+        // evidence) and a submitted portfolio to review, so every role has work to do.
+        var choice: (cohort: Cohort, tutor: String, participant: Portfolio)?
+        var fallback: (cohort: Cohort, tutor: String, participant: Portfolio)?
+        for cohort in try store.cohorts() {
+            let portfolios = try store.portfolios(inCohort: cohort.id)
+            for tutor in cohort.tutors.map(\.id) + portfolios.map(\.participant.tutor) {
+                let mine = portfolios.filter { $0.participant.tutor == tutor }
+                guard let editable = mine.first(where: { $0.state.allowsParticipantChanges }) else { continue }
+                if mine.contains(where: { $0.state == .submitted || $0.state == .inReview }) {
+                    choice = (cohort, tutor, editable)
+                    break
+                }
+                if fallback == nil { fallback = (cohort, tutor, editable) }
+            }
+            if choice != nil { break }
+        }
+        guard let (cohort, tutorID, participant) = choice ?? fallback else {
+            throw StartupError("the demo store has no participant who can still add evidence")
+        }
         let portfolios = try store.portfolios(inCohort: cohort.id)
-        guard let tutorID = cohort.tutors.first?.id ?? portfolios.first?.participant.tutor else {
-            throw StartupError("the demo cohort has no tutor")
-        }
-        let mine = portfolios.filter { $0.participant.tutor == tutorID }
-        guard let participant = mine.first(where: { $0.state.allowsParticipantChanges }) ?? mine.first ?? portfolios.first else {
-            throw StartupError("the demo cohort has no participant")
-        }
         let moderatorID = "demo-moderator"
         if try store.plans().isEmpty, portfolios.contains(where: Moderation.isEligible) {
             var plan = try Moderation.plan(
