@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= .build/demo
 SENCO := .build/debug/senco
 
-.PHONY: demo test build deps clean-demo
+.PHONY: demo test build deps clean-demo bench
 
 # libxml2's headers and pkg-config are the only system packages the build needs.
 deps:
@@ -51,3 +51,8 @@ test: deps
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
+
+# The benchmark: release build, every peer in its own child process, one table. Under 10 minutes.
+bench: deps
+	$(SWIFT) build -c release --product senco-bench
+	.build/release/senco-bench $(BENCH_ARGS)

@@ -9,7 +9,8 @@ let package = Package(
     name: "senco",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "senco", targets: ["senco"])
+        .executable(name: "senco", targets: ["senco"]),
+        .executable(name: "senco-bench", targets: ["senco-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Benchmark peer only: what a Codable-minded developer would use for XML.
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // The only C in the project: libxml2 through a system module and a shim header.
@@ -75,6 +78,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "senco", dependencies: ["SencoCommands"], swiftSettings: strictSwift),
+
+        // The benchmark (make bench). SencoBenchRaw is the raw-libxml2 peer: the only code besides
+        // SencoXML that touches libxml2, and no product links it.
+        .target(name: "SencoBenchRaw", dependencies: ["CLibXML2", "SencoCore", "SencoData", "SencoXML"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "senco-bench",
+            dependencies: [
+                "SencoBenchRaw", "SencoCore", "SencoData", "SencoXML", "SencoStore", "SencoExport",
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ],
+            swiftSettings: strictSwift
+        ),
 
         .target(
             name: "SencoTestSupport",

@@ -2,8 +2,8 @@ import Foundation
 import SencoCore
 
 /// `xs:dateTime` values as the project writes them: UTC, seconds precision, `Z` suffix.
-enum Timestamp {
-    static func string(_ date: Date) -> String {
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let day = Int((Double(seconds) / 86_400).rounded(.down))
         let civil = civilFromDays(day)
@@ -14,7 +14,7 @@ enum Timestamp {
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)`.
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let scalars = Array(text.utf8)
         guard scalars.count >= 19, scalars[4] == UInt8(ascii: "-"), scalars[7] == UInt8(ascii: "-"),
             scalars[10] == UInt8(ascii: "T"), scalars[13] == UInt8(ascii: ":"), scalars[16] == UInt8(ascii: ":"),
