@@ -81,12 +81,26 @@ class Run:
         d.set_window_size(1280, max(1000, height))
         d.save_screenshot(os.path.join(self.artifacts, label + ".png"))
         d.set_window_size(1280, 1000)
+        # Resizing re-lays out the page; let Chromium settle so element handles stay valid.
+        d.execute_script("return document.body.offsetHeight")
+        time.sleep(0.2)
         self.results.append((label, d.current_url.replace(self.base, ""), violations, path))
         status = "ok" if not violations else f"{len(violations)} axe violation(s)"
         print(f"  page {label} {d.current_url.replace(self.base, '')}: axe {status}")
         for v in violations:
             print(f"    axe {v['id']} ({v.get('impact')}): {v['help']} at {v['nodes']}")
             self.failures.append(f"{label}: axe {v['id']}")
+
+    def retry(self, action, attempts=3):
+        """Runs a find-and-act step again if Chromium invalidated the node under it."""
+        from selenium.common.exceptions import WebDriverException
+        for attempt in range(attempts):
+            try:
+                return action()
+            except WebDriverException:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.3)
 
     def click(self, element):
         """Clicks and waits for the next page to replace this one."""
@@ -279,8 +293,8 @@ class Run:
         self.expect("partially met" not in self.text() or "not yet second-marked" in self.text(), "first marks hidden")
         self.click(d.find_element(By.CSS_SELECTOR, "tbody th a"))
         self.check("moderator-statement")
-        d.find_element(By.ID, "status-not-met").click()
-        d.find_element(By.ID, "feedback").send_keys("The evidence does not show the duty in practice.")
+        self.retry(lambda: d.find_element(By.ID, "status-not-met").click())
+        self.retry(lambda: d.find_element(By.ID, "feedback").send_keys("The evidence does not show the duty in practice."))
         self.click(d.find_element(By.XPATH, "//button[. = 'Save second mark']"))
         self.expect("Second mark for" in self.text(), "second mark saved")
         self.check("moderator-after-mark")
