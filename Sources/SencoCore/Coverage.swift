@@ -77,6 +77,16 @@ public struct Coverage: Sendable, Hashable {
             latest[judgement.statement] = judgement.status
         }
 
+        // Sufficiency depends only on the item and the kind of statement; reflections are long,
+        // so measure each item once rather than once per mapping.
+        var sufficiency: [String: [StatementKind: Bool]] = [:]
+        func isSufficient(_ id: String, _ kind: StatementKind) -> Bool {
+            if let known = sufficiency[id]?[kind] { return known }
+            let result = items[id].map { rules.isSufficient($0, for: kind) } ?? false
+            sufficiency[id, default: [:]][kind] = result
+            return result
+        }
+
         var statements: [StatementCoverage] = []
         var sections: [Int: SectionCoverage] = [:]
         for section in framework.npqSections {
@@ -87,7 +97,7 @@ public struct Coverage: Sendable, Hashable {
         }
         for statement in framework.statements {
             let evidence = byStatement[statement.id] ?? []
-            let sufficient = evidence.contains { id in items[id].map { rules.isSufficient($0, for: statement.kind) } ?? false }
+            let sufficient = evidence.contains { id in isSufficient(id, statement.kind) }
             let status = latest[statement.id] ?? (evidence.isEmpty ? .notYetEvidenced : .readyForReview)
             statements.append(StatementCoverage(statement: statement, evidence: evidence, sufficient: sufficient, status: status))
             var section = sections[statement.section] ?? SectionCoverage(number: statement.section, title: "")
@@ -119,8 +129,10 @@ public struct Coverage: Sendable, Hashable {
         self.outcomes = outcomes
 
         var warnings: [StretchWarning] = []
+        var statementsByItem: [String: Set<String>] = [:]
+        for mapping in portfolio.mappings { statementsByItem[mapping.evidence, default: []].insert(mapping.statement) }
         for item in portfolio.evidence {
-            let count = Set(portfolio.mappings(forEvidence: item.id).map(\.statement)).count
+            let count = statementsByItem[item.id]?.count ?? 0
             if count > rules.stretchWarnAbove {
                 warnings.append(StretchWarning(evidence: item.id, statements: count, limit: rules.stretchWarnAbove))
             }

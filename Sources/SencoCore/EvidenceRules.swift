@@ -1,3 +1,5 @@
+import Foundation
+
 /// The evidence types and the sufficiency rules coverage applies: data from
 /// `Portfolios/evidence-rules.xml`, so providers can change them without code.
 public struct EvidenceRules: Sendable, Hashable {
@@ -68,6 +70,7 @@ public struct EvidenceRules: Sendable, Hashable {
         case .knowledge: typeFits = shows == .knowledge || shows == .both
         case .practice: typeFits = shows == .practice || shows == .both
         }
-        return typeFits && item.reflection.trimmingCharacters(in: .whitespacesAndNewlines).count >= rule.minimumReflection
+        guard typeFits else { return false }
+        return item.reflection.trimmingCharacters(in: .whitespacesAndNewlines).count >= rule.minimumReflection
     }
 }

@@ -71,11 +71,10 @@ public struct PortfolioSchemas: Sendable {
         let root: XMLElement
         let violations: [XMLError]
         do {
-            root = try XMLReader().read(data, source: source)
+            (root, violations) = try schema.read(data, source: source)
             guard root.name == name else {
                 throw DataError("root element is <\(root.name)>, not <\(name)>", file: source, line: root.line)
             }
-            violations = try schema.validate(data, source: source)
         } catch let error as XMLError {
             throw DataError(error)
         } catch let error as DataError {

@@ -65,7 +65,7 @@ public struct XMLReader: Sendable {
         return try read(data, source: path)
     }
 
-    private func convert(_ node: xmlNodePtr, depth: Int, source: String) throws -> XMLElement {
+    func convert(_ node: xmlNodePtr, depth: Int, source: String) throws -> XMLElement {
         let line = Int(xmlGetLineNo(node))
         if depth > options.maximumDepth {
             throw XMLError(

@@ -52,6 +52,28 @@ public final class XMLSchema: @unchecked Sendable {
         xmlSchemaFree(schema)
     }
 
+    /// Parses `data` once with the safe reader's rules, validates that parse, and returns the
+    /// document as values with every schema violation (empty when valid).
+    public func read(_ data: Data, source: String = "<input>", options: XMLReadOptions = .default)
+        throws(XMLError) -> (root: XMLElement, violations: [XMLError])
+    {
+        do {
+            return try data.withUnsafeBytes { bytes in
+                try withSafelyParsedDocument(bytes, source: source, options: options) { document, _ in
+                    let violations = try validate(document, source: source)
+                    guard let root = xmlDocGetRootElement(document) else {
+                        throw XMLError(code: .notWellFormed, message: "document has no root element", source: source)
+                    }
+                    return (try XMLReader(options: options).convert(root, depth: 1, source: source), violations)
+                }
+            }
+        } catch let error as XMLError {
+            throw error
+        } catch {
+            throw XMLError(code: .notWellFormed, message: "\(error)", source: source)
+        }
+    }
+
     /// Parses `data` with the safe reader's rules and validates it. Returns every schema
     /// violation found (empty when valid); throws if the document cannot be parsed at all.
     public func validate(_ data: Data, source: String = "<input>", options: XMLReadOptions = .default)
@@ -60,6 +82,17 @@ public final class XMLSchema: @unchecked Sendable {
         do {
             return try data.withUnsafeBytes { bytes in
                 try withSafelyParsedDocument(bytes, source: source, options: options) { document, _ in
+                    try validate(document, source: source)
+                }
+            }
+        } catch let error as XMLError {
+            throw error
+        } catch {
+            throw XMLError(code: .notWellFormed, message: "\(error)", source: source)
+        }
+    }
+
+    private func validate(_ document: xmlDocPtr, source: String) throws -> [XMLError] {
                     guard let context = xmlSchemaNewValidCtxt(schema) else {
                         throw XMLError(code: .schemaUnusable, message: "could not create a validation context", source: source)
                     }
@@ -84,12 +117,5 @@ public final class XMLSchema: @unchecked Sendable {
                         }
                         return errors
                     }
-                }
-            }
-        } catch let error as XMLError {
-            throw error
-        } catch {
-            throw XMLError(code: .notWellFormed, message: "\(error)", source: source)
-        }
     }
 }

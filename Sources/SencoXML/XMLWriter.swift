@@ -123,7 +123,20 @@ public final class XMLWriter {
         return nil
     }
 
+    /// A byte scan first: every forbidden character is a C0 control byte or U+FFFE/U+FFFF
+    /// (EF BF BE/BF in UTF-8), so clean text is accepted without decoding a scalar.
+    static func mayContainForbiddenCharacter(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte < 0x20 && byte != 0x9 && byte != 0xA && byte != 0xD { return true }
+            if previous == (0xEF, 0xBF) && (byte == 0xBE || byte == 0xBF) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
     static func checkCharacters(_ text: String, what: String) throws(XMLError) {
+        guard mayContainForbiddenCharacter(text) else { return }
         if let (scalar, offset) = firstForbiddenCharacter(in: text) {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             throw XMLError(
