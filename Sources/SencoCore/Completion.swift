@@ -84,7 +84,8 @@ public struct CompletionReport: Sendable, Hashable {
         self.cohort = cohort
         self.framework = framework.id
         generated = today
-        rows = portfolios.sorted { $0.id < $1.id }.map { portfolio in
+        let sorted = portfolios.sorted { $0.id < $1.id }
+        let makeRow = { @Sendable (portfolio: Portfolio) -> CompletionRow in
             let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
             let state: CompletionRow.State
             switch portfolio.state {
@@ -100,6 +101,12 @@ public struct CompletionReport: Sendable, Hashable {
                     for: portfolio, statementCount: framework.statements.count, framework: framework,
                     rules: declarationRules, today: today))
         }
+        // Each row is independent and coverage dominates: build them on every core, in order.
+        let slots = RowSlots(count: sorted.count)
+        DispatchQueue.concurrentPerform(iterations: sorted.count) { index in
+            slots.set(index, makeRow(sorted[index]))
+        }
+        rows = slots.rows
     }
 
     static func declarations(
@@ -139,5 +146,25 @@ public struct CompletionReport: Sendable, Hashable {
             make(.retained2, due: months(rules.retained2Months), readyAt: reached[thresholds[2]]),
             make(.completed, due: months(rules.completedMonths), readyAt: portfolio.signedOffAt, hasPassed: portfolio.outcome.map { $0 == .passed }),
         ]
+    }
+}
+
+/// Rows written from `concurrentPerform`, each index by exactly one iteration.
+private final class RowSlots: @unchecked Sendable {
+    private var slots: [CompletionRow?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ row: CompletionRow) {
+        lock.lock()
+        slots[index] = row
+        lock.unlock()
+    }
+
+    var rows: [CompletionRow] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
     }
 }

@@ -71,6 +71,17 @@ public struct EvidenceRules: Sendable, Hashable {
         case .practice: typeFits = shows == .practice || shows == .both
         }
         guard typeFits else { return false }
-        return item.reflection.trimmingCharacters(in: .whitespacesAndNewlines).count >= rule.minimumReflection
+        return Self.trimmedLength(of: item.reflection, atLeast: rule.minimumReflection)
+    }
+
+    /// Whether `text`, without leading and trailing whitespace, has at least `minimum` Unicode
+    /// scalars. Counted in place, without copying or grapheme breaking, because coverage asks
+    /// this for every item of every portfolio in a cohort.
+    static func trimmedLength(of text: String, atLeast minimum: Int) -> Bool {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return minimum <= 0 }
+        return scalars.distance(from: first, to: last) + 1 >= minimum
     }
 }

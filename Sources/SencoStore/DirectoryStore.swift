@@ -117,9 +117,22 @@ public struct DirectoryStore: PortfolioRepository {
 
     public func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio] {
         _ = try cohort(id)
-        return try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
-            try readPortfolio(try portfolioFile(participant, cohort: id))
+        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
+            try portfolioFile(participant, cohort: id)
         }
+        // Parsing and validating dominate a cohort load, and each file is independent: read them
+        // on every core, in order, and report the first failure as a sequential read would.
+        let results = ResultBox(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let result: Result<Portfolio, StoreError>
+            do { result = .success(try readPortfolio(files[index])) } catch let error as StoreError {
+                result = .failure(error)
+            } catch {
+                result = .failure(StoreError(.io, "\(error)"))
+            }
+            results.set(index, result)
+        }
+        return try results.values.map { (result) throws(StoreError) in try result.get() }
     }
 
     /// The participant ids in a cohort, without reading their portfolios.
@@ -343,5 +356,25 @@ enum MediaType {
         case "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"
         default: "application/octet-stream"
         }
+    }
+}
+
+/// Slots for results written from `concurrentPerform`, each index by exactly one iteration.
+private final class ResultBox: @unchecked Sendable {
+    private var slots: [Result<Portfolio, StoreError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<Portfolio, StoreError>) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Result<Portfolio, StoreError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(StoreError(.io, "a portfolio was not read")) }
     }
 }
