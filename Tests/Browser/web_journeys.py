@@ -52,7 +52,7 @@ class Run:
         self.count = 0
         options = webdriver.ChromeOptions()
         options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-        for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+        for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600",
                     "--lang=en-GB", "--disable-gpu"]:
             options.add_argument(arg)
         service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -77,13 +77,9 @@ class Run:
         path = os.path.join(self.artifacts, "html", label + ".html")
         with open(path, "w", encoding="utf-8") as f:
             f.write(raw)
-        height = d.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
-        d.set_window_size(1280, max(1000, height))
+        # A viewport screenshot: resizing the window to the page's height re-lays the page out
+        # and, intermittently, invalidates the nodes the journey clicks next.
         d.save_screenshot(os.path.join(self.artifacts, label + ".png"))
-        d.set_window_size(1280, 1000)
-        # Resizing re-lays out the page; let Chromium settle so element handles stay valid.
-        d.execute_script("return document.body.offsetHeight")
-        time.sleep(0.2)
         self.results.append((label, d.current_url.replace(self.base, ""), violations, path))
         status = "ok" if not violations else f"{len(violations)} axe violation(s)"
         print(f"  page {label} {d.current_url.replace(self.base, '')}: axe {status}")
@@ -111,7 +107,18 @@ class Run:
     def wait_for_new_page(self, old, timeout=15):
         from selenium.webdriver.support.ui import WebDriverWait
         from selenium.webdriver.support import expected_conditions
-        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old))
+        from selenium.common.exceptions import WebDriverException
+
+        def replaced(driver):
+            # Chromium answers "Node with given id does not belong to the document" instead of a
+            # stale-element error for a node of the previous page: both mean it was replaced.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, timeout).until(replaced)
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
 
@@ -219,7 +226,9 @@ class Run:
         d.save_screenshot(os.path.join(self.artifacts, "participant-portfolio-400pct.png"))
         overflow = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
         self.expect(not overflow, "no page-wide horizontal scrolling at 400% zoom (320 px)")
-        d.set_window_size(1280, 1000)
+        d.set_window_size(1280, 1600)
+        d.execute_script("return document.body.offsetHeight")
+        time.sleep(0.3)
 
         self.tab_to(self.is_(tag="a", text="Add evidence"))
         self.enter()
