@@ -93,14 +93,8 @@ extension Portfolio {
         if statementIDs.isEmpty { throw RuleError("name at least one statement to map \(evidenceID) to") }
         let claim = claim.trimmingCharacters(in: .whitespacesAndNewlines)
         if claim.isEmpty { throw RuleError("a mapping needs a claim: say how \(evidenceID) shows the statement") }
-        let followed = frameworks.filter { self.frameworks.contains($0.id) }
         for statementID in statementIDs {
-            guard followed.contains(where: { $0.statement(withID: statementID) != nil }) else {
-                let suggestions = followed.flatMap { $0.suggestions(for: statementID) }.prefix(3)
-                throw RuleError(
-                    "unknown statement id \"\(statementID)\""
-                        + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"))
-            }
+            try requireStatement(statementID, frameworks: frameworks)
             if mappings.contains(where: { $0.evidence == evidenceID && $0.statement == statementID }) {
                 throw RuleError("\(evidenceID) is already mapped to \(statementID)")
             }
