@@ -1,3 +1,5 @@
+import Foundation
+
 /// The evidence types and the sufficiency rules coverage applies: data from
 /// `Portfolios/evidence-rules.xml`, so providers can change them without code.
 public struct EvidenceRules: Sendable, Hashable {
@@ -60,6 +62,16 @@ public struct EvidenceRules: Sendable, Hashable {
 
     /// Whether `item` is enough, on its own, to show a statement of this kind.
     public func isSufficient(_ item: EvidenceItem, for kind: StatementKind) -> Bool {
+        isSufficient(
+            item, for: kind,
+            reflectionCharacters: Self.trimmedCharacterCount(item.reflection, upTo: rule(for: kind)?.minimumReflection ?? 0))
+    }
+
+    /// As `isSufficient(_:for:)`, given the item's reflection length as
+    /// `trimmedCharacterCount(item.reflection, upTo: n)` for any `n` at least this kind's minimum
+    /// (`longestMinimumReflection` serves every kind), so a caller asking about several kinds
+    /// counts each reflection once.
+    public func isSufficient(_ item: EvidenceItem, for kind: StatementKind, reflectionCharacters: Int) -> Bool {
         guard let rule = rule(for: kind) else { return true }
         let shows = type(withID: item.type)?.shows
         let typeFits: Bool
@@ -68,6 +80,33 @@ public struct EvidenceRules: Sendable, Hashable {
         case .knowledge: typeFits = shows == .knowledge || shows == .both
         case .practice: typeFits = shows == .practice || shows == .both
         }
-        return typeFits && item.reflection.trimmingCharacters(in: .whitespacesAndNewlines).count >= rule.minimumReflection
+        return typeFits && reflectionCharacters >= rule.minimumReflection
+    }
+
+    /// The largest minimum reflection length of any rule.
+    public var longestMinimumReflection: Int {
+        sufficiency.map(\.minimumReflection).max() ?? 0
+    }
+
+    /// `min(limit, text.trimmingCharacters(in: .whitespacesAndNewlines).count)`, without copying
+    /// the text or counting past `limit` (coverage asks this of every item of every portfolio, and
+    /// reflections run to thousands of characters).
+    public static func trimmedCharacterCount(_ text: String, upTo limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        let scalars = text.unicodeScalars
+        let whitespace = CharacterSet.whitespacesAndNewlines
+        guard let first = scalars.firstIndex(where: { !whitespace.contains($0) }),
+            let last = scalars.lastIndex(where: { !whitespace.contains($0) })
+        else { return 0 }
+        func count(_ characters: String) -> Int {
+            var count = 0
+            for _ in characters {
+                count += 1
+                if count >= limit { break }
+            }
+            return count
+        }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return count(text) }
+        return count(String(scalars[first...last]))
     }
 }
