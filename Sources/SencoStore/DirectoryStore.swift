@@ -115,11 +115,13 @@ public struct DirectoryStore: PortfolioRepository {
 
     // MARK: Portfolios
 
+    /// Every portfolio in the cohort, read on all cores (see `concurrentMap`).
     public func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio] {
         _ = try cohort(id)
-        return try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
-            try readPortfolio(try portfolioFile(participant, cohort: id))
+        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
+            try portfolioFile(participant, cohort: id)
         }
+        return try concurrentMap(files) { (file) throws(StoreError) in try readPortfolio(file) }
     }
 
     /// The participant ids in a cohort, without reading their portfolios.
