@@ -85,21 +85,38 @@ public struct CompletionReport: Sendable, Hashable {
         self.framework = framework.id
         generated = today
         rows = portfolios.sorted { $0.id < $1.id }.map { portfolio in
-            let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
-            let state: CompletionRow.State
-            switch portfolio.state {
-            case .draft, .returned: state = .inProgress
-            case .submitted, .inReview: state = .submitted
-            case .signedOff: state = .signedOff
-            case .withdrawn: state = .withdrawn
-            }
-            return CompletionRow(
-                participant: portfolio.participant, state: state, outcome: portfolio.outcome, sections: coverage.sections,
-                total: coverage.total,
-                declarations: Self.declarations(
-                    for: portfolio, statementCount: framework.statements.count, framework: framework,
-                    rules: declarationRules, today: today))
+            Self.row(for: portfolio, framework: framework, rules: rules, declarationRules: declarationRules, today: today)
         }
+    }
+
+    /// A report from rows made one portfolio at a time with `row(for:…)`, so a cohort can be
+    /// reported without holding every portfolio in memory at once. Rows are put in participant order.
+    public init(cohort: Cohort, framework: Framework, rows: [CompletionRow], today: Day = .today) {
+        self.cohort = cohort
+        self.framework = framework.id
+        generated = today
+        self.rows = rows.sorted { $0.participant.id < $1.participant.id }
+    }
+
+    /// One participant's line of the report.
+    public static func row(
+        for portfolio: Portfolio, framework: Framework, rules: EvidenceRules,
+        declarationRules: DeclarationRules = DeclarationRules(), today: Day = .today
+    ) -> CompletionRow {
+        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
+        let state: CompletionRow.State
+        switch portfolio.state {
+        case .draft, .returned: state = .inProgress
+        case .submitted, .inReview: state = .submitted
+        case .signedOff: state = .signedOff
+        case .withdrawn: state = .withdrawn
+        }
+        return CompletionRow(
+            participant: portfolio.participant, state: state, outcome: portfolio.outcome, sections: coverage.sections,
+            total: coverage.total,
+            declarations: Self.declarations(
+                for: portfolio, statementCount: framework.statements.count, framework: framework,
+                rules: declarationRules, today: today))
     }
 
     static func declarations(

@@ -124,6 +124,19 @@ public struct DirectoryStore: PortfolioRepository {
         return try concurrentMap(files) { (file) throws(StoreError) in try readPortfolio(file) }
     }
 
+    /// `transform` of every portfolio in the cohort, in participant order, read on all cores and
+    /// each portfolio dropped once transformed: a cohort report needs one row per participant, not
+    /// the whole cohort in memory (which also makes reading it slower as the cohort grows).
+    public func mapPortfolios<Value: Sendable>(
+        inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
+    ) throws(StoreError) -> [Value] {
+        _ = try cohort(id)
+        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
+            try portfolioFile(participant, cohort: id)
+        }
+        return try concurrentMap(files) { (file) throws(StoreError) in transform(try readPortfolio(file)) }
+    }
+
     /// The participant ids in a cohort, without reading their portfolios.
     public func participantIDs(inCohort id: String) throws(StoreError) -> [String] {
         let directory = try cohortDirectory(id).appendingPathComponent("portfolios")

@@ -21,6 +21,20 @@ struct CohortReadTests {
             expected.append(try store.create(portfolio))
         }
         #expect(try store.portfolios(inCohort: "test-cohort") == expected.sorted { $0.id < $1.id })
+        #expect(try store.mapPortfolios(inCohort: "test-cohort") { $0.id } == expected.map(\.id).sorted())
+
+        // The completion report from rows made while streaming equals the one from the whole cohort.
+        let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))
+        let rules = try TestSupport.schemas().rules
+        let today = Day("2026-11-20")!
+        let whole = CompletionReport(
+            cohort: TestSupport.cohort(), portfolios: expected, framework: framework, rules: rules, today: today)
+        let streamed = CompletionReport(
+            cohort: TestSupport.cohort(), framework: framework,
+            rows: try store.mapPortfolios(inCohort: "test-cohort") {
+                CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
+            }, today: today)
+        #expect(streamed == whole)
     }
 
     @Test func reportsTheFirstBrokenPortfolioAsASequentialReadWould() throws {
