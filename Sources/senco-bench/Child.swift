@@ -18,6 +18,7 @@ struct Child {
     func run(_ operation: String) throws -> Measurement {
         let runs = options.runs
         var m = Measurement(operation: operation, samples: [], bytes: 0, peakMB: 0, setupMB: 0)
+        var cpu: [Double] = []
         switch operation {
         // MARK: The XML layer: the same portfolios through each peer
         case "write.raw", "write.senco", "write.foundation", "write.xmlcoder":
@@ -39,7 +40,7 @@ struct Child {
                 Self.explainDifference(back, portfolios[0])
             }
             m.setupMB = Measure.peakRSSMegabytes()
-            m.samples = try Measure.time(runs) {
+            m.samples = try Measure.time(runs, cpu: &cpu) {
                 var bytes = 0
                 for p in portfolios { bytes += try encode(p).count }
                 m.bytes = bytes
@@ -70,7 +71,7 @@ struct Child {
                 }
             }
             m.setupMB = Measure.peakRSSMegabytes()
-            m.samples = try Measure.time(runs) {
+            m.samples = try Measure.time(runs, cpu: &cpu) {
                 for data in documents { _ = try decode(data) }
             }
 
@@ -84,16 +85,20 @@ struct Child {
                 try? FileManager.default.removeItem(at: root)
                 let store = DirectoryStore(root: root, schemas: context.schemas)
                 var elapsed = 0.0
+                var elapsedCPU = 0.0
                 let start = Measure.now()
                 try store.createCohort(Workload.cohort)
                 elapsed += Measure.seconds(since: start)
                 for index in 0..<options.participants {
                     let portfolio = context.portfolio(index, items: options.items)  // not timed
+                    let startCPU = Measure.cpuSeconds()
                     let start = Measure.now()
                     try store.create(portfolio)
                     elapsed += Measure.seconds(since: start)
+                    elapsedCPU += Measure.cpuSeconds() - startCPU
                 }
                 m.samples.append(elapsed)
+                cpu.append(elapsedCPU)
                 m.bytes = Self.portfolioBytes(root)
                 if root != target { try? FileManager.default.removeItem(at: root) }
             }
@@ -129,7 +134,7 @@ struct Child {
             }
             let templates = try TemplateLibrary()
             m.setupMB = Measure.peakRSSMegabytes()
-            m.samples = try Measure.time(runs) {
+            m.samples = try Measure.time(runs, cpu: &cpu) {
                 switch operation {
                 case "store.read":
                     loaded = []
@@ -147,9 +152,17 @@ struct Child {
                 case "completion":
                     m.bytes = try context.completionReport(cohort: cohort, portfolios: loaded, templates: templates)
                 case "load+completion":
-                    loaded = []
-                    loaded = try store.portfolios(inCohort: cohort.id)
-                    m.bytes = try context.completionReport(cohort: cohort, portfolios: loaded, templates: templates)
+                    // What `senco report completion` does: every portfolio read (parse, XSD check,
+                    // decode) on all cores, one row kept per participant, then every format.
+                    let npq = context.npq
+                    let rules = context.schemas.rules
+                    let today = Day("2026-11-20")!
+                    let rows = try store.mapPortfolios(inCohort: cohort.id) {
+                        CompletionReport.row(for: $0, framework: npq, rules: rules, today: today)
+                    }
+                    let report = CompletionReport(cohort: cohort, framework: npq, rows: rows, today: today)
+                    m.bytes = try context.render(report, templates: templates)
+                    m.check = "\(rows.count) rows"
                 default:
                     let out = FileManager.default.temporaryDirectory.appendingPathComponent("senco-bench-pack-\(UUID().uuidString)")
                     defer { try? FileManager.default.removeItem(at: out) }
@@ -160,11 +173,30 @@ struct Child {
                     m.check = "\(loaded.count) portfolios"
                 }
             }
-            if operation == "store.read" || operation == "load+completion" { m.check = "\(loaded.count) portfolios" }
+            if operation == "store.read" { m.check = "\(loaded.count) portfolios" }
+        case "store.read.discard":
+            // Diagnostic: every portfolio read one at a time and dropped at once.
+            let store = DirectoryStore(root: URL(fileURLWithPath: options.store!), schemas: context.schemas)
+            let ids = try store.participantIDs(inCohort: Workload.cohortID)
+            m.samples = try Measure.time(runs, cpu: &cpu) {
+                var count = 0
+                for id in ids { count += try store.portfolio(id).evidence.count }
+                m.check = "\(count) items"
+            }
+        case "store.read.sequential":
+            // Diagnostic: every portfolio read one at a time on one thread, all kept.
+            let store = DirectoryStore(root: URL(fileURLWithPath: options.store!), schemas: context.schemas)
+            let ids = try store.participantIDs(inCohort: Workload.cohortID)
+            var kept: [Portfolio] = []
+            m.samples = try Measure.time(runs, cpu: &cpu) {
+                kept = []
+                for id in ids { kept.append(try store.portfolio(id)) }
+                m.check = "\(kept.count) portfolios"
+            }
         case "coverage.memory":
             let portfolios = context.portfolios(options.sample, items: options.items)
             m.setupMB = Measure.peakRSSMegabytes()
-            m.samples = Measure.time(runs) {
+            m.samples = Measure.time(runs, cpu: &cpu) {
                 for p in portfolios {
                     _ = Coverage(
                         portfolio: p, framework: context.npq, rules: context.schemas.rules, crosswalk: context.crosswalk,
@@ -190,6 +222,7 @@ struct Child {
             throw BenchError("unknown operation \(operation)")
         }
         m.peakMB = Measure.peakRSSMegabytes()
+        m.cpuSamples = cpu
         return m
     }
 
@@ -300,9 +333,13 @@ struct BenchContext {
 
     /// The completion report in every format the CLI offers; the total bytes rendered.
     func completionReport(cohort: Cohort, portfolios: [Portfolio], templates: TemplateLibrary) throws -> Int {
-        let report = CompletionReport(
-            cohort: cohort, portfolios: portfolios, framework: npq, rules: schemas.rules, today: Day("2026-11-20")!)
-        return try CompletionRenderer.xml(report).count + CompletionRenderer.csv(report).utf8.count
+        try render(
+            CompletionReport(cohort: cohort, portfolios: portfolios, framework: npq, rules: schemas.rules, today: Day("2026-11-20")!),
+            templates: templates)
+    }
+
+    func render(_ report: CompletionReport, templates: TemplateLibrary) throws -> Int {
+        try CompletionRenderer.xml(report).count + CompletionRenderer.csv(report).utf8.count
             + CompletionRenderer.json(report).count + CompletionRenderer.declarationBodies(report).count
             + CompletionRenderer.html(report, templates: templates, attribution: npq.source.attribution).utf8.count
     }

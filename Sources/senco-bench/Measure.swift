@@ -19,6 +19,15 @@ struct Measurement: Codable {
     var check: String = ""
     /// Named extra figures (seconds), such as time spent in fsync.
     var extra: [String: Double] = [:]
+    /// CPU seconds (user + system, every thread) of each run: steadier than wall time on a shared
+    /// machine, and more than it when work is spread over both cores.
+    var cpuSamples: [Double] = []
+
+    var cpuMedian: Double {
+        let sorted = cpuSamples.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[sorted.count / 2]
+    }
 
     var median: Double {
         let sorted = samples.sorted()
@@ -39,13 +48,22 @@ enum Measure {
 
     static func seconds(since start: UInt64) -> Double { Double(now() - start) / 1e9 }
 
-    /// Runs `body` `runs` times; the seconds of each run.
-    static func time(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    /// User plus system CPU seconds this process has used so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Runs `body` `runs` times; the wall-clock seconds of each run, and the CPU seconds in `cpu`.
+    static func time(_ runs: Int, cpu: inout [Double], _ body: () throws -> Void) rethrows -> [Double] {
         var samples: [Double] = []
         for _ in 0..<max(1, runs) {
+            let startCPU = cpuSeconds()
             let start = now()
             try body()
             samples.append(seconds(since: start))
+            cpu.append(cpuSeconds() - startCPU)
         }
         return samples
     }

@@ -35,17 +35,19 @@ struct Parent {
         Report.budget(byName)
 
         guard options.scaling else { return }
-        // Time against cohort size: the whole cohort loaded and its completion report produced.
-        var cohortPoints: [(Int, Measurement)] = []
+        // Time against cohort size: the completion report (portfolios streamed), and the whole
+        // cohort read and held in memory.
+        var cohortPoints: [(Int, [Measurement])] = []
         for size in options.cohortSizes {
-            if size == options.participants, let measured = byName["load+completion"] {
-                cohortPoints.append((size, measured))
+            if size == options.participants, let report = byName["load+completion"], let read = byName["store.read"] {
+                cohortPoints.append((size, [report, read]))
                 continue
             }
             let directory = scratch.appendingPathComponent("scale-\(size)").path
             _ = try child("seed", participants: size, runs: 1, store: directory)
             let runs = size > options.participants ? 1 : options.runs
-            cohortPoints.append((size, try child("load+completion", participants: size, runs: runs, store: directory)))
+            cohortPoints.append(
+                (size, try ["load+completion", "store.read"].map { try child($0, participants: size, runs: runs, store: directory) }))
             try? FileManager.default.removeItem(atPath: directory)
         }
         // Time against portfolio size: the same number of evidence items in each point.

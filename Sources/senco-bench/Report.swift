@@ -114,23 +114,42 @@ enum Report {
             : String(format: "NOT linear (cost per unit grows up to %.2f×)", growth)
     }
 
-    static func cohortScaling(_ points: [(Int, Measurement)], items: Int) {
-        print("Scaling with cohort size: whole cohort loaded + completion report (\(items) items per portfolio)")
-        print(pad("participants", 14, right: true) + pad("runs", 6, right: true) + pad("median s", 10, right: true) + pad("ms per participant", 20, right: true) + pad("peak RSS MB", 13, right: true) + pad("MB per participant", 20, right: true))
-        var perUnit: [Double] = []
-        for (size, m) in points {
-            perUnit.append(m.median / Double(size))
+    static func cohortScaling(_ points: [(Int, [Measurement])], items: Int) {
+        print("Scaling with cohort size (\(items) items per portfolio)")
+        print(
+            pad("operation", 18) + pad("participants", 13, right: true) + pad("runs", 6, right: true) + pad("median s", 10, right: true)
+                + pad("ms per participant", 20, right: true) + pad("CPU s", 9, right: true) + pad("CPU ms per participant", 24, right: true)
+                + pad("peak RSS MB", 13, right: true) + pad("MB per participant", 20, right: true))
+        let operations = points.first?.1.map(\.operation) ?? []
+        for (index, operation) in operations.enumerated() {
+            var perUnit: [Double] = []
+            var cpuPerUnit: [Double] = []
+            var memoryPerUnit: [Double] = []
+            for (size, measurements) in points where index < measurements.count {
+                let m = measurements[index]
+                perUnit.append(m.median / Double(size))
+                cpuPerUnit.append(m.cpuMedian / Double(size))
+                memoryPerUnit.append(m.peakMB / Double(size))
+                print(
+                    pad(operation, 18) + pad(String(size), 13, right: true) + pad(String(m.samples.count), 6, right: true)
+                        + pad(String(format: "%.3f", m.median), 10, right: true)
+                        + pad(String(format: "%.2f", 1_000 * m.median / Double(size)), 20, right: true)
+                        + pad(String(format: "%.3f", m.cpuMedian), 9, right: true)
+                        + pad(String(format: "%.2f", 1_000 * m.cpuMedian / Double(size)), 24, right: true)
+                        + pad(String(format: "%.0f", m.peakMB), 13, right: true)
+                        + pad(String(format: "%.3f", m.peakMB / Double(size)), 20, right: true))
+            }
             print(
-                pad(String(size), 14, right: true) + pad(String(m.samples.count), 6, right: true) + pad(String(format: "%.3f", m.median), 10, right: true)
-                    + pad(String(format: "%.2f", 1_000 * m.median / Double(size)), 20, right: true) + pad(String(format: "%.0f", m.peakMB), 13, right: true)
-                    + pad(String(format: "%.3f", m.peakMB / Double(size)), 20, right: true))
+                "  \(operation): wall time " + verdict(perUnit) + "; CPU time " + verdict(cpuPerUnit) + "; peak memory "
+                    + verdict(memoryPerUnit))
         }
-        print("Time: " + verdict(perUnit))
     }
 
     static func portfolioScaling(_ points: [(Int, [Measurement])], totalItems: Int) {
         print("Scaling with portfolio size: \(totalItems) evidence items in each point, as portfolios of N items")
-        print(pad("items", 8, right: true) + pad("portfolios", 12, right: true) + pad("write µs/item", 16, right: true) + pad("read+XSD µs/item", 18, right: true) + pad("coverage µs/item", 18, right: true))
+        print(
+            pad("items", 8, right: true) + pad("portfolios", 12, right: true) + pad("write µs/item", 16, right: true)
+                + pad("read+XSD µs/item", 18, right: true) + pad("coverage µs/item", 18, right: true) + "   (medians of wall time)")
         var perUnit: [[Double]] = [[], [], []]
         for (items, ms) in points {
             let sample = max(1, totalItems / items)
