@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= .build/demo
 SENCO := .build/debug/senco
 
-.PHONY: demo test build deps clean-demo bench
+.PHONY: demo test build deps clean-demo bench bench-web
 
 # libxml2's headers and pkg-config are the only system packages the build needs.
 deps:
@@ -56,3 +56,8 @@ clean-demo:
 bench: deps
 	$(SWIFT) build -c release --product senco-bench
 	.build/release/senco-bench $(BENCH_ARGS)
+
+# The web budget: the coverage page of a 100-item portfolio under wrk on loopback, checked
+# against scripts/bench-web.baseline (BENCH_WEB_RECORD=1 records a new baseline). See BENCHMARKS.md.
+bench-web: deps
+	scripts/bench-web

@@ -81,7 +81,7 @@ let package = Package(
 
         // The benchmark (make bench). SencoBenchRaw is the raw-libxml2 peer: the only code besides
         // SencoXML that touches libxml2, and no product links it.
-        .target(name: "SencoBenchRaw", dependencies: ["CLibXML2", "SencoCore", "SencoData", "SencoXML"], swiftSettings: strictSwift),
+        .target(name: "SencoBenchRaw", dependencies: ["CLibXML2", "SencoCore"], swiftSettings: strictSwift),
         .executableTarget(
             name: "senco-bench",
             dependencies: [

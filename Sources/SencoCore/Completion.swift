@@ -84,29 +84,39 @@ public struct CompletionReport: Sendable, Hashable {
         self.cohort = cohort
         self.framework = framework.id
         generated = today
-        let sorted = portfolios.sorted { $0.id < $1.id }
-        let makeRow = { @Sendable (portfolio: Portfolio) -> CompletionRow in
-            let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
-            let state: CompletionRow.State
-            switch portfolio.state {
-            case .draft, .returned: state = .inProgress
-            case .submitted, .inReview: state = .submitted
-            case .signedOff: state = .signedOff
-            case .withdrawn: state = .withdrawn
-            }
-            return CompletionRow(
-                participant: portfolio.participant, state: state, outcome: portfolio.outcome, sections: coverage.sections,
-                total: coverage.total,
-                declarations: Self.declarations(
-                    for: portfolio, statementCount: framework.statements.count, framework: framework,
-                    rules: declarationRules, today: today))
+        rows = portfolios.sorted { $0.id < $1.id }.map { portfolio in
+            Self.row(for: portfolio, framework: framework, rules: rules, declarationRules: declarationRules, today: today)
         }
-        // Each row is independent and coverage dominates: build them on every core, in order.
-        let slots = RowSlots(count: sorted.count)
-        DispatchQueue.concurrentPerform(iterations: sorted.count) { index in
-            slots.set(index, makeRow(sorted[index]))
+    }
+
+    /// A report from rows made one portfolio at a time with `row(for:…)`, so a cohort can be
+    /// reported without holding every portfolio in memory at once. Rows are put in participant order.
+    public init(cohort: Cohort, framework: Framework, rows: [CompletionRow], today: Day = .today) {
+        self.cohort = cohort
+        self.framework = framework.id
+        generated = today
+        self.rows = rows.sorted { $0.participant.id < $1.participant.id }
+    }
+
+    /// One participant's line of the report.
+    public static func row(
+        for portfolio: Portfolio, framework: Framework, rules: EvidenceRules,
+        declarationRules: DeclarationRules = DeclarationRules(), today: Day = .today
+    ) -> CompletionRow {
+        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
+        let state: CompletionRow.State
+        switch portfolio.state {
+        case .draft, .returned: state = .inProgress
+        case .submitted, .inReview: state = .submitted
+        case .signedOff: state = .signedOff
+        case .withdrawn: state = .withdrawn
         }
-        rows = slots.rows
+        return CompletionRow(
+            participant: portfolio.participant, state: state, outcome: portfolio.outcome, sections: coverage.sections,
+            total: coverage.total,
+            declarations: Self.declarations(
+                for: portfolio, statementCount: framework.statements.count, framework: framework,
+                rules: declarationRules, today: today))
     }
 
     static func declarations(
@@ -146,25 +156,5 @@ public struct CompletionReport: Sendable, Hashable {
             make(.retained2, due: months(rules.retained2Months), readyAt: reached[thresholds[2]]),
             make(.completed, due: months(rules.completedMonths), readyAt: portfolio.signedOffAt, hasPassed: portfolio.outcome.map { $0 == .passed }),
         ]
-    }
-}
-
-/// Rows written from `concurrentPerform`, each index by exactly one iteration.
-private final class RowSlots: @unchecked Sendable {
-    private var slots: [CompletionRow?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ row: CompletionRow) {
-        lock.lock()
-        slots[index] = row
-        lock.unlock()
-    }
-
-    var rows: [CompletionRow] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
     }
 }

@@ -77,16 +77,6 @@ public struct Coverage: Sendable, Hashable {
             latest[judgement.statement] = judgement.status
         }
 
-        // Sufficiency depends only on the item and the kind of statement; reflections are long,
-        // so measure each item once rather than once per mapping.
-        var sufficiency: [String: [StatementKind: Bool]] = [:]
-        func isSufficient(_ id: String, _ kind: StatementKind) -> Bool {
-            if let known = sufficiency[id]?[kind] { return known }
-            let result = items[id].map { rules.isSufficient($0, for: kind) } ?? false
-            sufficiency[id, default: [:]][kind] = result
-            return result
-        }
-
         var statements: [StatementCoverage] = []
         var sections: [Int: SectionCoverage] = [:]
         for section in framework.npqSections {
@@ -95,9 +85,25 @@ public struct Coverage: Sendable, Hashable {
         for area in framework.awardAreas {
             sections[area.number] = SectionCoverage(number: area.number, title: area.title)
         }
+        // Whether an item suffices depends only on the item and the statement's kind: decide each
+        // pair once, not once per mapping, and count each reflection once.
+        var sufficiency: [StatementKind: [String: Bool]] = [:]
+        var reflectionLengths: [String: Int] = [:]
+        let longestMinimum = rules.longestMinimumReflection
+        func isSufficient(_ id: String, for kind: StatementKind) -> Bool {
+            if let known = sufficiency[kind]?[id] { return known }
+            guard let item = items[id] else { return false }
+            let length =
+                reflectionLengths[id]
+                ?? EvidenceRules.trimmedCharacterCount(item.reflection, upTo: longestMinimum)
+            reflectionLengths[id] = length
+            let answer = rules.isSufficient(item, for: kind, reflectionCharacters: length)
+            sufficiency[kind, default: [:]][id] = answer
+            return answer
+        }
         for statement in framework.statements {
             let evidence = byStatement[statement.id] ?? []
-            let sufficient = evidence.contains { id in isSufficient(id, statement.kind) }
+            let sufficient = evidence.contains { id in isSufficient(id, for: statement.kind) }
             let status = latest[statement.id] ?? (evidence.isEmpty ? .notYetEvidenced : .readyForReview)
             statements.append(StatementCoverage(statement: statement, evidence: evidence, sufficient: sufficient, status: status))
             var section = sections[statement.section] ?? SectionCoverage(number: statement.section, title: "")
@@ -128,11 +134,12 @@ public struct Coverage: Sendable, Hashable {
         }
         self.outcomes = outcomes
 
+        // One pass over the mappings (asking each item for its mappings would be items × mappings).
+        var statementsByEvidence: [String: Set<String>] = [:]
+        for mapping in portfolio.mappings { statementsByEvidence[mapping.evidence, default: []].insert(mapping.statement) }
         var warnings: [StretchWarning] = []
-        var statementsByItem: [String: Set<String>] = [:]
-        for mapping in portfolio.mappings { statementsByItem[mapping.evidence, default: []].insert(mapping.statement) }
         for item in portfolio.evidence {
-            let count = statementsByItem[item.id]?.count ?? 0
+            let count = statementsByEvidence[item.id]?.count ?? 0
             if count > rules.stretchWarnAbove {
                 warnings.append(StretchWarning(evidence: item.id, statements: count, limit: rules.stretchWarnAbove))
             }

@@ -62,6 +62,16 @@ public struct EvidenceRules: Sendable, Hashable {
 
     /// Whether `item` is enough, on its own, to show a statement of this kind.
     public func isSufficient(_ item: EvidenceItem, for kind: StatementKind) -> Bool {
+        isSufficient(
+            item, for: kind,
+            reflectionCharacters: Self.trimmedCharacterCount(item.reflection, upTo: rule(for: kind)?.minimumReflection ?? 0))
+    }
+
+    /// As `isSufficient(_:for:)`, given the item's reflection length as
+    /// `trimmedCharacterCount(item.reflection, upTo: n)` for any `n` at least this kind's minimum
+    /// (`longestMinimumReflection` serves every kind), so a caller asking about several kinds
+    /// counts each reflection once.
+    public func isSufficient(_ item: EvidenceItem, for kind: StatementKind, reflectionCharacters: Int) -> Bool {
         guard let rule = rule(for: kind) else { return true }
         let shows = type(withID: item.type)?.shows
         let typeFits: Bool
@@ -70,18 +80,33 @@ public struct EvidenceRules: Sendable, Hashable {
         case .knowledge: typeFits = shows == .knowledge || shows == .both
         case .practice: typeFits = shows == .practice || shows == .both
         }
-        guard typeFits else { return false }
-        return Self.trimmedLength(of: item.reflection, atLeast: rule.minimumReflection)
+        return typeFits && reflectionCharacters >= rule.minimumReflection
     }
 
-    /// Whether `text`, without leading and trailing whitespace, has at least `minimum` Unicode
-    /// scalars. Counted in place, without copying or grapheme breaking, because coverage asks
-    /// this for every item of every portfolio in a cohort.
-    static func trimmedLength(of text: String, atLeast minimum: Int) -> Bool {
+    /// The largest minimum reflection length of any rule.
+    public var longestMinimumReflection: Int {
+        sufficiency.map(\.minimumReflection).max() ?? 0
+    }
+
+    /// `min(limit, text.trimmingCharacters(in: .whitespacesAndNewlines).count)`, without copying
+    /// the text or counting past `limit` (coverage asks this of every item of every portfolio, and
+    /// reflections run to thousands of characters).
+    public static func trimmedCharacterCount(_ text: String, upTo limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
         let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return minimum <= 0 }
-        return scalars.distance(from: first, to: last) + 1 >= minimum
+        let whitespace = CharacterSet.whitespacesAndNewlines
+        guard let first = scalars.firstIndex(where: { !whitespace.contains($0) }),
+            let last = scalars.lastIndex(where: { !whitespace.contains($0) })
+        else { return 0 }
+        func count(_ characters: String) -> Int {
+            var count = 0
+            for _ in characters {
+                count += 1
+                if count >= limit { break }
+            }
+            return count
+        }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return count(text) }
+        return count(String(scalars[first...last]))
     }
 }

@@ -71,10 +71,13 @@ public struct PortfolioSchemas: Sendable {
         let root: XMLElement
         let violations: [XMLError]
         do {
-            (root, violations) = try schema.read(data, source: source)
-            guard root.name == name else {
-                throw DataError("root element is <\(root.name)>, not <\(name)>", file: source, line: root.line)
+            // One parse gives both the values and the validation (it used to parse twice).
+            let (parsed, found) = try schema.read(data, source: source)
+            guard parsed.name == name else {
+                throw DataError("root element is <\(parsed.name)>, not <\(name)>", file: source, line: parsed.line)
             }
+            root = parsed
+            violations = found
         } catch let error as XMLError {
             throw DataError(error)
         } catch let error as DataError {

@@ -1,13 +1,14 @@
 import Foundation
 import SencoCore
+import SencoData
 import SencoXML
 
 /// The completion report in the four formats a provider needs, and the DfE declaration bodies.
 public enum CompletionRenderer {
+    /// `xs:dateTime` in UTC to the second, as every document of the project writes it. (It made
+    /// a new ISO8601DateFormatter per value before, which dominated the report's cost.)
     static func dateTime(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Timestamp.string(date)
     }
 
     // MARK: XML

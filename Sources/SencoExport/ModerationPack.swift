@@ -100,9 +100,14 @@ public struct ModerationPack {
                 "statusClass": $0.status == .met ? "met" : ($0.evidence.isEmpty ? "gap" : "partial"),
             ]
         }
+        // Mappings grouped by item in one pass (asking per item would be items × mappings).
+        var mappingsByEvidence: [String: [[String: String]]] = [:]
+        for mapping in portfolio.mappings {
+            mappingsByEvidence[mapping.evidence, default: []].append(["statement": mapping.statement, "claim": mapping.claim])
+        }
         let items: [[String: Any]] = portfolio.evidence.map { item in
             let redacted = item.sensitive && !includeSensitive
-            let mappings = portfolio.mappings(forEvidence: item.id).map { ["statement": $0.statement, "claim": $0.claim] }
+            let mappings = mappingsByEvidence[item.id] ?? []
             return [
                 "id": item.id, "title": item.title, "type": rules.type(withID: item.type)?.label ?? item.type,
                 "date": item.date.description, "sensitiveWord": item.sensitive ? (redacted ? "yes (redacted)" : "yes (included)") : "no",
@@ -111,9 +116,10 @@ public struct ModerationPack {
                 "hasAttachments": !item.attachments.isEmpty, "mappings": mappings, "hasMappings": !mappings.isEmpty,
             ]
         }
+        let formatter = ISO8601DateFormatter()  // one per rendering, not one per judgement
         let judgements: [[String: Any]] = portfolio.judgements.map {
             [
-                "at": ISO8601DateFormatter().string(from: $0.at), "statement": $0.statement,
+                "at": formatter.string(from: $0.at), "statement": $0.statement,
                 "kind": $0.kind == .first ? "first" : ($0.kind == .second ? "second (moderator)" : "agreed"),
                 "status": $0.status.label, "by": $0.by, "role": $0.role.rawValue, "feedback": $0.feedback,
             ]

@@ -115,24 +115,26 @@ public struct DirectoryStore: PortfolioRepository {
 
     // MARK: Portfolios
 
+    /// Every portfolio in the cohort, read on all cores (see `concurrentMap`).
     public func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio] {
         _ = try cohort(id)
         let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
             try portfolioFile(participant, cohort: id)
         }
-        // Parsing and validating dominate a cohort load, and each file is independent: read them
-        // on every core, in order, and report the first failure as a sequential read would.
-        let results = ResultBox(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let result: Result<Portfolio, StoreError>
-            do { result = .success(try readPortfolio(files[index])) } catch let error as StoreError {
-                result = .failure(error)
-            } catch {
-                result = .failure(StoreError(.io, "\(error)"))
-            }
-            results.set(index, result)
+        return try concurrentMap(files) { (file) throws(StoreError) in try readPortfolio(file) }
+    }
+
+    /// `transform` of every portfolio in the cohort, in participant order, read on all cores and
+    /// each portfolio dropped once transformed: a cohort report needs one row per participant, not
+    /// the whole cohort in memory (which also makes reading it slower as the cohort grows).
+    public func mapPortfolios<Value: Sendable>(
+        inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
+    ) throws(StoreError) -> [Value] {
+        _ = try cohort(id)
+        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
+            try portfolioFile(participant, cohort: id)
         }
-        return try results.values.map { (result) throws(StoreError) in try result.get() }
+        return try concurrentMap(files) { (file) throws(StoreError) in transform(try readPortfolio(file)) }
     }
 
     /// The participant ids in a cohort, without reading their portfolios.
@@ -356,25 +358,5 @@ enum MediaType {
         case "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"
         default: "application/octet-stream"
         }
-    }
-}
-
-/// Slots for results written from `concurrentPerform`, each index by exactly one iteration.
-private final class ResultBox: @unchecked Sendable {
-    private var slots: [Result<Portfolio, StoreError>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<Portfolio, StoreError>) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<Portfolio, StoreError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0 ?? .failure(StoreError(.io, "a portfolio was not read")) }
     }
 }

@@ -66,24 +66,46 @@ public struct XMLReader: Sendable {
     }
 
     func convert(_ node: xmlNodePtr, depth: Int, source: String) throws -> XMLElement {
+        try convert(node, depth: depth, source: source, names: NameTable())
+    }
+
+    /// Element and attribute names seen in one document. libxml2 interns names in the parser's
+    /// dictionary, so a name is the same pointer every time it occurs, and each distinct name
+    /// becomes a Swift string once rather than once per element or attribute.
+    final class NameTable {
+        private var pointers: [UnsafePointer<xmlChar>] = []
+        private var strings: [String] = []
+
+        func string(_ pointer: UnsafePointer<xmlChar>) -> String {
+            for index in pointers.indices where pointers[index] == pointer { return strings[index] }
+            let string = String(cString: pointer)
+            if pointers.count < 64 {
+                pointers.append(pointer)
+                strings.append(string)
+            }
+            return string
+        }
+    }
+
+    private func convert(_ node: xmlNodePtr, depth: Int, source: String, names: NameTable) throws -> XMLElement {
         let line = Int(xmlGetLineNo(node))
         if depth > options.maximumDepth {
             throw XMLError(
                 code: .tooDeep, message: "elements are nested more than \(options.maximumDepth) levels deep",
                 source: source, line: line)
         }
-        var element = XMLElement(name: String(cString: node.pointee.name), line: line)
+        var element = XMLElement(name: names.string(node.pointee.name), line: line)
         var attribute = node.pointee.properties
         while let current = attribute {
             element.attributes.append(
-                XMLAttribute(name: String(cString: current.pointee.name), value: textOfChildren(current.pointee.children)))
+                XMLAttribute(name: names.string(current.pointee.name), value: textOfChildren(current.pointee.children)))
             attribute = current.pointee.next
         }
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(.element(try convert(current, depth: depth + 1, source: source)))
+                element.children.append(.element(try convert(current, depth: depth + 1, source: source, names: names)))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
                     let text = String(cString: content)
@@ -107,6 +129,8 @@ public struct XMLReader: Sendable {
     }
 
     private func textOfChildren(_ first: xmlNodePtr?) -> String {
+        // The usual case: one text node.
+        if let only = first, only.pointee.next == nil, let content = only.pointee.content { return String(cString: content) }
         var result = ""
         var node = first
         while let current = node {

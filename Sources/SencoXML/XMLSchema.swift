@@ -52,28 +52,6 @@ public final class XMLSchema: @unchecked Sendable {
         xmlSchemaFree(schema)
     }
 
-    /// Parses `data` once with the safe reader's rules, validates that parse, and returns the
-    /// document as values with every schema violation (empty when valid).
-    public func read(_ data: Data, source: String = "<input>", options: XMLReadOptions = .default)
-        throws(XMLError) -> (root: XMLElement, violations: [XMLError])
-    {
-        do {
-            return try data.withUnsafeBytes { bytes in
-                try withSafelyParsedDocument(bytes, source: source, options: options) { document, _ in
-                    let violations = try validate(document, source: source)
-                    guard let root = xmlDocGetRootElement(document) else {
-                        throw XMLError(code: .notWellFormed, message: "document has no root element", source: source)
-                    }
-                    return (try XMLReader(options: options).convert(root, depth: 1, source: source), violations)
-                }
-            }
-        } catch let error as XMLError {
-            throw error
-        } catch {
-            throw XMLError(code: .notWellFormed, message: "\(error)", source: source)
-        }
-    }
-
     /// Parses `data` with the safe reader's rules and validates it. Returns every schema
     /// violation found (empty when valid); throws if the document cannot be parsed at all.
     public func validate(_ data: Data, source: String = "<input>", options: XMLReadOptions = .default)
@@ -82,7 +60,7 @@ public final class XMLSchema: @unchecked Sendable {
         do {
             return try data.withUnsafeBytes { bytes in
                 try withSafelyParsedDocument(bytes, source: source, options: options) { document, _ in
-                    try validate(document, source: source)
+                    try violations(of: document, source: source)
                 }
             }
         } catch let error as XMLError {
@@ -92,30 +70,55 @@ public final class XMLSchema: @unchecked Sendable {
         }
     }
 
-    private func validate(_ document: xmlDocPtr, source: String) throws -> [XMLError] {
-                    guard let context = xmlSchemaNewValidCtxt(schema) else {
-                        throw XMLError(code: .schemaUnusable, message: "could not create a validation context", source: source)
+    /// What `XMLReader.read` and then `validate` would give, from one parse instead of two: the
+    /// document as values (depth and size caps applied, as the reader does) and every schema
+    /// violation (empty when valid). Throws what the reader would throw.
+    public func read(_ data: Data, source: String = "<input>", options: XMLReadOptions = .default)
+        throws(XMLError) -> (root: XMLElement, violations: [XMLError])
+    {
+        do {
+            return try data.withUnsafeBytes { bytes in
+                try withSafelyParsedDocument(bytes, source: source, options: options) { document, _ in
+                    guard let root = xmlDocGetRootElement(document) else {
+                        throw XMLError(code: .notWellFormed, message: "document has no root element", source: source)
                     }
-                    defer { xmlSchemaFreeValidCtxt(context) }
-                    let collector = XMLErrorCollector(source: source)
-                    return withExtendedLifetime(collector) {
-                        xmlSchemaSetValidStructuredErrors(
-                            context,
-                            { userData, error in
-                                guard let userData, let error else { return }
-                                Unmanaged<XMLErrorCollector>.fromOpaque(userData).takeUnretainedValue()
-                                    .record(error, defaultCode: .schemaInvalid)
-                            }, Unmanaged.passUnretained(collector).toOpaque())
-                        let result = xmlSchemaValidateDoc(context, document)
-                        var errors = collector.errors.map { error -> XMLError in
-                            var error = error
-                            error.code = .schemaInvalid
-                            return error
-                        }
-                        if result != 0 && errors.isEmpty {
-                            errors.append(XMLError(code: .schemaInvalid, message: "document does not match the schema \(name)", source: source))
-                        }
-                        return errors
-                    }
+                    // Converted before validation, so a document too deep for the reader fails as
+                    // it would have there, and validation cannot change what is read.
+                    let element = try XMLReader(options: options).convert(root, depth: 1, source: source)
+                    return (element, try violations(of: document, source: source))
+                }
+            }
+        } catch let error as XMLError {
+            throw error
+        } catch {
+            throw XMLError(code: .notWellFormed, message: "\(error)", source: source)
+        }
+    }
+
+    private func violations(of document: xmlDocPtr, source: String) throws -> [XMLError] {
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            throw XMLError(code: .schemaUnusable, message: "could not create a validation context", source: source)
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        let collector = XMLErrorCollector(source: source)
+        return withExtendedLifetime(collector) {
+            xmlSchemaSetValidStructuredErrors(
+                context,
+                { userData, error in
+                    guard let userData, let error else { return }
+                    Unmanaged<XMLErrorCollector>.fromOpaque(userData).takeUnretainedValue()
+                        .record(error, defaultCode: .schemaInvalid)
+                }, Unmanaged.passUnretained(collector).toOpaque())
+            let result = xmlSchemaValidateDoc(context, document)
+            var errors = collector.errors.map { error -> XMLError in
+                var error = error
+                error.code = .schemaInvalid
+                return error
+            }
+            if result != 0 && errors.isEmpty {
+                errors.append(XMLError(code: .schemaInvalid, message: "document does not match the schema \(name)", source: source))
+            }
+            return errors
+        }
     }
 }

@@ -101,9 +101,11 @@ public final class XMLWriter {
         return Data(bytes: content, count: Int(xmlBufferLength(buffer)))
     }
 
-    private func check(_ result: Int32, _ action: String) throws(XMLError) {
+    /// `action` is only built when the call failed: every element and attribute goes through
+    /// here, and interpolating the message eagerly was a tenth of the writer's time.
+    private func check(_ result: Int32, _ action: @autoclosure () -> String) throws(XMLError) {
         if result < 0 {
-            throw XMLError(code: .writeFailed, message: "the XML writer could not \(action)")
+            throw XMLError(code: .writeFailed, message: "the XML writer could not \(action())")
         }
     }
 
@@ -123,29 +125,42 @@ public final class XMLWriter {
         return nil
     }
 
-    /// A byte scan first: every forbidden character is a C0 control byte or U+FFFE/U+FFFF
-    /// (EF BF BE/BF in UTF-8), so clean text is accepted without decoding a scalar.
-    static func mayContainForbiddenCharacter(_ text: String) -> Bool {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x20 && byte != 0x9 && byte != 0xA && byte != 0xD { return true }
-            if previous == (0xEF, 0xBF) && (byte == 0xBE || byte == 0xBF) { return true }
-            previous = (previous.1, byte)
-        }
-        return false
-    }
-
-    static func checkCharacters(_ text: String, what: String) throws(XMLError) {
-        guard mayContainForbiddenCharacter(text) else { return }
+    static func checkCharacters(_ text: String, what: @autoclosure () -> String) throws(XMLError) {
+        if allCharactersAllowed(text.utf8) { return }
         if let (scalar, offset) = firstForbiddenCharacter(in: text) {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             throw XMLError(
                 code: .forbiddenCharacter,
-                message: "\(what) contains U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) at character \(offset + 1), which XML 1.0 does not allow")
+                message: "\(what()) contains U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) at character \(offset + 1), which XML 1.0 does not allow")
         }
     }
 
+    /// The fast path of `checkCharacters`: one pass over the UTF-8 bytes. A Swift string is valid
+    /// UTF-8, so the only characters XML 1.0 forbids that can appear are the C0 controls other
+    /// than tab, line feed and carriage return (single bytes below 0x20) and U+FFFE and U+FFFF
+    /// (EF BF BE and EF BF BF). True when none is present.
+    static func allCharactersAllowed(_ utf8: String.UTF8View) -> Bool {
+        if let answer = utf8.withContiguousStorageIfAvailable({ allCharactersAllowed($0) }) { return answer }
+        return allCharactersAllowed(Array(utf8))
+    }
+
+    static func allCharactersAllowed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while index < end {
+            let byte = bytes[index]
+            if byte < 0x20 {
+                if byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+            } else if byte == 0xEF, index + 2 < end, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE {
+                return false
+            }
+            index += 1
+        }
+        return true
+    }
+
     static func checkName(_ name: String) throws(XMLError) {
+        if isPlainASCIIName(name.utf8) { return }
         guard let first = name.unicodeScalars.first,
             first.properties.isAlphabetic || first == "_",
             name.unicodeScalars.allSatisfy({
@@ -154,5 +169,21 @@ public final class XMLWriter {
         else {
             throw XMLError(code: .forbiddenCharacter, message: "\"\(name)\" is not a valid XML name")
         }
+    }
+
+    /// The fast path of `checkName`, without Unicode property look-ups: an ASCII letter or `_`,
+    /// then ASCII letters, digits, `_`, `-` or `.` (every name the project writes). Anything else
+    /// goes through the full check.
+    static func isPlainASCIIName(_ utf8: String.UTF8View) -> Bool {
+        var first = true
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."): if first { return false }
+            default: return false
+            }
+            first = false
+        }
+        return !first
     }
 }

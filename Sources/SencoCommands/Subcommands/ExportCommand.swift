@@ -94,9 +94,14 @@ struct CompletionReportCommand: ParsableCommand {
         let workspace = try store.workspace()
         let cohort = try workspace.store.cohort(self.cohort)
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        // One row per portfolio as it is read, so the cohort is never held in memory whole.
+        let rules = workspace.rules
+        let today = Day.today
         let report = CompletionReport(
-            cohort: cohort, portfolios: try workspace.store.portfolios(inCohort: cohort.id), framework: framework,
-            rules: workspace.rules)
+            cohort: cohort, framework: framework,
+            rows: try workspace.store.mapPortfolios(inCohort: cohort.id) {
+                CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
+            }, today: today)
         let data: Data
         switch format {
         case .xml: data = try CompletionRenderer.xml(report)
