@@ -52,7 +52,7 @@ test: deps
 clean-demo:
 	rm -rf $(DEMO_DIR)
 
-# The benchmark: release build, every peer in its own child process, one table. Under 10 minutes.
+# The benchmark: release build, every peer in one process taking turns, one table. Under 10 minutes.
 bench: deps
 	$(SWIFT) build -c release --product senco-bench
 	.build/release/senco-bench $(BENCH_ARGS)

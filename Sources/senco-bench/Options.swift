@@ -14,8 +14,9 @@ struct Options {
     /// Evidence items in each portfolio-size point, spread over as many portfolios as that takes.
     var scalingItems = 20_000
     var scaling = true
-    var child: String?
-    var store: String?
+    /// Writes a store of the workload here (`--participants` portfolios) and exits: the web
+    /// benchmark serves one of them.
+    var seedStore: String?
 
     init(_ arguments: [String]) {
         var i = 1
@@ -31,6 +32,7 @@ struct Options {
             case "--portfolio-sizes": portfolioSizes = value.split(separator: ",").compactMap { Int($0) }; i += 1
             case "--scaling-items": scalingItems = int(value, scalingItems); i += 1
             case "--no-scaling": scaling = false
+            case "--seed-store": seedStore = value; i += 1
             case "--quick":
                 // A smoke run for development: small and fast, not for the record.
                 participants = 100
@@ -39,23 +41,9 @@ struct Options {
                 cohortSizes = [50, 100, 200]
                 portfolioSizes = [10, 100]
                 scalingItems = 1_000
-            case "--child": child = value; i += 1
-            case "--store": store = value; i += 1
             default: break
             }
             i += 1
         }
-    }
-
-    /// The arguments a child needs to run `operation` with these options.
-    func childArguments(_ operation: String, participants: Int? = nil, items: Int? = nil, sample: Int? = nil, runs: Int? = nil, store: String? = nil)
-        -> [String]
-    {
-        var arguments = [
-            "--child", operation, "--participants", String(participants ?? self.participants), "--items", String(items ?? self.items),
-            "--sample", String(sample ?? self.sample), "--runs", String(runs ?? self.runs),
-        ]
-        if let store = store ?? self.store { arguments += ["--store", store] }
-        return arguments
     }
 }

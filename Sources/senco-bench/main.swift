@@ -1,7 +1,7 @@
 // senco-bench (make bench): times senco's XML layer and its cohort jobs against the alternatives a
-// Swift developer would reach for (raw libxml2, FoundationXML's XMLDocument, XMLCoder), in one
-// run, and prints one table. Every operation runs in a child process (this executable again, with
-// the hidden flag --child) so each peak resident memory figure is that operation's own.
+// Swift developer would reach for (raw libxml2, FoundationXML's XMLDocument, XMLCoder), all in
+// this one process and in one run, and prints one table with each peer's ratio to raw libxml2.
+// Peers take turns run by run; each run's peak memory is measured from a fresh high-water mark.
 // BENCHMARKS.md records the figures, the budget of issue 7 and the scaling verdicts.
 import Foundation
 
@@ -12,22 +12,20 @@ guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Framew
     exit(2)
 }
 
-if let operation = options.child {
+if let directory = options.seedStore {
     do {
         let context = try BenchContext(root: root)
-        let measurement = try Child(options: options, context: context).run(operation)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print("MEASUREMENT " + String(decoding: try encoder.encode(measurement), as: UTF8.self))
+        try Operations(context: context, participants: options.participants, items: options.items, sample: 1, runs: 1)
+            .seed(URL(fileURLWithPath: directory), participants: options.participants)
         exit(0)
     } catch {
-        FileHandle.standardError.write(Data("senco-bench --child \(operation): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("senco-bench --seed-store: \(error)\n".utf8))
         exit(1)
     }
 }
 
 do {
-    try Parent(options: options).run()
+    try Bench(options: options, context: try BenchContext(root: root), root: root).run()
 } catch {
     FileHandle.standardError.write(Data("senco-bench: \(error)\n".utf8))
     exit(1)

@@ -1,38 +1,51 @@
 import Foundation
 
-/// Runs every operation in a child process, then prints the table, the budget and the scaling.
-struct Parent {
+/// Runs every operation in this process, then prints the table, the budget and the scaling.
+struct Bench {
     let options: Options
+    let context: BenchContext
+    let root: URL
+
+    func operations(participants: Int? = nil, items: Int? = nil, sample: Int? = nil, runs: Int? = nil) -> Operations {
+        Operations(
+            context: context, participants: participants ?? options.participants, items: items ?? options.items,
+            sample: sample ?? options.sample, runs: runs ?? options.runs)
+    }
 
     func run() throws {
         let started = Measure.now()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("senco-bench-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let store = scratch.appendingPathComponent("store").path
+        let store = scratch.appendingPathComponent("store")
+        let ops = operations()
+        let runs = options.runs
 
         print(Machine.summary())
         print(
             "Workload: \(options.participants) participants × \(options.items) evidence items (reflections of \(Workload.reflectionLength) characters, "
                 + "3 mappings and 2 judgements per item, markup characters and non-ASCII in every text); "
-                + "XML peers on the same \(options.sample) portfolios; median of \(options.runs) runs; each operation in its own process.")
+                + "XML peers on the same \(options.sample) portfolios, one warm-up round then \(runs) timed rounds taking turns; "
+                + "median of \(runs) runs; everything in this one process.")
         print("")
 
-        // The XML layer, then the cohort jobs.
-        var rows: [Measurement] = []
-        for operation in ["write.raw", "write.senco", "write.foundation", "write.xmlcoder"] {
-            rows.append(try child(operation))
+        // The cohort jobs first, each on its own (they are steps of one workflow, not peers), so
+        // their memory is measured before FoundationXML has kept what it keeps.
+        var cohortRows: [Measurement] = []
+        cohortRows.append(try Runner.measure(ops.storeWrite(into: store), runs: runs))
+        cohortRows.append(try Runner.measure(try ops.storeFsync(in: scratch), runs: runs))
+        for operation in ["store.read", "coverage", "completion", "load+completion", "packs"] {
+            cohortRows.append(try Runner.measure(try ops.cohortJob(operation, store: store), runs: runs))
         }
-        for operation in ["read.raw", "read.senco", "read.senco+schema", "validate.schema", "read.foundation", "read.xmlcoder"] {
-            rows.append(try child(operation))
-        }
-        for operation in ["store.write", "store.fsync", "store.read", "coverage", "completion", "load+completion", "packs"] {
-            rows.append(try child(operation, store: store))
-        }
+        // The XML layer: the peers on the same documents, taking turns.
+        let portfolios = context.portfolios(options.sample, items: options.items)
+        let xmlRows = try Runner.measure(try ops.writers(portfolios), runs: runs, warmUp: true)
+            + Runner.measure(try ops.readers(portfolios), runs: runs, warmUp: true)
+        let rows = xmlRows + cohortRows
         let byName = Dictionary(rows.map { ($0.operation, $0) }, uniquingKeysWith: { a, _ in a })
         Report.table(rows, options: options)
         print("")
-        Report.budget(byName)
+        Report.budget(byName, webBaseline: root.appendingPathComponent("scripts/bench-web.baseline"))
 
         guard options.scaling else { return }
         // Time against cohort size: the completion report (portfolios streamed), and the whole
@@ -43,19 +56,24 @@ struct Parent {
                 cohortPoints.append((size, [report, read]))
                 continue
             }
-            let directory = scratch.appendingPathComponent("scale-\(size)").path
-            _ = try child("seed", participants: size, runs: 1, store: directory)
-            let runs = size > options.participants ? 1 : options.runs
+            let directory = scratch.appendingPathComponent("scale-\(size)")
+            let sized = operations(participants: size)
+            try sized.seed(directory, participants: size)
+            let pointRuns = size > options.participants ? 1 : runs
             cohortPoints.append(
-                (size, try ["load+completion", "store.read"].map { try child($0, participants: size, runs: runs, store: directory) }))
-            try? FileManager.default.removeItem(atPath: directory)
+                (size, try ["load+completion", "store.read"].map { try Runner.measure(try sized.cohortJob($0, store: directory), runs: pointRuns) }))
+            try? FileManager.default.removeItem(at: directory)
         }
         // Time against portfolio size: the same number of evidence items in each point.
         var sizePoints: [(Int, [Measurement])] = []
         for items in options.portfolioSizes {
             let sample = max(1, options.scalingItems / items)
-            sizePoints.append(
-                (items, try ["write.senco", "read.senco+schema", "coverage.memory"].map { try child($0, items: items, sample: sample) }))
+            let sized = operations(items: items, sample: sample)
+            let portfolios = context.portfolios(sample, items: items)
+            let measured = try Runner.measure(
+                try sized.writers(portfolios, names: ["write.senco"]) + sized.readers(portfolios, names: ["read.senco+schema"])
+                    + [sized.coverage(portfolios)], runs: runs, warmUp: true)
+            sizePoints.append((items, measured))
         }
         print("")
         Report.cohortScaling(cohortPoints, items: options.items)
@@ -63,27 +81,6 @@ struct Parent {
         Report.portfolioScaling(sizePoints, totalItems: options.scalingItems)
         print("")
         print(String(format: "senco-bench finished in %.0f s.", Measure.seconds(since: started)))
-    }
-
-    func child(_ operation: String, participants: Int? = nil, items: Int? = nil, sample: Int? = nil, runs: Int? = nil, store: String? = nil)
-        throws -> Measurement
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = options.childArguments(
-            operation, participants: participants, items: items, sample: sample, runs: runs, store: store)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0,
-            let line = text.split(separator: "\n").last(where: { $0.hasPrefix("MEASUREMENT ") })
-        else {
-            throw BenchError("operation \(operation) failed (exit status \(process.terminationStatus))")
-        }
-        return try JSONDecoder().decode(Measurement.self, from: Data(line.dropFirst("MEASUREMENT ".count).utf8))
     }
 }
 
