@@ -63,6 +63,22 @@ public enum Moderation {
         return Double(weak.count) / Double(judged.count)
     }
 
+    /// What drawing a sample needs to know of one portfolio, so a cohort can be sampled without
+    /// holding every portfolio in memory.
+    public struct Candidate: Sendable, Hashable {
+        public var participant: String
+        public var tutor: String
+        public var eligible: Bool
+        public var borderline: Double
+
+        public init(_ portfolio: Portfolio) {
+            participant = portfolio.id
+            tutor = portfolio.participant.tutor
+            eligible = Moderation.isEligible(portfolio)
+            borderline = Moderation.borderline(portfolio)
+        }
+    }
+
     /// Draws a sample stratified by tutor: from each tutor's eligible portfolios, at least
     /// `minimumPerTutor` and at least `rate`% (rounded up), chosen without replacement with weights
     /// that favour borderline portfolios (weight 1 + 4 × borderline share), reproducibly from `seed`.
@@ -70,20 +86,30 @@ public enum Moderation {
         id: String, cohort: String, portfolios: [Portfolio], rate: Int, minimumPerTutor: Int, seed: UInt64,
         by actor: String, at now: Date
     ) throws(RuleError) -> ModerationPlan {
+        try plan(
+            id: id, cohort: cohort, candidates: portfolios.map(Candidate.init), rate: rate, minimumPerTutor: minimumPerTutor,
+            seed: seed, by: actor, at: now)
+    }
+
+    /// `plan(…portfolios:…)` from each portfolio's `Candidate`.
+    public static func plan(
+        id: String, cohort: String, candidates: [Candidate], rate: Int, minimumPerTutor: Int, seed: UInt64,
+        by actor: String, at now: Date
+    ) throws(RuleError) -> ModerationPlan {
         guard (1...100).contains(rate) else { throw RuleError("--rate \(rate) is outside 1–100 (a percentage)") }
         guard minimumPerTutor >= 0 else { throw RuleError("--min-per-tutor cannot be negative") }
-        let eligible = portfolios.filter(isEligible)
+        let eligible = candidates.filter(\.eligible)
         guard !eligible.isEmpty else {
             throw RuleError("cohort \(cohort) has no judged portfolios to sample yet")
         }
         var generator = SeededRandom(seed: seed)
         var entries: [ModerationPlan.Entry] = []
-        let byTutor = Dictionary(grouping: eligible, by: \.participant.tutor)
+        let byTutor = Dictionary(grouping: eligible, by: \.tutor)
         for tutor in byTutor.keys.sorted() {
-            var pool = (byTutor[tutor] ?? []).sorted { $0.id < $1.id }
+            var pool = (byTutor[tutor] ?? []).sorted { $0.participant < $1.participant }
             let wanted = min(pool.count, max(minimumPerTutor, Int((Double(pool.count) * Double(rate) / 100).rounded(.up))))
             for _ in 0..<wanted {
-                let weights = pool.map { 1 + 4 * borderline($0) }
+                let weights = pool.map { 1 + 4 * $0.borderline }
                 let total = weights.reduce(0, +)
                 var pick = Double.random(in: 0..<total, using: &generator)
                 var index = 0
@@ -92,7 +118,7 @@ public enum Moderation {
                     index += 1
                 }
                 let chosen = pool.remove(at: index)
-                entries.append(.init(participant: chosen.id, tutor: tutor, borderline: borderline(chosen)))
+                entries.append(.init(participant: chosen.participant, tutor: tutor, borderline: chosen.borderline))
             }
         }
         return ModerationPlan(

@@ -31,6 +31,18 @@ public struct ModerationPack {
 
     /// Writes the pack into `directory`, which must not exist or be empty.
     public func write(_ portfolios: [Portfolio], to directory: URL, includeSensitive: Bool, now: Date = Date()) throws -> Result {
+        let byID = Dictionary(portfolios.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try write(participants: Array(byID.keys), to: directory, includeSensitive: includeSensitive, now: now) { id in
+            byID[id]!
+        }
+    }
+
+    /// The same pack, loading one portfolio at a time with `load` and dropping it once written,
+    /// so a whole cohort's pack needs the memory of one portfolio, not of the cohort.
+    public func write(
+        participants ids: [String], to directory: URL, includeSensitive: Bool, now: Date = Date(),
+        load: (String) throws -> Portfolio
+    ) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: directory.path) {
             let contents = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -41,7 +53,9 @@ public struct ModerationPack {
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         var files: [String: String] = [:]
         var total = 0
-        for portfolio in portfolios.sorted(by: { $0.id < $1.id }) {
+        let ids = Array(Set(ids)).sorted()
+        for id in ids {
+            let portfolio = try load(id)
             let exported = includeSensitive ? portfolio : portfolio.redactingSensitive()
             let xml = try PortfolioCodec.encode(exported)
             let violations = try portfolioSchema.validate(xml, source: "\(portfolio.id)/portfolio.xml")
@@ -55,7 +69,7 @@ public struct ModerationPack {
                 total += data.count
             }
         }
-        let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: portfolios.map(\.id), now: now)
+        let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: ids, now: now)
         try manifest.write(to: directory.appendingPathComponent(Self.manifestName))
         return Result(files: files, bytes: total + manifest.count, manifestDigest: Self.sha256(manifest))
     }

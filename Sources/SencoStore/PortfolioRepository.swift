@@ -8,8 +8,16 @@ public protocol PortfolioRepository: Sendable {
     func cohort(_ id: String) throws(StoreError) -> Cohort
     func createCohort(_ cohort: Cohort) throws(StoreError)
 
-    /// Every portfolio in a cohort, ordered by participant id.
+    /// Every portfolio in a cohort, ordered by participant id. Holds the whole cohort in memory:
+    /// for lists and reports, prefer `mapPortfolios`.
     func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio]
+    /// `transform` of every portfolio in a cohort, ordered by participant id, each portfolio
+    /// dropped once transformed, so the cost stays linear in the size of the cohort.
+    func mapPortfolios<Value: Sendable>(
+        inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
+    ) throws(StoreError) -> [Value]
+    /// The participant ids in a cohort, without reading their portfolios.
+    func participantIDs(inCohort id: String) throws(StoreError) -> [String]
     func portfolio(_ participantID: String) throws(StoreError) -> Portfolio
     /// Stores a new portfolio at revision 1.
     @discardableResult

@@ -25,11 +25,12 @@ struct ModerationPlanCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         guard (1...100).contains(rate) else { throw CommandError("--rate \(rate) is outside 1–100 (a percentage)") }
-        let portfolios = try workspace.store.portfolios(inCohort: cohort)
+        _ = try workspace.store.cohort(cohort)
+        let candidates = try workspace.store.mapPortfolios(inCohort: cohort, Moderation.Candidate.init)
         let now = Date().wholeSeconds
         let seed = self.seed ?? UInt64(now.timeIntervalSince1970)
         var plan = try Moderation.plan(
-            id: id ?? "\(cohort)-\(Day(now))", cohort: cohort, portfolios: portfolios, rate: rate,
+            id: id ?? "\(cohort)-\(Day(now))", cohort: cohort, candidates: candidates, rate: rate,
             minimumPerTutor: minPerTutor, seed: seed, by: actor, at: now)
         if let moderator {
             if let problem = Identifier.problem(with: moderator, what: "moderator") { throw CommandError(problem) }
@@ -39,7 +40,7 @@ struct ModerationPlanCommand: ParsableCommand {
             for index in plan.entries.indices { plan.entries[index].moderator = moderator }
         }
         try workspace.store.savePlan(plan)
-        print("Recorded moderation plan \(plan.id): \(plan.entries.count) of \(portfolios.count) portfolios (seed \(seed))")
+        print("Recorded moderation plan \(plan.id): \(plan.entries.count) of \(candidates.count) portfolios (seed \(seed))")
         for entry in plan.entries {
             print("  \(FrameworkText.pad(entry.participant, 12)) tutor \(FrameworkText.pad(entry.tutor, 14)) borderline \(String(format: "%.0f%%", entry.borderline * 100))")
         }

@@ -71,17 +71,19 @@ struct ParticipantList: ParsableCommand {
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? workspace.store.cohorts()
         var entries: [Entry] = []
+        let rules = workspace.rules
+        let tutor = self.tutor
         for cohort in cohorts {
-            for portfolio in try workspace.store.portfolios(inCohort: cohort.id)
-            where tutor == nil || portfolio.participant.tutor == tutor {
-                let coverage = Coverage(portfolio: portfolio, framework: framework, rules: workspace.rules)
-                entries.append(
-                    Entry(
-                        id: portfolio.id, name: portfolio.participant.name, cohort: cohort.id,
-                        tutor: portfolio.participant.tutor, state: portfolio.state.rawValue,
-                        evidence: portfolio.evidence.count, statements: coverage.total.total,
-                        evidenced: coverage.total.evidenced, revision: portfolio.revision))
-            }
+            let cohortID = cohort.id
+            entries += try workspace.store.mapPortfolios(inCohort: cohortID) { portfolio -> Entry? in
+                guard tutor == nil || portfolio.participant.tutor == tutor else { return nil }
+                let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
+                return Entry(
+                    id: portfolio.id, name: portfolio.participant.name, cohort: cohortID,
+                    tutor: portfolio.participant.tutor, state: portfolio.state.rawValue,
+                    evidence: portfolio.evidence.count, statements: coverage.total.total,
+                    evidenced: coverage.total.evidenced, revision: portfolio.revision)
+            }.compactMap { $0 }
         }
         switch format {
         case .json: print(try JSON.string(entries))

@@ -26,7 +26,7 @@ struct ProviderController {
     func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
         let cohorts: [[String: Any]] = try services.store.cohorts().map { cohort in
-            let count = (try? services.store.portfolios(inCohort: cohort.id).count) ?? 0
+            let count = (try? services.store.participantIDs(inCohort: cohort.id).count) ?? 0
             return [
                 "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
                 "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
@@ -49,9 +49,11 @@ struct ProviderController {
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         let cohort = try services.store.cohort(id)
-        return CompletionReport(
-            cohort: cohort, portfolios: try services.store.portfolios(inCohort: id), framework: services.npq,
-            rules: services.rules, today: Day(services.now))
+        let (framework, rules, today) = (services.npq, services.rules, Day(services.now))
+        let rows = try services.store.mapPortfolios(inCohort: id) {
+            CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
+        }
+        return CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today)
     }
 
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
@@ -114,13 +116,16 @@ struct ProviderController {
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         _ = try services.store.cohort(id)
-        let portfolios = try services.store.portfolios(inCohort: id)
+        let participants = try services.store.participantIDs(inCohort: id)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("senco-pack-\(SecureToken.make())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pack = ModerationPack(
             framework: services.npq, rules: services.rules, templates: services.exportTemplates,
             portfolioSchema: services.schemas.portfolio)
-        _ = try pack.write(portfolios, to: directory, includeSensitive: false, now: services.now)
+        let store = services.store
+        _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: services.now) { participant in
+            try store.portfolio(participant)
+        }
         let zip = try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         return Response(
             status: .ok,

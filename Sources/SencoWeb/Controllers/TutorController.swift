@@ -22,14 +22,18 @@ struct TutorController {
         let user = try context.requireUser()
         guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
         var rows: [[String: Any]] = []
+        let (framework, rules) = (services.npq, services.rules)
         for cohort in try services.store.cohorts() {
-            for portfolio in try services.store.portfolios(inCohort: cohort.id) where portfolio.participant.tutor == tutor {
-                let coverage = Coverage(portfolio: portfolio, framework: services.npq, rules: services.rules)
+            // One summary per participant; portfolios are dropped as they are read.
+            let summaries = try services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
+                guard portfolio.participant.tutor == tutor else { return nil }
+                return TutorRow(portfolio, coverage: Coverage(portfolio: portfolio, framework: framework, rules: rules))
+            }
+            for row in summaries.compactMap({ $0 }) {
                 rows.append([
-                    "id": portfolio.id, "name": portfolio.participant.name, "school": portfolio.participant.school,
-                    "cohort": cohort.title, "state": portfolio.state.label,
-                    "evidenced": coverage.total.evidenced, "met": coverage.total.met, "total": coverage.total.total,
-                    "waiting": portfolio.state == .submitted || portfolio.state == .inReview,
+                    "id": row.id, "name": row.name, "school": row.school, "cohort": cohort.title, "state": row.state.label,
+                    "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
+                    "waiting": row.state == .submitted || row.state == .inReview,
                 ])
             }
         }
@@ -172,5 +176,20 @@ struct TutorController {
             try p.signOff(by: tutor, outcome: outcome, reason: form["reason"], framework: services.npq, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
+    }
+}
+
+/// A tutor's line for one participant.
+private struct TutorRow: Sendable {
+    let id, name, school: String
+    let state: PortfolioState
+    let total: Coverage.Count
+
+    init(_ portfolio: Portfolio, coverage: Coverage) {
+        id = portfolio.id
+        name = portfolio.participant.name
+        school = portfolio.participant.school
+        state = portfolio.state
+        total = coverage.total
     }
 }
