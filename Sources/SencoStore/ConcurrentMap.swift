@@ -26,16 +26,23 @@ func concurrentMap<Item: Sendable, Value: Sendable, Failure: Error>(
 }
 
 /// One slot per item, each written once by the iteration that owns it and read only after
-/// `concurrentPerform` has returned.
+/// `concurrentPerform` has returned. The slots are one fixed allocation, so writers on different
+/// threads touch different memory and nothing is ever reallocated under them.
 private final class ResultSlots<Value, Failure: Error>: @unchecked Sendable {
-    private var slots: [Result<Value, Failure>?]
+    private let slots: UnsafeMutableBufferPointer<Result<Value, Failure>?>
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     func set(_ index: Int, _ result: Result<Value, Failure>) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = result }
+        slots[index] = result
     }
 
     func values() throws(Failure) -> [Value] {

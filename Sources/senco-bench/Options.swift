@@ -9,7 +9,7 @@ struct Options {
     /// Timed runs of each operation; the table shows the median.
     var runs = 3
     /// Cohort sizes and portfolio sizes for the scaling tables.
-    var cohortSizes = [100, 1_000, 5_000]
+    var cohortSizes = [100, 1_000, 2_500, 5_000]
     var portfolioSizes = [10, 100, 1_000]
     /// Evidence items in each portfolio-size point, spread over as many portfolios as that takes.
     var scalingItems = 20_000

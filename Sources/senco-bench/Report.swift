@@ -123,15 +123,18 @@ enum Report {
 
     /// Linear (or better) when the cost per unit never grows by more than a third from a smaller
     /// point to a larger one; a falling cost per unit is a fixed cost being spread, not a problem.
+    /// The step from each point to the next is printed too, so a cost that rises and then levels
+    /// off (a higher constant past some size) can be told from one that keeps growing.
     static func verdict(_ perUnit: [Double]) -> String {
         guard perUnit.count > 1, perUnit.allSatisfy({ $0 > 0 }) else { return "no data" }
         var growth = 0.0
         for i in perUnit.indices { for j in perUnit.indices where j > i { growth = max(growth, perUnit[j] / perUnit[i]) } }
         let first = perUnit[0]
         let last = perUnit[perUnit.count - 1]
+        let steps = zip(perUnit, perUnit.dropFirst()).map { String(format: "%.2f×", $1 / $0) }.joined(separator: ", ")
         return growth <= 1.33
             ? String(format: "linear (cost per unit %.2f× from smallest to largest)", last / first)
-            : String(format: "NOT linear (cost per unit grows up to %.2f×)", growth)
+            : String(format: "NOT linear (cost per unit grows up to %.2f×; point to point: %@)", growth, steps)
     }
 
     static func cohortScaling(_ points: [(Int, [Measurement])], items: Int) {
