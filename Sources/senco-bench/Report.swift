@@ -142,7 +142,7 @@ enum Report {
         print(
             pad("operation", 18) + pad("participants", 13, right: true) + pad("runs", 6, right: true) + pad("median s", 10, right: true)
                 + pad("ms per participant", 20, right: true) + pad("CPU s", 9, right: true) + pad("CPU ms per participant", 24, right: true)
-                + pad("peak RSS MB", 13, right: true) + pad("+MB", 7, right: true) + pad("+MB per participant", 21, right: true))
+                + pad("+MB", 7, right: true) + pad("+MB per participant", 21, right: true))
         let operations = points.first?.1.map(\.operation) ?? []
         for (index, operation) in operations.enumerated() {
             var perUnit: [Double] = []
@@ -159,7 +159,6 @@ enum Report {
                         + pad(String(format: "%.2f", 1_000 * m.median / Double(size)), 20, right: true)
                         + pad(String(format: "%.3f", m.cpuMedian), 9, right: true)
                         + pad(String(format: "%.2f", 1_000 * m.cpuMedian / Double(size)), 24, right: true)
-                        + pad(String(format: "%.0f", m.peakMB), 13, right: true)
                         + pad(String(format: "%.0f", max(0, m.addedMB)), 7, right: true)
                         + pad(String(format: "%.3f", max(0, m.addedMB) / Double(size)), 21, right: true))
             }
