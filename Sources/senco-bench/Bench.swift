@@ -32,19 +32,26 @@ struct Bench {
         // The cohort jobs first, each on its own (they are steps of one workflow, not peers), so
         // their memory is measured before FoundationXML has kept what it keeps.
         var cohortRows: [Measurement] = []
-        cohortRows.append(try Runner.measure(ops.storeWrite(into: store), runs: runs))
-        cohortRows.append(try Runner.measure(try ops.storeFsync(in: scratch), runs: runs))
-        for operation in ["store.read", "coverage", "completion", "load+completion", "packs"] {
+        if options.includes("store.write") {
+            cohortRows.append(try Runner.measure(ops.storeWrite(into: store), runs: runs))
+        } else if ["store.read", "coverage", "completion", "load+completion", "packs"].contains(where: options.includes) {
+            try ops.seed(store, participants: options.participants)  // the store the other jobs read
+        }
+        if options.includes("store.fsync") { cohortRows.append(try Runner.measure(try ops.storeFsync(in: scratch), runs: runs)) }
+        for operation in ["store.read", "coverage", "completion", "load+completion", "packs"] where options.includes(operation) {
             cohortRows.append(try Runner.measure(try ops.cohortJob(operation, store: store), runs: runs))
         }
         // The XML layer: the peers on the same documents, taking turns.
         let portfolios = context.portfolios(options.sample, items: options.items)
-        let xmlRows = try Runner.measure(try ops.writers(portfolios), runs: runs, warmUp: true)
-            + Runner.measure(try ops.readers(portfolios), runs: runs, warmUp: true)
+        let writers = Operations.writers.filter(options.includes)
+        let readers = Operations.readers.filter(options.includes)
+        let xmlRows = try (writers.isEmpty ? [] : Runner.measure(try ops.writers(portfolios, names: writers), runs: runs, warmUp: true))
+            + (readers.isEmpty ? [] : Runner.measure(try ops.readers(portfolios, names: readers), runs: runs, warmUp: true))
         let rows = xmlRows + cohortRows
         let byName = Dictionary(rows.map { ($0.operation, $0) }, uniquingKeysWith: { a, _ in a })
         Report.table(rows, options: options)
         print("")
+        guard options.only.isEmpty else { return }  // a partial run cannot judge the budget
         Report.budget(byName, webBaseline: root.appendingPathComponent("scripts/bench-web.baseline"))
 
         guard options.scaling else { return }

@@ -17,6 +17,10 @@ struct Options {
     /// Writes a store of the workload here (`--participants` portfolios) and exits: the web
     /// benchmark serves one of them.
     var seedStore: String?
+    /// Only these operations (for profiling one under callgrind); no scaling tables.
+    var only: Set<String> = []
+
+    func includes(_ operation: String) -> Bool { only.isEmpty || only.contains(operation) }
 
     init(_ arguments: [String]) {
         var i = 1
@@ -33,6 +37,10 @@ struct Options {
             case "--scaling-items": scalingItems = int(value, scalingItems); i += 1
             case "--no-scaling": scaling = false
             case "--seed-store": seedStore = value; i += 1
+            case "--only":
+                only = Set(value.split(separator: ",").map(String.init))
+                scaling = false
+                i += 1
             case "--quick":
                 // A smoke run for development: small and fast, not for the record.
                 participants = 100
