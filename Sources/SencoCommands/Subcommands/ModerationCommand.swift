@@ -25,7 +25,6 @@ struct ModerationPlanCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         guard (1...100).contains(rate) else { throw CommandError("--rate \(rate) is outside 1–100 (a percentage)") }
-        _ = try workspace.store.cohort(cohort)
         let candidates = try workspace.store.mapPortfolios(inCohort: cohort, Moderation.Candidate.init)
         let now = Date().wholeSeconds
         let seed = self.seed ?? UInt64(now.timeIntervalSince1970)
