@@ -67,10 +67,13 @@ struct WebServices: Sendable {
     /// against the revision the form was built from, so a stale form is refused and nothing is
     /// written. Rule failures come back as `RuleError` with nothing written.
     @discardableResult
-    func update(_ participantID: String, revision: Int, _ change: (inout Portfolio) throws(RuleError) -> Void) throws -> Portfolio {
+    func update(
+        _ participantID: String, revision: Int, adding attachments: [StagedAttachment] = [],
+        _ change: (inout Portfolio) throws(RuleError) -> Void
+    ) throws -> Portfolio {
         var ruleError: RuleError?
         do {
-            return try store.update(participantID, expectedRevision: revision) { (portfolio: inout Portfolio) throws(StoreError) in
+            return try store.update(participantID, expectedRevision: revision, adding: attachments) { (portfolio: inout Portfolio) throws(StoreError) in
                 do throws(RuleError) { try change(&portfolio) } catch {
                     ruleError = error
                     throw StoreError(.invalidInput, error.message)

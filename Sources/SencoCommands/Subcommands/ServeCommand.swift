@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import SencoCore
 import SencoData
 import SencoStore
 import SencoWeb
@@ -28,6 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1–65535") }
+    }
+
     func run() async throws {
         let frameworks = try store.frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworks)
@@ -38,6 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } else {
             root = DirectoryStore.location(explicit: store.storePath)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandError(
+                    "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
+            }
         }
         let directoryStore = DirectoryStore(root: root, schemas: schemas)
         let users = try UserDirectory(root: root, schemaDirectory: schemas.directory)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoStore
 
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "submit", abstract: "Submit a portfolio to the tutor for review.")
@@ -27,6 +28,7 @@ struct ReturnCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
             try $0.returnToParticipant(by: tutor, feedback: feedback, at: Date().wholeSeconds)
         }
@@ -49,6 +51,7 @@ struct SignOffCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
             try $0.signOff(by: tutor, outcome: outcome, reason: reason, framework: framework, at: Date().wholeSeconds)
         }
@@ -68,7 +71,14 @@ struct ReopenCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        guard let role = Role(rawValue: role) else { throw CommandError("--role must be tutor or provider") }
+        guard let role = Role(rawValue: role), role == .tutor || role == .provider else {
+            throw CommandError("--role \(self.role.quotedForMessage()) must be tutor or provider")
+        }
+        if role == .tutor {
+            try workspace.requireTutor(actor, of: participant, option: "--as", ownTutor: false)
+        } else {
+            try workspace.requireStaff(actor, for: participant, option: "--as")
+        }
         let result = try workspace.update(participant, revision: revision.revision) {
             try $0.reopen(by: actor, role: role, reason: reason, at: Date().wholeSeconds)
         }
@@ -87,6 +97,7 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try workspace.requireStaff(actor, for: participant, option: "--as")
         let result = try workspace.update(participant, revision: revision.revision) {
             try $0.withdraw(by: actor, reason: reason, at: Date().wholeSeconds)
         }

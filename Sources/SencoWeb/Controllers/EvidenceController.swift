@@ -256,8 +256,13 @@ struct EvidenceController {
         if signature == nil, String(data: file.data, encoding: .utf8) == nil {
             return await refuse("A .\(ext) file must be plain text (UTF-8).")
         }
-        let attachment = try services.store.storeAttachment(data: file.data, name: name)
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        // Checked and held in memory; the bytes are stored only if the change below commits.
+        let staged: StagedAttachment
+        do { staged = try services.store.stageAttachment(data: file.data, name: name) } catch {
+            return await refuse(error.message)
+        }
+        let attachment = staged.attachment
+        try services.update(portfolio.id, revision: revision, adding: [staged]) { (p: inout Portfolio) throws(RuleError) in
             guard var current = p.evidenceItem(withID: item.id) else { throw RuleError("no evidence \(item.id) in portfolio \(p.id)") }
             if current.attachments.contains(where: { $0.sha256 == attachment.sha256 }) { return }
             current.attachments.append(attachment)

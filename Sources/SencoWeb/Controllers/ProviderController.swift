@@ -44,20 +44,21 @@ struct ProviderController {
             chrome: await services.chrome(context, current: "/provider"))
     }
 
-    private func report(_ context: WebContext) throws -> CompletionReport {
+    /// The cohort's report from every portfolio that reads, and the entries that do not.
+    private func report(_ context: WebContext) throws -> (CompletionReport, [StoreProblem]) {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         let cohort = try services.store.cohort(id)
         let (framework, rules, today) = (services.npq, services.rules, Day(services.now))
-        let rows = try services.store.mapPortfolios(inCohort: id) {
+        let scan = try services.store.mapPortfolios(inCohort: id) {
             CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
         }
-        return CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today)
+        return (CompletionReport(cohort: cohort, framework: framework, rows: scan.values, today: today), scan.problems)
     }
 
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
-        let report = try report(context)
+        let (report, problems) = try report(context)
         let rows: [[String: Any]] = report.rows.map { row in
             [
                 "id": row.participant.id, "name": row.participant.name, "tutor": row.participant.tutor, "state": row.state.label,
@@ -74,13 +75,14 @@ struct ProviderController {
             context: [
                 "id": report.cohort.id, "title": report.cohort.title, "start": report.cohort.start.description,
                 "rows": rows, "counts": counts.sorted { ($0["state"] as? String ?? "") < ($1["state"] as? String ?? "") },
-                "none": rows.isEmpty,
+                "none": rows.isEmpty, "problems": problems.map(\.description), "hasProblems": !problems.isEmpty,
             ],
             chrome: await services.chrome(context))
     }
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
-        let report = try report(context)
+        // Rows for every portfolio that reads; the cohort page names the entries that do not.
+        let (report, _) = try report(context)
         let format = try context.parameters.require("format")
         let data: Data
         let type: String
@@ -123,8 +125,9 @@ struct ProviderController {
             framework: services.npq, rules: services.rules, templates: services.exportTemplates,
             portfolioSchema: services.schemas.portfolio)
         let store = services.store
+        // A damaged entry is left out (the cohort page names it) rather than failing the pack.
         _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: services.now) { participant in
-            try store.portfolio(participant)
+            try? store.portfolio(participant)
         }
         let zip = try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         return Response(

@@ -22,6 +22,7 @@ struct TutorController {
         let user = try context.requireUser()
         guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
         var rows: [[String: Any]] = []
+        var unreadable = 0
         let (framework, rules) = (services.npq, services.rules)
         for cohort in try services.store.cohorts() {
             // One summary per participant; portfolios are dropped as they are read.
@@ -29,7 +30,8 @@ struct TutorController {
                 guard portfolio.participant.tutor == tutor else { return nil }
                 return TutorRow(portfolio, coverage: Coverage(portfolio: portfolio, framework: framework, rules: rules))
             }
-            for row in summaries.compactMap({ $0 }) {
+            unreadable += summaries.problems.count
+            for row in summaries.values.compactMap({ $0 }) {
                 rows.append([
                     "id": row.id, "name": row.name, "school": row.school, "cohort": cohort.title, "state": row.state.label,
                     "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
@@ -38,7 +40,11 @@ struct TutorController {
             }
         }
         return services.views.page(
-            "tutor-home", title: "My participants", context: ["rows": rows, "none": rows.isEmpty],
+            "tutor-home", title: "My participants",
+            context: [
+                "rows": rows, "none": rows.isEmpty, "unreadable": unreadable,
+                "hasUnreadable": unreadable > 0,
+            ],
             chrome: await services.chrome(context, current: "/tutor"))
     }
 
