@@ -46,10 +46,11 @@ extension Portfolio {
             case .activity(let activity): (at, text) = (activity.at, activity.note)
             case .judgement(let judgement): (at, text) = (judgement.at, judgement.feedback)
             }
-            if at.timeIntervalSince(now) > tolerance {
-                problems.append("log entry \(index + 1) is dated \(at), in the future")
+            let future = at.timeIntervalSince(now) > tolerance
+            if future {
+                problems.append("log entry \(index + 1) is dated \(Day(at)), in the future")
             }
-            if let previous, at < previous {
+            if let previous, at < previous, previous.timeIntervalSince(now) <= tolerance {
                 problems.append("log entry \(index + 1) is dated before the entry above it; the log must be in time order")
             }
             if let problem = TextLimits.problem(text, field: "the text of log entry \(index + 1)", limit: TextLimits.feedback) {
@@ -60,7 +61,7 @@ extension Portfolio {
         if state != stateFromLog {
             problems.append("the portfolio says it is \(state.label), but its log leads to \(stateFromLog.label)")
         }
-        if state == .signedOff && outcome == nil {
+        if state == .signedOff && stateFromLog == .signedOff && outcome == nil {
             problems.append("the portfolio is signed off, but its sign-off entry records no outcome")
         }
         return problems

@@ -107,7 +107,7 @@ struct CommandLineJourneyTests {
             let before = TestSupport.snapshot(store)
             let result = try senco(["portfolio", "import", file.path])
             #expect(result.status != 0, "\(name) is refused")
-            #expect(result.stdout.contains(file.path), "the finding names the file: \(result.stdout)")
+            #expect(result.stderr.contains(file.path) && result.stdout.isEmpty, "the finding names the file, on standard error: \(result.stderr)")
             #expect(TestSupport.snapshot(store) == before)
         }
     }

@@ -75,6 +75,8 @@ struct PortfolioImport: ParsableCommand {
             findings += importFindings(portfolio, workspace: workspace)
         }
         guard let portfolio, !findings.hasErrors else {
+            let errors = findings.filter { $0.severity == .error }
+            if errors.count == 1 { throw CommandError("\(errors[0]); nothing was imported") }
             for finding in findings { SencoCommand.printError(SencoCommand.oneLine(finding.description)) }
             throw CommandError("\(file.quotedForMessage()) was not imported: \(findings.filter { $0.severity == .error }.count) problem(s) above")
         }
@@ -96,7 +98,8 @@ struct PortfolioImport: ParsableCommand {
         }
         for problem in portfolio.importProblems(cohort: cohort, now: Date()) { findings.append(.error(problem, file: file)) }
         for item in portfolio.evidence {
-            for attachment in item.attachments where (try? workspace.store.attachmentData(sha256: attachment.sha256)) == nil {
+            for attachment in item.attachments
+            where Attachment.nameProblem(attachment.name) == nil && (try? workspace.store.attachmentData(sha256: attachment.sha256)) == nil {
                 findings.append(
                     .error(
                         "evidence \(item.id) names attachment \(attachment.name.quotedForMessage()), which the store does not hold (sha256 \(attachment.sha256.prefix(12))…)",
