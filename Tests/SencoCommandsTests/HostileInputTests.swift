@@ -78,6 +78,10 @@ import Testing
         Case(name: "an id with a newline", arguments: ["participant", "show", "p-0\n1"], phrase: "participant id \"p-0\\n1\" may only contain"),
         Case(name: "an id with terminal escapes", arguments: ["participant", "show", "\u{1B}[2J\u{7}"], phrase: "\\u{1B}[2J\\u{7}"),
         Case(name: "an id that escapes the store", arguments: ["evidence", "list", "-p", "../../etc"], phrase: "may only contain lowercase letters"),
+        // 11. Pasted text: control characters refused naming the field.
+        Case(name: "a bell in a title", arguments: ["evidence", "add", "-p", "p-01", "--title", "Bell\u{7}", "--type", "observation", "--date", "2026-10-12"], phrase: "--title contains a control character (U+0007)"),
+        Case(name: "a NUL in a piped reflection", arguments: ["evidence", "add", "-p", "p-01", "--title", "T", "--type", "observation", "--date", "2026-10-12", "--reflection-file", "-"], phrase: "--reflection-file contains a control character (U+0000)", stdin: "I met the family\u{0}."),
+        Case(name: "an escape in feedback", arguments: ["return", "p-02", "--feedback", "See \u{1B}[31m", "--tutor", "t-two"], phrase: "--feedback contains a control character (U+001B)"),
         // 9. Messages: did you mean, one wording, argument errors short.
         Case(name: "unknown participant", arguments: ["coverage", "p-0l"], phrase: "no participant \"p-0l\" in the store"),
         Case(name: "unknown participant suggests", arguments: ["participant", "show", "p-011"], phrase: "did you mean p-01"),

@@ -21,6 +21,8 @@ struct CohortCreate: ParsableCommand {
         if let problem = Identifier.problem(with: id, what: "cohort") { throw CommandError(problem) }
         guard let day = Day(start) else { throw CommandError("--start \(start.quotedForMessage()) is not a date (YYYY-MM-DD)") }
         if let problem = PlausibleDates.cohortStartProblem(day) { throw CommandError(problem) }
+        let title = try pasted(self.title, "--title")
+        let provider = try pasted(self.provider, "--provider")
         for (option, text, limit) in [("--title", title, TextLimits.title), ("--provider", provider, TextLimits.name)] {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CommandError("\(option) is empty") }
             if let problem = TextLimits.problem(text, field: option, limit: limit) { throw CommandError(problem) }

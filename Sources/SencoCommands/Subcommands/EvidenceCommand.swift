@@ -15,6 +15,9 @@ struct ReflectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the reflection from a file, or - for standard input.", valueName: "file"))
     var reflectionFile: String?
 
+    /// The option the text came from, for messages.
+    var option: String { reflectionFile == nil ? "--reflection" : "--reflection-file" }
+
     func read() throws -> String? {
         if reflection != nil && reflectionFile != nil {
             throw CommandError("give --reflection or --reflection-file, not both")
@@ -70,7 +73,8 @@ struct EvidenceAdd: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         guard let day = Day(date) else { throw CommandError("--date \(date.quotedForMessage()) is not a date (YYYY-MM-DD)") }
-        let text = try reflection.read() ?? ""
+        let text = try pasted(try reflection.read() ?? "", reflection.option)
+        let title = try pasted(self.title, "--title")
         var evidenceID = id
         let now = Date().wholeSeconds
         // Attachments are read and checked now, and stored only with the change that refers to them.
@@ -112,7 +116,8 @@ struct EvidenceEdit: ParsableCommand {
             guard let parsed = Day(date) else { throw CommandError("--date \(date.quotedForMessage()) is not a date (YYYY-MM-DD)") }
             day = parsed
         }
-        let text = try reflection.read()
+        let text = try pasted(try reflection.read(), reflection.option)
+        let title = try pasted(self.title, "--title")
         let staged = try attachments.map { try workspace.store.stageAttachment(from: URL(fileURLWithPath: $0)) }
         let stored = staged.map(\.attachment)
         let now = Date().wholeSeconds

@@ -23,7 +23,7 @@ struct JudgeCommand: ParsableCommand {
         try workspace.requireTutor(assessor, of: participant, option: "--assessor", ownTutor: true)
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
             try portfolio.judge(
-                statement: statementID, status: status, feedback: feedback, assessor: assessor,
+                statement: statementID, status: status, feedback: try pasted(feedback, "--feedback"), assessor: assessor,
                 frameworks: workspace.library.frameworks, at: Date().wholeSeconds)
         }
         print("Judged \(statementID) \(status.label) for \(participant) (revision \(result.revision), portfolio \(result.state.label))")

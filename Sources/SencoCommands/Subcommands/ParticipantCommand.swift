@@ -32,6 +32,8 @@ struct ParticipantAdd: ParsableCommand {
             throw CommandError(
                 "tutor \(tutor.quotedForMessage()) does not teach cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", "))")
         }
+        let name = try pasted(self.name, "--name")
+        let school = try pasted(self.school, "--school")
         for (option, text) in [("--name", name), ("--school", school)] {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CommandError("\(option) is empty") }
             if let problem = TextLimits.problem(text, field: option, limit: TextLimits.name) { throw CommandError(problem) }

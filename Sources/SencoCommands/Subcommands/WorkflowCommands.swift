@@ -30,7 +30,7 @@ struct ReturnCommand: ParsableCommand {
         let workspace = try store.workspace()
         try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.returnToParticipant(by: tutor, feedback: feedback, at: Date().wholeSeconds)
+            try $0.returnToParticipant(by: tutor, feedback: try pasted(feedback, "--feedback"), at: Date().wholeSeconds)
         }
         print("Returned \(participant) with feedback (revision \(result.revision))")
     }
@@ -53,7 +53,7 @@ struct SignOffCommand: ParsableCommand {
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.signOff(by: tutor, outcome: outcome, reason: reason, framework: framework, at: Date().wholeSeconds)
+            try $0.signOff(by: tutor, outcome: outcome, reason: try pasted(reason, "--reason"), framework: framework, at: Date().wholeSeconds)
         }
         print("Signed off \(participant): \(outcome.rawValue). The portfolio is locked (revision \(result.revision)).")
     }
@@ -80,7 +80,7 @@ struct ReopenCommand: ParsableCommand {
             try workspace.requireStaff(actor, for: participant, option: "--as")
         }
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.reopen(by: actor, role: role, reason: reason, at: Date().wholeSeconds)
+            try $0.reopen(by: actor, role: role, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
         }
         print("Reopened \(participant) for review (revision \(result.revision))")
     }
@@ -99,7 +99,7 @@ struct WithdrawCommand: ParsableCommand {
         let workspace = try store.workspace()
         try workspace.requireStaff(actor, for: participant, option: "--as")
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.withdraw(by: actor, reason: reason, at: Date().wholeSeconds)
+            try $0.withdraw(by: actor, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
         }
         print("Withdrew \(participant) (revision \(result.revision))")
     }
