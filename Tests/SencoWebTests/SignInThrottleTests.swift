@@ -111,6 +111,26 @@ import Testing
         }
     }
 
+    @Test func aClientThatMustWaitIsRefusedBeforeItsFormIsRead() async throws {
+        let fixture = try WebFixture()
+        var setup = fixture.setup
+        setup.configuration.clientAddressHeader = HTTPField.Name("X-Real-IP")!
+        setup.configuration.maxFailedSignInsPerClient = 3
+        let direct = try DirectRouter(setup)
+        try await direct.application.test(.router) { client in
+            var sprayer = Browser(clientAddress: "203.0.113.9")
+            try await sprayer.get(client, "/login")
+            for name in ["participant", "tutor", "provider"] {
+                let response = try await sprayer.post(client, "/login", [("username", name), ("password", "guess")])
+                #expect(response.status == .unauthorized)
+            }
+            let body = WatchedBody.form(megabytes: 4)
+            let refused = try await direct.post("/login", headers: sprayer.headers, body: body)
+            #expect(refused.status == .tooManyRequests)
+            #expect(body.reads.count == 0, "the client's delay is checked before its form is read")
+        }
+    }
+
     @Test func theDelayDoublesFromOneSecondUpToTheCap() {
         let policy = SignInThrottlePolicy(allowance: 5, maxDelay: 15 * 60, forgetAfter: 24 * 60 * 60)
         #expect((0...4).map { policy.delay(afterFailures: $0) } == [0, 0, 0, 0, 0])
