@@ -39,7 +39,7 @@ struct WebServices: Sendable {
     /// The export templates (moderation packs, completion reports), shared with the CLI.
     let exportTemplates: TemplateLibrary
     let sessions: SessionStore
-    let throttle: LoginThrottle
+    let throttle: any SignInThrottle
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -97,12 +97,24 @@ public func buildApplication(_ setup: WebSetup) throws -> some ApplicationProtoc
 
 /// The routes: public sign-in and stylesheet; everything else behind sign-in, one controller per area.
 public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
-    let configuration = setup.configuration
+    var configuration = setup.configuration
+    // One attachment limit for the page, the upload route and the store: when the store's own
+    // limit is lower, the app states and enforces that one.
+    if let directory = setup.store as? DirectoryStore {
+        configuration.maxUploadBytes = min(configuration.maxUploadBytes, directory.attachmentLimit)
+    }
     let services = WebServices(
         configuration: configuration, store: setup.store, users: setup.users, library: setup.library, schemas: setup.schemas,
         views: try Views.bundled(), exportTemplates: try TemplateLibrary(),
         sessions: SessionStore(idleTimeout: configuration.idleTimeout, absoluteTimeout: configuration.absoluteTimeout, now: configuration.now),
-        throttle: LoginThrottle(limit: configuration.maxFailedSignIns, window: configuration.throttleWindow, now: configuration.now))
+        throttle: MemorySignInThrottle(
+            accounts: .init(
+                allowance: configuration.maxFailedSignIns, maxDelay: configuration.maxSignInDelay,
+                forgetAfter: configuration.throttleWindow),
+            clients: .init(
+                allowance: configuration.maxFailedSignInsPerClient, maxDelay: configuration.maxSignInDelay,
+                forgetAfter: configuration.throttleWindow),
+            now: configuration.now))
 
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())

@@ -13,15 +13,18 @@ struct PortfolioController {
         group.get("/portfolios/:participant/attachments/:sha256", use: attachment)
     }
 
-    /// Reads a portfolio the user may see; 403 for someone else's, 404 for none.
+    /// Reads a portfolio the user may see. The role is checked before anything is read (403 for
+    /// a moderator, who works through the moderation pages); then someone else's portfolio and
+    /// one that does not exist get the same 404, so the answer says nothing about which ids exist.
     func viewable(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
         let user = try context.requireUser()
+        guard user.role == .participant || user.role == .tutor || user.role == .provider else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        if user.role == .participant && user.participant != id { throw WebError.forbidden }
-        if user.role == .moderator { throw WebError.forbidden }
+        if user.role == .participant && user.participant != id { throw WebError.notFound }
+        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
         let portfolio = try services.store.portfolio(id)
-        guard Access.canView(user, portfolio) else { throw WebError.forbidden }
+        guard Access.canView(user, portfolio) else { throw WebError.notFound }
         return (user, portfolio)
     }
 
@@ -53,9 +56,10 @@ struct PortfolioController {
 
     func submit(_ request: Request, context: WebContext) async throws -> Response {
         let user = try context.requireUser()
+        guard user.role == .participant else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
-        guard Access.canEdit(user, id) else { throw WebError.forbidden }
-        let form = context.form ?? FormData()
+        guard Identifier.isValid(id), Access.canEdit(user, id) else { throw WebError.notFound }
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
         try services.update(id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.submit(by: user.participant ?? user.id, at: services.now)
