@@ -37,7 +37,8 @@ extension SencoCommand {
     private static func exitForArgumentError(_ error: any Error) -> Never {
         let code = exitCode(for: error)
         if code == .success { exit(withError: error) }
-        let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        var message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        if !message.hasPrefix("Error:") { message = "Error: " + message }
         let words = CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2)
         let help = (["senco"] + words.filter { !$0.isEmpty }).joined(separator: " ")
         printError("\(oneLine(message))\n  See '\(oneLine(help)) --help'.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import SencoCore
@@ -19,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "The port to listen on.") var port: Int = 8080
+    @Option(
+        name: .customLong("client-address-header"),
+        help: ArgumentHelp(
+            "Behind a reverse proxy: the header it sets to the client's address (e.g. X-Forwarded-For), for per-client sign-in throttling.",
+            valueName: "name"))
+    var clientAddressHeader: String?
     @Flag(help: "Serve a temporary copy of the sample cohort with one generated account per role.") var demo = false
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (set this when serving over TLS).")
     var secureCookies = false
@@ -31,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1–65535") }
+        if let clientAddressHeader, HTTPField.Name(clientAddressHeader) == nil {
+            throw ValidationError("--client-address-header \(clientAddressHeader.quotedForMessage()) is not an HTTP header name")
+        }
     }
 
     func run() async throws {
@@ -64,7 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let app = try buildApplication(
             WebSetup(
-                configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies),
+                configuration: WebConfiguration(
+                    host: host, port: port, secureCookies: secureCookies,
+                    clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }),
                 store: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
         say("Serving on http://\(host):\(port)/  (stop with Ctrl-C)")
         try await app.runService()
