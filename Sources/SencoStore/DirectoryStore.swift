@@ -86,12 +86,7 @@ public struct DirectoryStore: PortfolioRepository {
     // MARK: Cohorts
 
     public func cohorts() throws(StoreError) -> [Cohort] {
-        var result: [Cohort] = []
-        for name in Self.names(in: cohortsDirectory) where Identifier.isValid(name) {
-            let file = cohortsDirectory.appendingPathComponent(name).appendingPathComponent("cohort.xml")
-            if FileManager.default.fileExists(atPath: file.path) { result.append(try readCohort(file)) }
-        }
-        return result
+        scanCohorts().values
     }
 
     /// The cohorts that read, and a problem for each cohort folder that does not.

@@ -4,7 +4,10 @@ import SencoCore
 /// Where portfolios and cohorts are kept. The directory store is the real one; tests and the
 /// web app's in-memory mode use others behind the same protocol.
 public protocol PortfolioRepository: Sendable {
+    /// The cohorts whose files read (a damaged one is left out: see `scanCohorts`).
     func cohorts() throws(StoreError) -> [Cohort]
+    /// The cohorts that read, and a problem for each cohort folder that does not.
+    func scanCohorts() -> CohortScan<Cohort>
     func cohort(_ id: String) throws(StoreError) -> Cohort
     func createCohort(_ cohort: Cohort) throws(StoreError)
 

@@ -61,7 +61,8 @@ struct CohortList: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        let entries = try workspace.store.cohorts().map { cohort in
+        var skipped = StoreProblemReport()
+        let entries = try skipped.values(workspace.store.scanCohorts()).map { cohort in
             Entry(
                 id: cohort.id, title: cohort.title, provider: cohort.provider, course: cohort.course,
                 start: cohort.start.description, tutors: cohort.tutors.map(\.id),
@@ -72,13 +73,14 @@ struct CohortList: ParsableCommand {
         case .text:
             if entries.isEmpty {
                 print("No cohorts yet. Create one with: senco cohort create ID --title … --provider … --start YYYY-MM-DD")
-                return
+            } else {
+                var rows = [["COHORT", "START", "PARTICIPANTS", "TUTORS", "TITLE"]]
+                for e in entries {
+                    rows.append([e.id, e.start, String(e.participants), e.tutors.joined(separator: ","), e.title])
+                }
+                print(FrameworkText.table(rows), terminator: "")
             }
-            var rows = [["COHORT", "START", "PARTICIPANTS", "TUTORS", "TITLE"]]
-            for e in entries {
-                rows.append([e.id, e.start, String(e.participants), e.tutors.joined(separator: ","), e.title])
-            }
-            print(FrameworkText.table(rows), terminator: "")
         }
+        try skipped.finish()
     }
 }

@@ -92,9 +92,9 @@ struct ParticipantList: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
-        let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? workspace.store.cohorts()
-        var entries: [Entry] = []
         var skipped = StoreProblemReport()
+        let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? skipped.values(workspace.store.scanCohorts())
+        var entries: [Entry] = []
         let rules = workspace.rules
         let tutor = self.tutor
         for cohort in cohorts {

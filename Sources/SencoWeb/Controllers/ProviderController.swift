@@ -25,7 +25,8 @@ struct ProviderController {
 
     func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
-        let cohorts: [[String: Any]] = try services.store.cohorts().map { cohort in
+        let scan = services.store.scanCohorts()
+        let cohorts: [[String: Any]] = scan.values.map { cohort in
             let count = (try? services.store.participantIDs(inCohort: cohort.id).count) ?? 0
             return [
                 "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
@@ -40,7 +41,10 @@ struct ProviderController {
         }
         return services.views.page(
             "provider-home", title: "Cohorts and users",
-            context: ["cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty],
+            context: [
+                "cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty,
+                "problems": scan.problems.map(\.description), "hasProblems": !scan.problems.isEmpty,
+            ],
             chrome: await services.chrome(context, current: "/provider"))
     }
 
