@@ -31,7 +31,8 @@ public struct WebSetup: Sendable {
 /// Everything a controller needs, built once at start-up.
 struct WebServices: Sendable {
     let configuration: WebConfiguration
-    let store: any PortfolioRepository
+    /// Every call runs off the request threads (`OffloadedStore`).
+    let store: OffloadedStore
     let users: any UserRepository
     let library: FrameworkLibrary
     let schemas: PortfolioSchemas
@@ -69,20 +70,24 @@ struct WebServices: Sendable {
     @discardableResult
     func update(
         _ participantID: String, revision: Int, adding attachments: [StagedAttachment] = [],
-        _ change: (inout Portfolio) throws(RuleError) -> Void
-    ) throws -> Portfolio {
-        var ruleError: RuleError?
-        do {
-            return try store.update(participantID, expectedRevision: revision, adding: attachments) { (portfolio: inout Portfolio) throws(StoreError) in
-                do throws(RuleError) { try change(&portfolio) } catch {
-                    ruleError = error
-                    throw StoreError(.invalidInput, error.message)
-                }
+        _ change: @escaping @Sendable (inout Portfolio) throws(RuleError) -> Void
+    ) async throws -> Portfolio {
+        let outcome: Result<Portfolio, RuleError> = try await store.document { store in
+            var ruleError: RuleError?
+            do {
+                return .success(
+                    try store.update(participantID, expectedRevision: revision, adding: attachments) { (portfolio: inout Portfolio) throws(StoreError) in
+                        do throws(RuleError) { try change(&portfolio) } catch {
+                            ruleError = error
+                            throw StoreError(.invalidInput, error.message)
+                        }
+                    })
+            } catch {
+                if let ruleError { return .failure(ruleError) }
+                throw error
             }
-        } catch {
-            if let ruleError { throw ruleError }
-            throw error
         }
+        return try outcome.get()
     }
 }
 
@@ -104,7 +109,7 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
         configuration.maxUploadBytes = min(configuration.maxUploadBytes, directory.attachmentLimit)
     }
     let services = WebServices(
-        configuration: configuration, store: setup.store, users: setup.users, library: setup.library, schemas: setup.schemas,
+        configuration: configuration, store: OffloadedStore(setup.store), users: setup.users, library: setup.library, schemas: setup.schemas,
         views: try Views.bundled(), exportTemplates: try TemplateLibrary(),
         sessions: SessionStore(idleTimeout: configuration.idleTimeout, absoluteTimeout: configuration.absoluteTimeout, now: configuration.now),
         throttle: MemorySignInThrottle(

@@ -36,9 +36,9 @@ struct EvidenceController {
         return (user, id)
     }
 
-    private func ownPortfolio(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    private func ownPortfolio(_ context: WebContext) async throws -> (SignedInUser, Portfolio) {
         let (user, id) = try ownID(context)
-        return (user, try services.store.portfolio(id))
+        return (user, try await services.store.portfolio(id))
     }
 
     private func item(_ portfolio: Portfolio, _ context: WebContext) throws -> EvidenceItem {
@@ -129,7 +129,7 @@ struct EvidenceController {
     }
 
     func newForm(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try ownPortfolio(context)
+        let (_, portfolio) = try await ownPortfolio(context)
         var draft = Draft()
         draft.date = Day(services.now).description
         if let statement = request.uri.queryParameters["statement"].map(String.init),
@@ -141,7 +141,7 @@ struct EvidenceController {
     }
 
     func editForm(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try ownPortfolio(context)
+        let (_, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
         return await formPage(portfolio: portfolio, item: item, draft: Draft(item, portfolio: portfolio), errors: [], context: context)
     }
@@ -190,7 +190,7 @@ struct EvidenceController {
     private func write(_ request: Request, context: WebContext, existing: String?) async throws -> Response {
         _ = try ownID(context)
         let form = try await services.form(request, context: context)
-        let (user, portfolio) = try ownPortfolio(context)
+        let (user, portfolio) = try await ownPortfolio(context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
         let current = try existing.map { id -> EvidenceItem in
             guard let item = portfolio.evidenceItem(withID: id) else { throw WebError.notFound }
@@ -206,11 +206,11 @@ struct EvidenceController {
         let actor = user.participant ?? user.id
         let frameworks = services.library.frameworks
         let rules = services.rules
-        var savedID = existing ?? ""
+        // The form was built from this revision; if the store still holds it, its next id is this one.
+        let savedID = existing ?? portfolio.nextEvidenceID()
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-                let id = existing ?? p.nextEvidenceID()
-                savedID = id
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+                let id = savedID
                 let before = p.evidenceItem(withID: id)
                 let item = EvidenceItem(
                     id: id, title: draft.title, type: draft.type, date: day, reflection: draft.reflection,
@@ -236,7 +236,7 @@ struct EvidenceController {
                 portfolio: portfolio, item: current, draft: draft, errors: [(field(for: error), error.message)],
                 status: .unprocessableContent, context: context)
         } catch let error as StoreError where error.code == .staleRevision || error.code == .busy {
-            let latest = (try? services.store.portfolio(portfolio.id)) ?? portfolio
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
             return await formPage(
                 portfolio: latest, item: current.flatMap { latest.evidenceItem(withID: $0.id) } ?? current, draft: draft,
                 errors: [("", WebError.from(error).message + " Your text is still in the form below.")],
@@ -250,10 +250,10 @@ struct EvidenceController {
     func remove(_ request: Request, context: WebContext) async throws -> Response {
         _ = try ownID(context)
         let form = try await services.form(request, context: context)
-        let (user, portfolio) = try ownPortfolio(context)
+        let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.removeEvidence(item.id, by: user.participant ?? user.id, role: .participant, at: services.now)
         }
         return await services.redirect("/portfolios/\(portfolio.id)", flash: "Evidence \(item.id) removed.", context: context)
@@ -267,7 +267,7 @@ struct EvidenceController {
     func upload(_ request: Request, context: WebContext) async throws -> Response {
         _ = try ownID(context)
         let form = try await services.form(request, context: context, upload: true)
-        let (user, portfolio) = try ownPortfolio(context)
+        let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
         func refuse(_ message: String, status: HTTPResponse.Status = .unprocessableContent) async -> Response {
@@ -303,7 +303,7 @@ struct EvidenceController {
             return await refuse("A .\(ext) file must be plain text (UTF-8).")
         }
         let (actor, now, rules) = (user.participant ?? user.id, services.now, services.rules)
-        func attach(_ attachment: Attachment, to p: inout Portfolio) throws(RuleError) {
+        let attach: @Sendable (Attachment, inout Portfolio) throws(RuleError) -> Void = { attachment, p throws(RuleError) in
             guard var current = p.evidenceItem(withID: item.id) else { throw RuleError("no evidence \(item.id) in portfolio \(p.id)") }
             if current.attachments.contains(where: { $0.sha256 == attachment.sha256 }) { return }
             current.attachments.append(attachment)
@@ -312,17 +312,17 @@ struct EvidenceController {
         // Checked and held in memory: the bytes reach the store only with the change that
         // refers to them, so a refused or stale upload leaves nothing behind.
         let staged: StagedAttachment
-        do { staged = try services.store.stageAttachment(data: file.data, name: name) } catch {
-            return await refuse(error.message)
+        do { staged = try await services.store.stageAttachment(data: file.data, name: name) } catch {
+            return await refuse((error as? StoreError)?.message ?? "The file could not be read.")
         }
         do throws(RuleError) {
             var trial = portfolio
-            try attach(staged.attachment, to: &trial)
+            try attach(staged.attachment, &trial)
         } catch {
             return await refuse(error.message)
         }
-        try services.update(portfolio.id, revision: revision, adding: [staged]) { (p: inout Portfolio) throws(RuleError) in
-            try attach(staged.attachment, to: &p)
+        try await services.update(portfolio.id, revision: revision, adding: [staged]) { (p: inout Portfolio) throws(RuleError) in
+            try attach(staged.attachment, &p)
         }
         return await services.redirect(
             "/portfolios/\(portfolio.id)/evidence/\(item.id)", flash: "Attached \(name) to evidence \(item.id).", context: context)

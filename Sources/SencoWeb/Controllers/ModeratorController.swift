@@ -28,25 +28,25 @@ struct ModeratorController {
 
     /// A portfolio in this moderator's sample. The role is checked before anything is read
     /// (403); then a portfolio outside the sample and one that does not exist get the same 404.
-    private func sampled(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    private func sampled(_ context: WebContext) async throws -> (SignedInUser, Portfolio) {
         let user = try moderator(context)
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        guard Access.canModerate(user, participant: id, plans: try services.store.plans()) else { throw WebError.notFound }
+        guard Access.canModerate(user, participant: id, plans: try await services.store.plans()) else { throw WebError.notFound }
         // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
-        return (user, try services.store.portfolio(id))
+        return (user, try await services.store.portfolio(id))
     }
 
     func home(_ request: Request, context: WebContext) async throws -> Response {
         let user = try moderator(context)
         var rows: [[String: Any]] = []
         var plans: [[String: Any]] = []
-        for plan in try services.store.plans() {
+        for plan in try await services.store.plans() {
             let mine = plan.entries.filter { $0.moderator == nil || $0.moderator == user.id }
             guard !mine.isEmpty else { continue }
             plans.append(["id": plan.id, "cohort": plan.cohort, "count": mine.count])
             for entry in mine {
-                guard let portfolio = try? services.store.portfolio(entry.participant) else { continue }
+                guard let portfolio = try? await services.store.portfolio(entry.participant) else { continue }
                 let firsts = Set(portfolio.judgements.filter { $0.kind == .first }.map(\.statement))
                 let seconds = Set(portfolio.judgements.filter { $0.kind == .second && $0.by == user.id }.map(\.statement))
                 let disagreements = portfolio.doubleMarks.filter { $0.first.status != $0.second.status && $0.agreed == nil }.count
@@ -63,7 +63,7 @@ struct ModeratorController {
     }
 
     func portfolio(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let firsts = Set(portfolio.judgements.filter { $0.kind == .first }.map(\.statement))
         let statements: [[String: Any]] = services.npq.statements.filter { firsts.contains($0.id) }.map { s in
             let mine = portfolio.judgements.last { $0.statement == s.id && $0.kind == .second && $0.by == user.id }
@@ -118,13 +118,13 @@ struct ModeratorController {
     }
 
     func statement(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         return try await statementPage(
             user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
     }
 
     func mark(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
@@ -142,7 +142,7 @@ struct ModeratorController {
                 status: .unprocessableContent, feedback: form["feedback"], context: context)
         }
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
                 try p.secondMark(
                     statement: statementID, status: status, feedback: feedback, moderator: user.id,
                     frameworks: services.library.frameworks, at: services.now)
@@ -157,15 +157,15 @@ struct ModeratorController {
     }
 
     func attachment(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try sampled(context)
+        let (_, portfolio) = try await sampled(context)
         let sha = try context.parameters.require("sha256")
         let visible = portfolio.redactingSensitive().evidence.flatMap(\.attachments)
         guard let attachment = visible.first(where: { $0.sha256 == sha }) else { throw WebError.notFound }
-        return try PortfolioController.download(attachment, store: services.store)
+        return try await PortfolioController.download(attachment, store: services.store)
     }
 
     func reconcilePage(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         return await reconcilePage(user: user, portfolio: portfolio, context: context)
     }
 
@@ -207,7 +207,7 @@ struct ModeratorController {
     }
 
     func reconcile(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
@@ -222,7 +222,7 @@ struct ModeratorController {
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             throw WebError(.unprocessableContent, title: "Choose the agreed judgement", message: "Go back and choose the judgement both markers agreed. Nothing was changed.")
         }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.reconcile(
                 statement: statementID, status: status, note: note, by: user.id, role: .moderator,
                 frameworks: services.library.frameworks, at: services.now)
@@ -238,12 +238,15 @@ struct ModeratorController {
         let id = try context.parameters.require("plan")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
-        let plan = try services.store.plan(id)
+        let plan = try await services.store.plan(id)
         // A moderator with no part in the plan gets the answer an unknown plan gets.
         if user.role == .moderator && !plan.entries.contains(where: { $0.moderator == nil || $0.moderator == user.id }) {
             throw WebError.notFound
         }
-        let portfolios = plan.entries.compactMap { try? services.store.portfolio($0.participant) }
+        var portfolios: [Portfolio] = []
+        for entry in plan.entries {
+            if let portfolio = try? await services.store.portfolio(entry.participant) { portfolios.append(portfolio) }
+        }
         let report = ModerationReport(plan: plan, portfolios: portfolios)
         func row(_ t: ModerationReport.TutorAgreement) -> [String: Any] {
             [

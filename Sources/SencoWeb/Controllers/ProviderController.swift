@@ -25,18 +25,19 @@ struct ProviderController {
 
     func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
-        let scan = services.store.scanCohorts()
-        let cohorts: [[String: Any]] = scan.values.map { cohort in
-            let count = (try? services.store.participantIDs(inCohort: cohort.id).count) ?? 0
-            return [
+        let scan = try await services.store.scanCohorts()
+        var cohorts: [[String: Any]] = []
+        for cohort in scan.values {
+            let count = (try? await services.store.participantIDs(inCohort: cohort.id).count) ?? 0
+            cohorts.append([
                 "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
                 "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
-            ]
+            ])
         }
         let users: [[String: Any]] = try services.users.users().sorted { $0.id < $1.id }.map { user in
             ["id": user.id, "name": user.name, "role": user.role.rawValue, "link": user.participant ?? user.tutor ?? ""]
         }
-        let plans: [[String: Any]] = try services.store.plans().map {
+        let plans: [[String: Any]] = try await services.store.plans().map {
             ["id": $0.id, "cohort": $0.cohort, "count": $0.entries.count]
         }
         return services.views.page(
@@ -49,20 +50,20 @@ struct ProviderController {
     }
 
     /// The cohort's report from every portfolio that reads, and the entries that do not.
-    private func report(_ context: WebContext) throws -> (CompletionReport, [StoreProblem]) {
+    private func report(_ context: WebContext) async throws -> (CompletionReport, [StoreProblem]) {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        let cohort = try services.store.cohort(id)
+        let cohort = try await services.store.cohort(id)
         let (framework, rules, today) = (services.npq, services.rules, Day(services.now))
-        let scan = try services.store.mapPortfolios(inCohort: id) {
+        let scan = try await services.store.mapPortfolios(inCohort: id) {
             CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
         }
         return (CompletionReport(cohort: cohort, framework: framework, rows: scan.values, today: today), scan.problems)
     }
 
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
-        let (report, problems) = try report(context)
+        let (report, problems) = try await report(context)
         let rows: [[String: Any]] = report.rows.map { row in
             [
                 "id": row.participant.id, "name": row.participant.name, "tutor": row.participant.tutor, "state": row.state.label,
@@ -86,7 +87,7 @@ struct ProviderController {
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
         // Rows for every portfolio that reads; the cohort page names the entries that do not.
-        let (report, _) = try report(context)
+        let (report, _) = try await report(context)
         let format = try context.parameters.require("format")
         let data: Data
         let type: String
@@ -121,19 +122,21 @@ struct ProviderController {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        _ = try services.store.cohort(id)
-        let participants = try services.store.participantIDs(inCohort: id)
+        _ = try await services.store.cohort(id)
+        let participants = try await services.store.participantIDs(inCohort: id)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("senco-pack-\(SecureToken.make())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pack = ModerationPack(
-            framework: services.npq, rules: services.rules, templates: services.exportTemplates,
-            portfolioSchema: services.schemas.portfolio)
-        let store = services.store
-        // A damaged entry is left out (the cohort page names it) rather than failing the pack.
-        _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: services.now) { participant in
-            try? store.portfolio(participant)
+        let (framework, rules, templates, schema) = (services.npq, services.rules, services.exportTemplates, services.schemas.portfolio)
+        let now = services.now
+        // Written and zipped on the whole-cohort pool. A damaged entry is left out (the cohort
+        // page names it) rather than failing the pack.
+        let zip = try await services.store.cohortWide { store in
+            let pack = ModerationPack(framework: framework, rules: rules, templates: templates, portfolioSchema: schema)
+            _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: now) { participant in
+                try? store.portfolio(participant)
+            }
+            return try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         }
-        let zip = try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         return Response(
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],

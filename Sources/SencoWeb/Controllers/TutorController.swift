@@ -24,9 +24,9 @@ struct TutorController {
         var rows: [[String: Any]] = []
         var unreadable = 0
         let (framework, rules) = (services.npq, services.rules)
-        for cohort in try services.store.cohorts() {
+        for cohort in try await services.store.cohorts() {
             // One summary per participant; portfolios are dropped as they are read.
-            let summaries = try services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
+            let summaries = try await services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
                 guard portfolio.participant.tutor == tutor else { return nil }
                 return TutorRow(portfolio, coverage: Coverage(portfolio: portfolio, framework: framework, rules: rules))
             }
@@ -51,19 +51,19 @@ struct TutorController {
     /// A portfolio this tutor judges (or, for `roles` that include the provider, any). The role
     /// is checked before anything is read (403); then another tutor's portfolio and one that
     /// does not exist get the same 404.
-    private func reviewable(_ context: WebContext, roles: Set<Role> = [.tutor, .provider]) throws -> (SignedInUser, Portfolio) {
+    private func reviewable(_ context: WebContext, roles: Set<Role> = [.tutor, .provider]) async throws -> (SignedInUser, Portfolio) {
         let user = try context.requireUser()
         guard roles.contains(user.role) else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
-        let portfolio = try services.store.portfolio(id)
+        let portfolio = try await services.store.portfolio(id)
         guard Access.canJudge(user, portfolio) || user.role == .provider else { throw WebError.notFound }
         return (user, portfolio)
     }
 
     func review(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
+        let (user, portfolio) = try await reviewable(context)
         return await reviewPage(user: user, portfolio: portfolio, context: context)
     }
 
@@ -145,13 +145,13 @@ struct TutorController {
     }
 
     func statement(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
+        let (user, portfolio) = try await reviewable(context)
         return try await statementPage(
             user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
     }
 
     func judge(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context, roles: [.tutor])
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
@@ -170,7 +170,7 @@ struct TutorController {
                 status: .unprocessableContent, feedback: form["feedback"], context: context)
         }
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
                 try p.judge(
                     statement: statementID, status: status, feedback: feedback, assessor: tutor, role: .tutor,
                     frameworks: services.library.frameworks, at: services.now)
@@ -186,7 +186,7 @@ struct TutorController {
     }
 
     func returnPortfolio(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context, roles: [.tutor])
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
@@ -202,14 +202,14 @@ struct TutorController {
                 ],
                 status: .unprocessableContent, context: context)
         }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.returnToParticipant(by: tutor, feedback: feedback, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
     }
 
     func signOff(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context, roles: [.tutor])
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
@@ -228,7 +228,7 @@ struct TutorController {
         guard let outcome = Outcome(rawValue: form["outcome"]) else {
             throw WebError(.unprocessableContent, title: "Choose an outcome", message: "Go back and choose passed or failed before signing off. Nothing was changed.")
         }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
