@@ -7,8 +7,13 @@ import Foundation
 /// of the others (libxml2 parses and validates on separate contexts; a compiled schema is
 /// read-only), so on two cores it takes about half the time. If any call throws, this throws the
 /// error of the earliest item that failed: the one a sequential loop would have thrown.
+///
+/// The work runs on threads of its own, not on Dispatch's shared workers: on Linux those are
+/// also the threads that run Swift tasks, so a few cohort reads in the web server (each a
+/// `concurrentPerform`) took every one of them and stopped every other request, `/health`
+/// included, until they finished.
 func concurrentMap<Item: Sendable, Value: Sendable, Failure: Error>(
-    _ items: [Item], _ transform: @Sendable (Item) throws(Failure) -> Value
+    _ items: [Item], _ transform: @escaping @Sendable (Item) throws(Failure) -> Value
 ) throws(Failure) -> [Value] {
     if items.count < 2 || ProcessInfo.processInfo.activeProcessorCount < 2 {
         var values: [Value] = []
@@ -17,16 +22,29 @@ func concurrentMap<Item: Sendable, Value: Sendable, Failure: Error>(
         return values
     }
     let slots = ResultSlots<Value, Failure>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        let result: Result<Value, Failure>
-        do throws(Failure) { result = .success(try transform(items[index])) } catch { result = .failure(error) }
-        slots.set(index, result)  // each index is written by exactly one iteration
+    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
+    let finished = DispatchSemaphore(value: 0)
+    for worker in 0..<workers {
+        // Worker w takes items w, w + workers, w + 2·workers…: each index is written by one thread.
+        let thread = Thread {
+            var index = worker
+            while index < items.count {
+                let result: Result<Value, Failure>
+                do throws(Failure) { result = .success(try transform(items[index])) } catch { result = .failure(error) }
+                slots.set(index, result)
+                index += workers
+            }
+            finished.signal()
+        }
+        thread.stackSize = 4 << 20  // libxml2 and the decoder recurse with the document's depth
+        thread.start()
     }
+    for _ in 0..<workers { finished.wait() }
     return try slots.values()
 }
 
-/// One slot per item, each written once by the iteration that owns it and read only after
-/// `concurrentPerform` has returned. The slots are one fixed allocation, so writers on different
+/// One slot per item, each written once by the thread that owns it and read only after every
+/// thread has signalled that it is done. The slots are one fixed allocation, so writers on different
 /// threads touch different memory and nothing is ever reallocated under them.
 private final class ResultSlots<Value, Failure: Error>: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Result<Value, Failure>?>
