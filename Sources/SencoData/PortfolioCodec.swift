@@ -47,6 +47,7 @@ public enum PortfolioCodec {
                         if let mediaType = attachment.mediaType { try w.attribute("mediaType", mediaType) }
                         try w.endElement()
                     }
+                    for ingredient in item.ingredients { try w.element("ingredient", text: ingredient) }
                     try w.endElement()
                 }
             }
@@ -115,7 +116,7 @@ public enum PortfolioCodec {
                     type: try d.attribute(item, "type"), date: try d.day(item, "date"),
                     reflection: item.element(named: "reflection")?.text ?? "", attachments: attachments,
                     sensitive: try d.attribute(item, "sensitive") == "true" || item[attribute: "sensitive"] == "1",
-                    added: try d.timestamp(item, "added")))
+                    added: try d.timestamp(item, "added"), ingredients: item.elements(named: "ingredient").map(\.text)))
         }
         let mappings = try d.child(root, "mappings").elements(named: "mapping").map { (m) throws(DataError) in
             Mapping(

@@ -24,6 +24,7 @@ struct EvidenceController {
         group.post("/portfolios/:participant/evidence/:evidence", use: save)
         group.post("/portfolios/:participant/evidence/:evidence/attachments", use: upload)
         group.post("/portfolios/:participant/evidence/:evidence/delete", use: remove)
+        addPromptRoutes(to: group)
     }
 
     private func ownPortfolio(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
@@ -50,6 +51,8 @@ struct EvidenceController {
         var sensitive = false
         var statements: [String] = []
         var claim = ""
+        /// Key ingredients of effective SEN support ticked (ids).
+        var ingredients: [String] = []
 
         init() {}
 
@@ -62,6 +65,7 @@ struct EvidenceController {
             let mappings = portfolio.mappings(forEvidence: item.id)
             statements = mappings.map(\.statement)
             claim = mappings.first?.claim ?? ""
+            ingredients = item.ingredients
         }
 
         init(_ form: FormData) {
@@ -72,13 +76,14 @@ struct EvidenceController {
             sensitive = form["sensitive"] == "yes"
             statements = form.values("statement")
             claim = form["claim"].trimmingCharacters(in: .whitespacesAndNewlines)
+            ingredients = form.values("ingredient")
         }
     }
 
     /// Field errors keyed by the field's id; "" for errors about the whole form.
     typealias Errors = [(field: String, message: String)]
 
-    private func formPage(
+    func formPage(
         portfolio: Portfolio, item: EvidenceItem?, draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok,
         context: WebContext
     ) async -> Response {
@@ -92,6 +97,7 @@ struct EvidenceController {
             "sections": Present.picker(services.npq, checked: Set(draft.statements)),
             "editable": portfolio.state.allowsParticipantChanges,
         ]
+        values.merge(promptValues(draft, portfolio: portfolio, item: item)) { _, new in new }
         if let item {
             values["evidenceID"] = item.id
             values["attachments"] = item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] }
@@ -119,6 +125,9 @@ struct EvidenceController {
             services.npq.statement(withID: statement) != nil
         {
             draft.statements = [statement]
+        }
+        if let type = request.uri.queryParameters["type"].map(String.init), services.rules.type(withID: type) != nil {
+            draft.type = type
         }
         return await formPage(portfolio: portfolio, item: nil, draft: draft, errors: [], context: context)
     }
@@ -187,7 +196,8 @@ struct EvidenceController {
                 let before = p.evidenceItem(withID: id)
                 let item = EvidenceItem(
                     id: id, title: draft.title, type: draft.type, date: day, reflection: draft.reflection,
-                    attachments: before?.attachments ?? [], sensitive: draft.sensitive, added: before?.added ?? now)
+                    attachments: before?.attachments ?? [], sensitive: draft.sensitive, added: before?.added ?? now,
+                    ingredients: knownIngredients(draft.ingredients))
                 if existing == nil {
                     try p.addEvidence(item, by: actor, role: .participant, rules: rules, at: now, today: Day(now))
                 } else {

@@ -94,6 +94,8 @@ struct TutorController {
                 "type": services.rules.type(withID: item.type)?.label ?? item.type,
                 "date": item.date.description, "reflection": item.reflection, "claim": mapping.claim,
                 "sensitive": item.sensitive,
+                "ingredients": Present.ingredientNames(item, prompts: services.schemas.prompts),
+                "hasIngredients": !item.ingredients.isEmpty,
                 "sufficient": services.rules.isSufficient(item, for: statement.kind) ? "yes" : "no",
                 "attachments": item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] },
             ]

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import SencoCore
+
+/// Reflection prompts and key-ingredient tags on the evidence form. The prompts shown are those
+/// that suit the type chosen; "Show prompts for this type" posts the form back here, which
+/// redraws it with the prompts and changes nothing (so what was typed is kept, with no script).
+extension EvidenceController {
+    func addPromptRoutes(to group: RouterGroup<WebContext>) {
+        group.post("/portfolios/:participant/evidence/new/prompts", use: showPrompts)
+        group.post("/portfolios/:participant/evidence/:evidence/prompts", use: showPrompts)
+    }
+
+    func showPrompts(_ request: Request, context: WebContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("participant")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        guard Access.canEdit(user, id) else { throw WebError.forbidden }
+        let portfolio = try services.store.portfolio(id)
+        let item = try context.parameters.get("evidence").map { evidenceID -> EvidenceItem in
+            guard let item = portfolio.evidenceItem(withID: evidenceID) else { throw WebError.notFound }
+            return item
+        }
+        let draft = Draft(context.form ?? FormData())
+        return await formPage(portfolio: portfolio, item: item, draft: draft, errors: [], context: context)
+    }
+
+    /// Only the ingredient ids the prompts file knows, each once, in the file's order.
+    func knownIngredients(_ ids: [String]) -> [String] {
+        let wanted = Set(ids)
+        return services.schemas.prompts.ingredients.map(\.id).filter { wanted.contains($0) }
+    }
+
+    func promptValues(_ draft: Draft, portfolio: Portfolio, item: EvidenceItem?) -> [String: Any] {
+        let prompts = services.schemas.prompts
+        let ticked = Set(draft.ingredients)
+        var values: [String: Any] = [
+            "promptsAction": item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)/prompts" }
+                ?? "/portfolios/\(portfolio.id)/evidence/new/prompts",
+            "ingredients": prompts.ingredients.map {
+                ["id": $0.id, "name": $0.name, "number": $0.number, "domID": "ingredient-\($0.id)", "checked": ticked.contains($0.id)]
+            },
+            "hasIngredients": !prompts.ingredients.isEmpty,
+            "ingredientSource": prompts.ingredients.first.flatMap { prompts.source(withID: $0.source)?.title } ?? "",
+        ]
+        guard let type = services.rules.type(withID: draft.type) else { return values }
+        let found = prompts.prompts(type: type.id)
+        values["promptType"] = type.label
+        values["hasPrompts"] = !found.isEmpty
+        var groups: [[String: Any]] = []
+        for prompt in found {
+            let place = prompts.place(of: prompt)
+            let row: [String: Any] = ["text": prompt.text, "label": prompt.label ?? "", "line": prompt.line]
+            if var last = groups.last, last["place"] as? String == place {
+                var rows = last["prompts"] as? [[String: Any]] ?? []
+                rows.append(row)
+                last["prompts"] = rows
+                groups[groups.count - 1] = last
+            } else {
+                groups.append(["place": place, "stem": prompt.stem ?? "", "prompts": [row]])
+            }
+        }
+        values["promptGroups"] = groups
+        values["promptAttribution"] = prompts.attribution
+        return values
+    }
+}
