@@ -105,3 +105,15 @@ struct ReflectionPromptsDataTests {
         #expect(prompts.prompts(type: "no-such-type").isEmpty)
     }
 }
+
+/// The evidence types the seeds ask for, as shipped in `Portfolios/evidence-rules.xml`.
+struct EvidenceTypesDataTests {
+    @Test func workScrutinyAndTheBaselineAndImpactTypesAreShipped() throws {
+        let rules = try TestSupport.schemas().rules
+        #expect(rules.type(withID: "work-scrutiny")?.shows == .practice)
+        #expect(rules.type(withID: "intervention-review")?.impact == .required)
+        #expect(rules.type(withID: "provision-review")?.impact == .required)
+        #expect(rules.type(withID: "provision-map")?.impact == .optional)
+        #expect(rules.types.filter { $0.impact == .required }.count == 2)
+    }
+}

@@ -84,3 +84,53 @@ import Testing
         }
     }
 }
+
+/// The baseline-and-impact pair on the web form, stored with the item and shown to tutors.
+@Suite struct ImpactEvidenceTests {
+    @Test func anInterventionWithItsBaselineAndImpactIsStoredAndShownToTheTutor() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var browser = try await Browser.signIn(client, as: "participant")
+            let form = String(buffer: try await browser.get(client, "/portfolios/p-demo-01/evidence/new").body)
+            #expect(form.contains("Measure before (baseline)"))
+            #expect(form.contains("Intervention: baseline and impact and Provision review: baseline and impact evidence is sufficient only with all three"))
+            let fields: [(String, String)] = [
+                ("title", "Year 2 phonics catch-up"), ("type", "intervention-review"), ("date", "2026-09-01"),
+                ("reflection", String(repeating: "The group met daily for twelve weeks with a trained TA. ", count: 3)),
+                ("baseline", "Phonics screening score 18/40 (5 January)"), ("after", "Phonics screening score 31/40 (30 March)"),
+                ("change", "Thirteen marks gained; two pupils now read with the class."),
+                ("statement", "1.a"), ("claim", "Shows an intervention chosen, run and evaluated."), ("revision", "1"),
+            ]
+            let response = try await browser.post(client, "/portfolios/p-demo-01/evidence", fields)
+            #expect(response.status == .seeOther)
+            var tutor = try await Browser.signIn(client, as: "tutor")
+            let page = String(buffer: try await tutor.get(client, "/portfolios/p-demo-01/review/1.a").body)
+            #expect(page.contains("Baseline and impact"))
+            #expect(page.contains("Phonics screening score 31/40 (30 March)"))
+            #expect(page.contains("Sufficient for this statement: yes."))
+        }
+        let item = try #require(try fixture.store.portfolio("p-demo-01").evidenceItem(withID: "e2"))
+        #expect(item.impact == ImpactRecord(
+            baseline: "Phonics screening score 18/40 (5 January)", after: "Phonics screening score 31/40 (30 March)",
+            change: "Thirteen marks gained; two pupils now read with the class."))
+    }
+
+    @Test func withoutItsPairAnInterventionIsEvidencedButNotSufficient() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var browser = try await Browser.signIn(client, as: "participant")
+            try await browser.get(client, "/portfolios/p-demo-01/evidence/new")
+            let fields: [(String, String)] = [
+                ("title", "Year 2 phonics catch-up"), ("type", "intervention-review"), ("date", "2026-09-01"),
+                ("reflection", String(repeating: "The group met daily for twelve weeks with a trained TA. ", count: 3)),
+                ("statement", "1.a"), ("claim", "Shows an intervention run."), ("revision", "1"),
+            ]
+            #expect(try await browser.post(client, "/portfolios/p-demo-01/evidence", fields).status == .seeOther)
+            var tutor = try await Browser.signIn(client, as: "tutor")
+            let page = String(buffer: try await tutor.get(client, "/portfolios/p-demo-01/review/1.a").body)
+            #expect(page.contains("Sufficient for this statement: no."))
+            #expect(!page.contains("Baseline and impact"))
+        }
+        #expect(try fixture.store.portfolio("p-demo-01").evidenceItem(withID: "e2")?.impact == nil)
+    }
+}

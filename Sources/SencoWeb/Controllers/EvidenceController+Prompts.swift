@@ -31,10 +31,22 @@ extension EvidenceController {
         return services.schemas.prompts.ingredients.map(\.id).filter { wanted.contains($0) }
     }
 
+    /// The baseline-and-impact pair to store: nil when all three parts are blank.
+    func recordedImpact(_ draft: Draft) -> ImpactRecord? {
+        let impact = draft.impact
+        let blank = [impact.baseline, impact.after, impact.change].allSatisfy {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        return blank ? nil : impact
+    }
+
     func promptValues(_ draft: Draft, portfolio: Portfolio, item: EvidenceItem?) -> [String: Any] {
         let prompts = services.schemas.prompts
         let ticked = Set(draft.ingredients)
+        let impactTypes = services.rules.types.filter { $0.impact == .required }.map(\.label)
         var values: [String: Any] = [
+            "baseline": draft.impact.baseline, "after": draft.impact.after, "change": draft.impact.change,
+            "impactRequiredFor": impactTypes.joined(separator: " and "),
             "promptsAction": item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)/prompts" }
                 ?? "/portfolios/\(portfolio.id)/evidence/new/prompts",
             "ingredients": prompts.ingredients.map {

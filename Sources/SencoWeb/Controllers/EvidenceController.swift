@@ -53,6 +53,8 @@ struct EvidenceController {
         var claim = ""
         /// Key ingredients of effective SEN support ticked (ids).
         var ingredients: [String] = []
+        /// The baseline-and-impact pair: measure before, measure after, what changed.
+        var impact = ImpactRecord(baseline: "", after: "", change: "")
 
         init() {}
 
@@ -66,6 +68,7 @@ struct EvidenceController {
             statements = mappings.map(\.statement)
             claim = mappings.first?.claim ?? ""
             ingredients = item.ingredients
+            impact = item.impact ?? impact
         }
 
         init(_ form: FormData) {
@@ -77,6 +80,7 @@ struct EvidenceController {
             statements = form.values("statement")
             claim = form["claim"].trimmingCharacters(in: .whitespacesAndNewlines)
             ingredients = form.values("ingredient")
+            impact = ImpactRecord(baseline: form["baseline"], after: form["after"], change: form["change"])
         }
     }
 
@@ -197,7 +201,7 @@ struct EvidenceController {
                 let item = EvidenceItem(
                     id: id, title: draft.title, type: draft.type, date: day, reflection: draft.reflection,
                     attachments: before?.attachments ?? [], sensitive: draft.sensitive, added: before?.added ?? now,
-                    ingredients: knownIngredients(draft.ingredients))
+                    ingredients: knownIngredients(draft.ingredients), impact: recordedImpact(draft))
                 if existing == nil {
                     try p.addEvidence(item, by: actor, role: .participant, rules: rules, at: now, today: Day(now))
                 } else {
