@@ -18,6 +18,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         self.day = day
     }
 
+    /// A date known to exist (a constant, or one built from another day); `day` is clamped to
+    /// the month's length so that a year's shift of 29 February lands on the 28th.
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = min(max(month, 1), 12)
+        self.day = min(max(day, 1), Day.daysIn(month: self.month, year: year))
+    }
+
     public init(_ date: Date, calendar: Calendar = Day.utc) {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         year = parts.year ?? 1970

@@ -179,10 +179,7 @@ public struct Framework: Sendable, Hashable, Identifiable {
 
     /// Up to `limit` real ids closest to `id`, for "did you mean" suggestions.
     public func suggestions(for id: String, limit: Int = 3) -> [String] {
-        let wanted = id.lowercased()
-        let scored = statements.map { ($0.id, editDistance(wanted, $0.id.lowercased())) }
-        let best = scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-        return best.prefix(limit).filter { $0.1 <= max(2, wanted.count / 2) }.map(\.0)
+        Suggestions.closest(to: id, among: statements.map(\.id), limit: limit)
     }
 }
 

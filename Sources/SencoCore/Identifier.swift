@@ -15,7 +15,7 @@ public enum Identifier {
     public static func problem(with id: String, what: String) -> String? {
         if isValid(id) { return nil }
         if id.isEmpty { return "\(what) id is empty" }
-        if id.count > maximumLength { return "\(what) id \"\(id.prefix(20))…\" is longer than \(maximumLength) characters" }
-        return "\(what) id \"\(id)\" may only contain lowercase letters, digits and single hyphens (no dots or slashes)"
+        if id.count > maximumLength { return "\(what) id \(id.quotedForMessage(limit: 20)) is longer than \(maximumLength) characters" }
+        return "\(what) id \(id.quotedForMessage()) may only contain lowercase letters, digits and single hyphens (no dots or slashes)"
     }
 }

@@ -44,6 +44,7 @@ extension Portfolio {
             throw RuleError("only a tutor records first-mark judgements; moderators use moderation mark")
         }
         if let problem = Identifier.problem(with: assessor, what: "assessor") { throw RuleError(problem) }
+        if let problem = TextLimits.problem(feedback, field: "feedback", limit: TextLimits.feedback) { throw RuleError(problem) }
         try requireStatement(statementID, frameworks: frameworks)
         if status == .met && mappings(forStatement: statementID).isEmpty {
             throw RuleError("cannot judge \(statementID) met: no evidence is mapped to it")
@@ -67,6 +68,7 @@ extension Portfolio {
         }
         let feedback = feedback.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !feedback.isEmpty else { throw RuleError("returning a portfolio needs feedback for the participant") }
+        if let problem = TextLimits.problem(feedback, field: "feedback", limit: TextLimits.feedback) { throw RuleError(problem) }
         transition(
             to: .returned, at: now, note: feedback,
             activity: Activity(at: now, by: tutor, role: .tutor, action: "returned", note: "Returned with feedback"))
@@ -87,6 +89,8 @@ extension Portfolio {
             }
         } else if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw RuleError("signing off \(id) as failed needs a reason")
+        } else if let problem = TextLimits.problem(reason, field: "the reason", limit: TextLimits.reason) {
+            throw RuleError(problem)
         }
         transition(
             to: .signedOff, at: now, note: reason,
@@ -99,6 +103,7 @@ extension Portfolio {
         guard role == .tutor || role == .provider else { throw RuleError("only a tutor or the provider can reopen a portfolio") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw RuleError("reopening a signed-off portfolio needs a reason, which is logged") }
+        if let problem = TextLimits.problem(reason, field: "the reason", limit: TextLimits.reason) { throw RuleError(problem) }
         transition(
             to: .inReview, at: now, note: reason,
             activity: Activity(at: now, by: actor, role: role, action: "reopened", note: "Reopened: \(reason)"))
@@ -108,6 +113,9 @@ extension Portfolio {
     public mutating func withdraw(by actor: String, reason: String, at now: Date) throws(RuleError) {
         guard state != .withdrawn else { throw RuleError("portfolio \(id) is already withdrawn") }
         guard state != .signedOff else { throw RuleError("portfolio \(id) is signed off; reopen it before withdrawing") }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw RuleError("withdrawing \(id) needs a reason (neutral, no personal details)") }
+        if let problem = TextLimits.problem(reason, field: "the reason", limit: TextLimits.reason) { throw RuleError(problem) }
         transition(
             to: .withdrawn, at: now, note: reason,
             activity: Activity(at: now, by: actor, role: .provider, action: "withdrawn", note: "Withdrawn"))

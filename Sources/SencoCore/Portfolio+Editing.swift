@@ -29,13 +29,31 @@ extension Portfolio {
         if item.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw RuleError("evidence \(item.id) needs a title")
         }
+        if let problem = TextLimits.problem(item.title, field: "the title of evidence \(item.id)", limit: TextLimits.title) {
+            throw RuleError(problem)
+        }
+        if item.reflection.utf8.count > TextLimits.reflectionBytes {
+            throw RuleError("the reflection of evidence \(item.id) is \(item.reflection.utf8.count) bytes; the limit is \(TextLimits.reflectionBytes)")
+        }
+        for attachment in item.attachments {
+            if let problem = Attachment.nameProblem(attachment.name) { throw RuleError("evidence \(item.id): \(problem)") }
+        }
         if rules.type(withID: item.type) == nil {
             throw RuleError(
                 "unknown evidence type \"\(item.type)\"; use one of: \(rules.types.map(\.id).joined(separator: ", "))")
         }
-        if item.date > today {
-            throw RuleError("evidence date \(item.date) is in the future (today is \(today))")
-        }
+        if let problem = PlausibleDates.evidenceProblem(item.date, today: today) { throw RuleError(problem) }
+    }
+
+    /// The item with this id, or an error naming the nearest real ids.
+    public func requireEvidence(_ evidenceID: String) throws(RuleError) -> EvidenceItem {
+        guard let item = evidenceItem(withID: evidenceID) else { throw noEvidence(evidenceID) }
+        return item
+    }
+
+    func noEvidence(_ evidenceID: String) -> RuleError {
+        RuleError(
+            "no evidence \(evidenceID.quotedForMessage()) in portfolio \(id)\(Suggestions.phrase(for: evidenceID, among: evidence.map(\.id)))")
     }
 
     public mutating func addEvidence(
@@ -57,7 +75,7 @@ extension Portfolio {
         try requireEditable()
         try Self.validate(item, rules: rules, today: today)
         guard let index = evidence.firstIndex(where: { $0.id == item.id }) else {
-            throw RuleError("no evidence \(item.id) in portfolio \(id)")
+            throw noEvidence(item.id)
         }
         evidence[index] = item
         log.append(.activity(Activity(at: now, by: actor, role: role, action: "evidence-edited", evidence: item.id, note: "Edited evidence \(item.id)")))
@@ -67,9 +85,7 @@ extension Portfolio {
     @discardableResult
     public mutating func removeEvidence(_ evidenceID: String, by actor: String, role: Role, at now: Date) throws(RuleError) -> [String] {
         try requireEditable()
-        guard evidenceItem(withID: evidenceID) != nil else {
-            throw RuleError("no evidence \(evidenceID) in portfolio \(id)")
-        }
+        _ = try requireEvidence(evidenceID)
         let removed = mappings(forEvidence: evidenceID).map(\.statement)
         evidence.removeAll { $0.id == evidenceID }
         mappings.removeAll { $0.evidence == evidenceID }
@@ -87,12 +103,11 @@ extension Portfolio {
         role: Role, at now: Date
     ) throws(RuleError) {
         try requireEditable()
-        guard evidenceItem(withID: evidenceID) != nil else {
-            throw RuleError("no evidence \(evidenceID) in portfolio \(id)")
-        }
+        _ = try requireEvidence(evidenceID)
         if statementIDs.isEmpty { throw RuleError("name at least one statement to map \(evidenceID) to") }
         let claim = claim.trimmingCharacters(in: .whitespacesAndNewlines)
         if claim.isEmpty { throw RuleError("a mapping needs a claim: say how \(evidenceID) shows the statement") }
+        if let problem = TextLimits.problem(claim, field: "--claim", limit: TextLimits.claim) { throw RuleError(problem) }
         for statementID in statementIDs {
             try requireStatement(statementID, frameworks: frameworks)
             if mappings.contains(where: { $0.evidence == evidenceID && $0.statement == statementID }) {

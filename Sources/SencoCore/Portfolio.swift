@@ -278,3 +278,20 @@ public struct Portfolio: Sendable, Hashable, Identifiable {
         return "e\(n)"
     }
 }
+
+extension Attachment {
+    /// Why `name` cannot be an attachment's name, or nil: a plain file name (no folders, no
+    /// control characters), as it will be offered for download.
+    public static func nameProblem(_ name: String) -> String? {
+        let shown = name.quotedForMessage()
+        if name.isEmpty { return "attachment name is empty" }
+        if name.utf8.count > 255 { return "attachment name \(name.quotedForMessage(limit: 40)) is longer than 255 bytes" }
+        if name == "." || name == ".." || name.contains("/") || name.contains("\\") {
+            return "attachment name \(shown) is not a plain file name"
+        }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "attachment name \(shown) contains control characters"
+        }
+        return nil
+    }
+}

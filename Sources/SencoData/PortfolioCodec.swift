@@ -101,6 +101,11 @@ public enum PortfolioCodec {
         guard root.name == "portfolio" else {
             throw DataError("root element is <\(root.name)>, expected <portfolio>: not a portfolio", file: file, line: root.line)
         }
+        let version = try d.integer(root, "schemaVersion")
+        guard (1...Portfolio.schemaVersion).contains(version) else {
+            throw DataError(
+                "schemaVersion \(version) is not one this version of senco reads (1 to \(Portfolio.schemaVersion))", file: file, line: root.line)
+        }
         let p = try d.child(root, "participant")
         let participant = Participant(
             id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,

@@ -38,10 +38,12 @@ public struct ModerationPack {
     }
 
     /// The same pack, loading one portfolio at a time with `load` and dropping it once written,
-    /// so a whole cohort's pack needs the memory of one portfolio, not of the cohort.
+    /// so a whole cohort's pack needs the memory of one portfolio, not of the cohort. A
+    /// participant for whom `load` gives nil (a damaged entry the caller has reported) is left
+    /// out of the pack and its manifest.
     public func write(
         participants ids: [String], to directory: URL, includeSensitive: Bool, now: Date = Date(),
-        load: (String) throws -> Portfolio
+        load: (String) throws -> Portfolio?
     ) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: directory.path) {
@@ -53,9 +55,10 @@ public struct ModerationPack {
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         var files: [String: String] = [:]
         var total = 0
-        let ids = Array(Set(ids)).sorted()
-        for id in ids {
-            let portfolio = try load(id)
+        var written: [String] = []
+        for id in Array(Set(ids)).sorted() {
+            guard let portfolio = try load(id) else { continue }
+            written.append(id)
             let exported = includeSensitive ? portfolio : portfolio.redactingSensitive()
             let xml = try PortfolioCodec.encode(exported)
             let violations = try portfolioSchema.validate(xml, source: "\(portfolio.id)/portfolio.xml")
@@ -69,7 +72,7 @@ public struct ModerationPack {
                 total += data.count
             }
         }
-        let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: ids, now: now)
+        let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: written, now: now)
         try manifest.write(to: directory.appendingPathComponent(Self.manifestName))
         return Result(files: files, bytes: total + manifest.count, manifestDigest: Self.sha256(manifest))
     }

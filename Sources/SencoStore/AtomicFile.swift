@@ -10,7 +10,38 @@ import Foundation
 /// rename it over the old one, fsync the directory. A reader sees the old bytes or the new
 /// bytes, never a mixture, whenever the writer dies.
 enum AtomicFile {
+    /// Temporary files are `.NAME.PID.RANDOM.tmp` beside their target: hidden from listings, and
+    /// recognisable to `store check` as debris once no writer can still own them.
+    static func isTemporaryName(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.hasSuffix(".tmp")
+    }
+
+    /// Replaces `url` with `data`.
     static func write(_ data: Data, to url: URL) throws(StoreError) {
+        let temporary = try writeTemporary(data, beside: url)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = errnoText()
+            unlink(temporary.path)
+            throw StoreError(.io, "cannot replace \(url.lastPathComponent): \(reason)")
+        }
+        syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// Creates `url` with `data`, refusing (`alreadyExists`) if it exists: the new file is linked
+    /// into place, which fails atomically when the name is taken, so two creators racing for one
+    /// name cannot both succeed and neither overwrites the other.
+    static func create(_ data: Data, at url: URL, what: String) throws(StoreError) {
+        let temporary = try writeTemporary(data, beside: url)
+        defer { unlink(temporary.path) }
+        guard link(temporary.path, url.path) == 0 else {
+            if errno == EEXIST { throw StoreError(.alreadyExists, "\(what) already exists") }
+            throw StoreError(.io, "cannot create \(url.lastPathComponent): \(errnoText())")
+        }
+        syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// Writes and flushes a temporary file in `url`'s directory; removed again on any failure.
+    private static func writeTemporary(_ data: Data, beside url: URL) throws(StoreError) -> URL {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -36,11 +67,8 @@ enum AtomicFile {
             throw StoreError(.io, failure)
         }
         close(fd)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw StoreError(.io, "cannot replace \(url.lastPathComponent): \(errnoText())")
-        }
         ok = true
-        syncDirectory(directory)
+        return temporary
     }
 
     /// Makes a rename or a new directory entry durable.
@@ -54,27 +82,5 @@ enum AtomicFile {
 
     static func errnoText() -> String {
         String(cString: strerror(errno))
-    }
-}
-
-/// An exclusive advisory lock on a file, released when the holder closes it or dies, so a
-/// crashed writer never leaves a portfolio locked.
-final class FileLock {
-    private let fd: Int32
-
-    /// Takes the lock without waiting; nil if another process or thread holds it.
-    init?(path: String) throws(StoreError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError(.io, "cannot open lock file \(path): \(AtomicFile.errnoText())") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            return nil
-        }
-        self.fd = fd
-    }
-
-    deinit {
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }

@@ -4,18 +4,28 @@ import SencoCore
 import SencoData
 import SencoXML
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The built-in store: a directory of XML files.
 ///
 ///     STORE/cohorts/<cohort>/cohort.xml
-///     STORE/cohorts/<cohort>/portfolios/<participant>.xml   (+ <participant>.lock)
+///     STORE/cohorts/<cohort>/portfolios/<participant>.xml
 ///     STORE/attachments/sha256/<ab>/<sha256>
+///     STORE/moderation/<plan>.xml
+///     STORE/users.xml
 ///
-/// Every write is crash-safe (`AtomicFile`), one writer per portfolio holds its lock, and every
-/// update names the revision it read. Each document is schema-checked before it is written, so
-/// the store never holds a file its own reader would refuse.
+/// Every write is crash-safe (`AtomicFile`), one writer per portfolio holds the lock on its file
+/// (`FileLock`), and every update names the revision it read. Each document is schema-checked
+/// before it is written, so the store never holds a file its own reader would refuse. Every
+/// change is checked completely before the first byte is written; a refused change leaves no
+/// file, blob, lock or directory behind.
 public struct DirectoryStore: PortfolioRepository {
     public static let environmentKey = "SENCO_STORE"
     public static let defaultAttachmentLimit = 20 * 1024 * 1024
+    /// The largest document the store reads (the XML reader's own cap).
+    static let documentLimit = 32 * 1024 * 1024
 
     public let root: URL
     public let schemas: PortfolioSchemas
@@ -51,34 +61,68 @@ public struct DirectoryStore: PortfolioRepository {
         return try cohortDirectory(cohort).appendingPathComponent("portfolios").appendingPathComponent("\(participantID).xml")
     }
 
+    /// `url`'s path inside the store, as problems and messages name it.
+    func relative(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
     private func checked(_ id: String, what: String) throws(StoreError) {
         if let problem = Identifier.problem(with: id, what: what) { throw StoreError(.invalidID, problem) }
     }
 
-    private func ensureDirectory(_ url: URL) throws(StoreError) {
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError(.io, "cannot create directory \(url.path)")
-        }
+    static func names(in directory: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+    }
+
+    /// The kind of entry at `url`, without following a symbolic link.
+    static func entryType(_ url: URL) -> mode_t? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
     }
 
     // MARK: Cohorts
 
     public func cohorts() throws(StoreError) -> [Cohort] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: cohortsDirectory.path)) ?? []
-        var result: [Cohort] = []
-        for name in names.sorted() where Identifier.isValid(name) {
-            let file = cohortsDirectory.appendingPathComponent(name).appendingPathComponent("cohort.xml")
-            if FileManager.default.fileExists(atPath: file.path) { result.append(try readCohort(file)) }
+        scanCohorts().values
+    }
+
+    /// The cohorts that read, and a problem for each cohort folder that does not.
+    public func scanCohorts() -> CohortScan<Cohort> {
+        var values: [Cohort] = []
+        var problems: [StoreProblem] = []
+        for name in Self.names(in: cohortsDirectory) where !AtomicFile.isTemporaryName(name) {
+            let folder = cohortsDirectory.appendingPathComponent(name)
+            guard Identifier.isValid(name) else {
+                problems.append(StoreProblem(.damage, path: relative(folder), "not a cohort folder: the name is not a valid cohort id"))
+                continue
+            }
+            guard Self.entryType(folder) == S_IFDIR else {
+                problems.append(StoreProblem(.damage, path: relative(folder), "not a directory (a cohort is a folder)"))
+                continue
+            }
+            let file = folder.appendingPathComponent("cohort.xml")
+            do {
+                let cohort = try readCohort(file)
+                if cohort.id != name {
+                    problems.append(StoreProblem(.damage, path: relative(file), "describes cohort \(cohort.id.quotedForMessage()), not \(name)"))
+                } else {
+                    values.append(cohort)
+                }
+            } catch {
+                problems.append(StoreProblem(.damage, path: relative(file), error.message))
+            }
         }
-        return result
+        return CohortScan(values: values, problems: problems)
     }
 
     public func cohort(_ id: String) throws(StoreError) -> Cohort {
         let file = try cohortDirectory(id).appendingPathComponent("cohort.xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw StoreError(.notFound, "no cohort \"\(id)\" in the store \(root.path)")
+            let known = Self.names(in: cohortsDirectory).filter(Identifier.isValid)
+            throw StoreError(.notFound, "no cohort \(id.quotedForMessage()) in the store \(root.path)\(Suggestions.phrase(for: id, among: known))")
         }
         return try readCohort(file)
     }
@@ -87,12 +131,27 @@ public struct DirectoryStore: PortfolioRepository {
         let directory = try cohortDirectory(cohort.id)
         for tutor in cohort.tutors { try checked(tutor.id, what: "tutor") }
         let file = directory.appendingPathComponent("cohort.xml")
-        if FileManager.default.fileExists(atPath: file.path) {
-            throw StoreError(.alreadyExists, "cohort \"\(cohort.id)\" already exists")
+        if FileManager.default.fileExists(atPath: directory.path) {
+            throw StoreError(.alreadyExists, "cohort \(cohort.id.quotedForMessage()) already exists")
         }
         let data = try encodeChecked { try PortfolioCodec.encode(cohort) } schema: { schemas.cohort }
-        try ensureDirectory(directory.appendingPathComponent("portfolios"))
-        try AtomicFile.write(data, to: file)
+        // Everything is checked; only now does the store gain folders, and it loses them again
+        // if the cohort file cannot be written.
+        var created: [URL] = []
+        for folder in [root, cohortsDirectory, directory, directory.appendingPathComponent("portfolios")]
+        where !FileManager.default.fileExists(atPath: folder.path) {
+            guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
+                for made in created.reversed() { rmdir(made.path) }
+                throw StoreError(.io, "cannot create directory \(folder.path): \(AtomicFile.errnoText())")
+            }
+            created.append(folder)
+        }
+        do {
+            try AtomicFile.create(data, at: file, what: "cohort \(cohort.id.quotedForMessage())")
+        } catch {
+            for made in created.reversed() { rmdir(made.path) }
+            throw error
+        }
         AtomicFile.syncDirectory(cohortsDirectory)
     }
 
@@ -100,66 +159,154 @@ public struct DirectoryStore: PortfolioRepository {
     public func saveCohort(_ cohort: Cohort) throws(StoreError) {
         let file = try cohortDirectory(cohort.id).appendingPathComponent("cohort.xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw StoreError(.notFound, "no cohort \"\(cohort.id)\"")
+            throw StoreError(.notFound, "no cohort \(cohort.id.quotedForMessage())")
         }
         let data = try encodeChecked { try PortfolioCodec.encode(cohort) } schema: { schemas.cohort }
         try AtomicFile.write(data, to: file)
     }
 
     private func readCohort(_ file: URL) throws(StoreError) -> Cohort {
-        let data = try readFile(file)
-        do { return try schemas.readCohort(data, source: file.path) } catch {
-            throw StoreError(.invalidData, error.findings.first?.description ?? "invalid cohort file \(file.path)")
+        let data = try readDocument(file)
+        do { return try schemas.readCohort(data, source: relative(file)) } catch {
+            throw StoreError(.invalidData, error.findings.first?.description ?? "\(relative(file)) is not a valid cohort file")
         }
     }
 
     // MARK: Portfolios
 
-    /// Every portfolio in the cohort, read on all cores (see `concurrentMap`).
+    /// Every portfolio in the cohort, read on all cores; fails on the first entry that cannot be
+    /// used. For lists and reports, use `mapPortfolios`, which carries on past a bad entry.
     public func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio] {
-        _ = try cohort(id)
-        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
-            try portfolioFile(participant, cohort: id)
-        }
-        return try concurrentMap(files) { (file) throws(StoreError) in try readPortfolio(file) }
+        try mapPortfolios(inCohort: id) { $0 }.requireComplete()
     }
 
     /// `transform` of every portfolio in the cohort, in participant order, read on all cores and
     /// each portfolio dropped once transformed: a cohort report needs one row per participant, not
-    /// the whole cohort in memory (which also makes reading it slower as the cohort grows).
+    /// the whole cohort in memory (which also makes reading it slower as the cohort grows). An
+    /// entry that cannot be used (unreadable, misfiled, stored twice, a link or not a file) is
+    /// reported in `problems` and the rest are read.
     public func mapPortfolios<Value: Sendable>(
         inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
-    ) throws(StoreError) -> [Value] {
+    ) throws(StoreError) -> CohortScan<Value> {
         _ = try cohort(id)
-        let files = try participantIDs(inCohort: id).map { (participant) throws(StoreError) in
-            try portfolioFile(participant, cohort: id)
+        let (files, entryProblems) = try portfolioEntries(inCohort: id)
+        let results = concurrentMap(files) { (entry) -> Result<Value, StoreProblem> in
+            do throws(StoreError) {
+                return .success(transform(try readFiled(entry.file, participant: entry.participant, cohort: id)))
+            } catch {
+                return .failure(StoreProblem(.damage, path: relative(entry.file), error.message))
+            }
         }
-        return try concurrentMap(files) { (file) throws(StoreError) in transform(try readPortfolio(file)) }
+        var values: [Value] = []
+        values.reserveCapacity(results.count)
+        var problems = entryProblems
+        for result in results {
+            switch result {
+            case .success(let value): values.append(value)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        problems.sort { $0.path < $1.path }
+        return CohortScan(values: values, problems: problems)
     }
 
     /// The participant ids in a cohort, without reading their portfolios.
     public func participantIDs(inCohort id: String) throws(StoreError) -> [String] {
-        let directory = try cohortDirectory(id).appendingPathComponent("portfolios")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }
-            .map { String($0.dropLast(4)) }
-            .filter(Identifier.isValid)
-            .sorted()
+        try portfolioEntries(inCohort: id).files.map(\.participant)
     }
 
-    /// The file holding a participant's portfolio, whichever cohort it is in.
-    public func locate(_ participantID: String) throws(StoreError) -> URL {
-        try checked(participantID, what: "participant")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: cohortsDirectory.path)) ?? []
-        for cohort in names.sorted() where Identifier.isValid(cohort) {
-            let file = try portfolioFile(participantID, cohort: cohort)
-            if FileManager.default.fileExists(atPath: file.path) { return file }
+    /// The usable-looking portfolio files of a cohort, and a problem for every entry that is not
+    /// one: a link, a folder, a name that is not a participant id, a participant whose file is
+    /// also in another cohort. Temporary and lock files are left to `store check`.
+    func portfolioEntries(inCohort id: String) throws(StoreError) -> (files: [(participant: String, file: URL)], problems: [StoreProblem]) {
+        let directory = try cohortDirectory(id).appendingPathComponent("portfolios")
+        var files: [(participant: String, file: URL)] = []
+        var problems: [StoreProblem] = []
+        var elsewhere: [String: [String]]?
+        for name in Self.names(in: directory) where !name.hasPrefix(".") && !name.hasSuffix(".lock") {
+            let url = directory.appendingPathComponent(name)
+            let participant = name.hasSuffix(".xml") ? String(name.dropLast(4)) : ""
+            guard name.hasSuffix(".xml"), Identifier.isValid(participant) else {
+                problems.append(StoreProblem(.damage, path: relative(url), "not a portfolio file (portfolios are named PARTICIPANT-ID.xml)"))
+                continue
+            }
+            switch Self.entryType(url) {
+            case S_IFREG: break
+            case S_IFLNK:
+                problems.append(StoreProblem(.damage, path: relative(url), "is a symbolic link; senco reads only regular files in its store"))
+                continue
+            default:
+                problems.append(StoreProblem(.damage, path: relative(url), "is not a regular file"))
+                continue
+            }
+            if elsewhere == nil { elsewhere = otherCohortsHolding(excluding: id) }
+            if let others = elsewhere?[participant] {
+                let where_ = others.map { "cohorts/\($0)/portfolios/\(name)" }.joined(separator: ", ")
+                problems.append(StoreProblem(.damage, path: relative(url), "participant \(participant) is stored twice (also \(where_))"))
+                continue
+            }
+            files.append((participant, url))
         }
-        throw StoreError(.notFound, "no participant \"\(participantID)\" in the store \(root.path)")
+        return (files, problems)
+    }
+
+    /// Participant id → the other cohorts that hold a file of that name (names only; no reads).
+    private func otherCohortsHolding(excluding cohort: String) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for other in Self.names(in: cohortsDirectory) where other != cohort && Identifier.isValid(other) {
+            for name in Self.names(in: cohortsDirectory.appendingPathComponent(other).appendingPathComponent("portfolios"))
+            where name.hasSuffix(".xml") && !name.hasPrefix(".") {
+                result[String(name.dropLast(4)), default: []].append(other)
+            }
+        }
+        return result
+    }
+
+    /// The file holding a participant's portfolio, whichever cohort it is in, refusing a link, a
+    /// non-file and a participant stored in two cohorts.
+    public func locate(_ participantID: String) throws(StoreError) -> URL {
+        try locateWithCohort(participantID).file
+    }
+
+    func locateWithCohort(_ participantID: String) throws(StoreError) -> (file: URL, cohort: String) {
+        try checked(participantID, what: "participant")
+        var found: [(file: URL, cohort: String)] = []
+        for cohort in Self.names(in: cohortsDirectory) where Identifier.isValid(cohort) {
+            let file = try portfolioFile(participantID, cohort: cohort)
+            if Self.entryType(file) != nil { found.append((file, cohort)) }
+        }
+        guard let first = found.first else {
+            throw StoreError(
+                .notFound,
+                "no participant \(participantID.quotedForMessage()) in the store \(root.path)\(Suggestions.phrase(for: participantID, among: allParticipantIDs()))")
+        }
+        if found.count > 1 {
+            throw StoreError(
+                .invalidData,
+                "participant \(participantID) is stored twice (\(found.map { relative($0.file) }.joined(separator: " and "))); run senco store check")
+        }
+        switch Self.entryType(first.file) {
+        case S_IFREG: return first
+        case S_IFLNK: throw StoreError(.invalidData, "\(relative(first.file)) is a symbolic link; senco reads only regular files in its store")
+        default: throw StoreError(.invalidData, "\(relative(first.file)) is not a regular file")
+        }
+    }
+
+    /// Every participant id in the store, from file names (for "did you mean").
+    func allParticipantIDs() -> [String] {
+        var ids: [String] = []
+        for cohort in Self.names(in: cohortsDirectory) where Identifier.isValid(cohort) {
+            for name in Self.names(in: cohortsDirectory.appendingPathComponent(cohort).appendingPathComponent("portfolios"))
+            where name.hasSuffix(".xml") && !name.hasPrefix(".") {
+                ids.append(String(name.dropLast(4)))
+            }
+        }
+        return ids
     }
 
     public func portfolio(_ participantID: String) throws(StoreError) -> Portfolio {
-        try readPortfolio(try locate(participantID))
+        let (file, cohort) = try locateWithCohort(participantID)
+        return try readFiled(file, participant: participantID, cohort: cohort)
     }
 
     @discardableResult
@@ -167,80 +314,97 @@ public struct DirectoryStore: PortfolioRepository {
         let participant = portfolio.participant
         let cohort = try self.cohort(participant.cohort)
         try checked(participant.tutor, what: "tutor")
-        if (try? locate(participant.id)) != nil {
-            throw StoreError(.alreadyExists, "participant \"\(participant.id)\" already exists")
+        if allParticipantIDs().contains(participant.id) {
+            throw StoreError(.alreadyExists, "participant \(participant.id.quotedForMessage()) already exists")
         }
         let file = try portfolioFile(participant.id, cohort: cohort.id)
-        guard let lock = try FileLock(path: lockPath(for: file)) else {
-            throw StoreError(.busy, "participant \"\(participant.id)\" is being created by someone else; try again")
-        }
-        defer { withExtendedLifetime(lock) {} }
-        if FileManager.default.fileExists(atPath: file.path) {
-            throw StoreError(.alreadyExists, "participant \"\(participant.id)\" already exists")
-        }
         var stored = portfolio
         stored.revision = 1
         let data = try encodeChecked { try PortfolioCodec.encode(stored) } schema: { schemas.portfolio }
-        try AtomicFile.write(data, to: file)
+        try AtomicFile.create(data, at: file, what: "participant \(participant.id.quotedForMessage())")
         return stored
     }
 
     @discardableResult
     public func update(
-        _ participantID: String, expectedRevision: Int, _ change: (inout Portfolio) throws(StoreError) -> Void
+        _ participantID: String, expectedRevision: Int, adding attachments: [StagedAttachment],
+        _ change: (inout Portfolio) throws(StoreError) -> Void
     ) throws(StoreError) -> Portfolio {
-        let file = try locate(participantID)
-        guard let lock = try FileLock(path: lockPath(for: file)) else {
+        let (file, cohort) = try locateWithCohort(participantID)
+        guard let lock = try FileLock.document(file.path) else {
             throw StoreError(
                 .busy, "participant \"\(participantID)\"'s portfolio is being changed by someone else; try again")
         }
         defer { withExtendedLifetime(lock) {} }
-        let current = try readPortfolio(file)
+        let current = try decodeFiled(
+            try lock.contents(limit: Self.documentLimit, name: relative(file)), file: file, participant: participantID, cohort: cohort)
         guard current.revision == expectedRevision else {
-            throw StoreError(
-                .staleRevision,
-                "portfolio \"\(participantID)\" has changed since it was read (revision \(expectedRevision), now \(current.revision)); reload and try again"
-            )
+            throw StoreError.stale(participantID, read: expectedRevision, now: current.revision)
         }
         var next = current
         try change(&next)
         next.revision = current.revision + 1
         let data = try encodeChecked { try PortfolioCodec.encode(next) } schema: { schemas.portfolio }
-        try AtomicFile.write(data, to: file)
+        try requireAttachments(of: next, besides: current, staged: attachments)
+        let written = try writeBlobs(attachments, referencedBy: next)
+        do {
+            try AtomicFile.write(data, to: file)
+        } catch {
+            for blob in written { unlink(blob.path) }
+            throw error
+        }
         return next
     }
 
     /// Writes an imported portfolio as it is, refusing one that already exists.
     public func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio {
         _ = try cohort(portfolio.participant.cohort)
-        if (try? locate(portfolio.participant.id)) != nil {
-            throw StoreError(.alreadyExists, "participant \"\(portfolio.participant.id)\" already exists; nothing imported")
+        if allParticipantIDs().contains(portfolio.participant.id) {
+            throw StoreError(.alreadyExists, "participant \(portfolio.participant.id.quotedForMessage()) already exists; nothing imported")
         }
         let file = try portfolioFile(portfolio.participant.id, cohort: portfolio.participant.cohort)
-        guard let lock = try FileLock(path: lockPath(for: file)) else {
-            throw StoreError(.busy, "participant \"\(portfolio.participant.id)\" is being changed; try again")
-        }
-        defer { withExtendedLifetime(lock) {} }
         let data = try encodeChecked { try PortfolioCodec.encode(portfolio) } schema: { schemas.portfolio }
-        try AtomicFile.write(data, to: file)
+        try requireAttachments(of: portfolio, besides: nil, staged: [])
+        try AtomicFile.create(data, at: file, what: "participant \(portfolio.participant.id.quotedForMessage())")
         return portfolio
     }
 
-    private func lockPath(for file: URL) -> String {
-        file.deletingPathExtension().appendingPathExtension("lock").path
+    /// A stored portfolio, refusing one whose content says it belongs elsewhere: a copy filed
+    /// under another participant's name or in another cohort's folder is not this participant's
+    /// portfolio, and writing to it would fork their record.
+    func readFiled(_ file: URL, participant: String, cohort: String) throws(StoreError) -> Portfolio {
+        try decodeFiled(try readDocument(file), file: file, participant: participant, cohort: cohort)
     }
 
-    func readPortfolio(_ file: URL) throws(StoreError) -> Portfolio {
-        let data = try readFile(file)
-        do { return try schemas.readPortfolio(data, source: file.path) } catch {
-            throw StoreError(.invalidData, error.findings.first?.description ?? "invalid portfolio file \(file.path)")
+    private func decodeFiled(_ data: Data, file: URL, participant: String, cohort: String) throws(StoreError) -> Portfolio {
+        let portfolio: Portfolio
+        do { portfolio = try schemas.readPortfolio(data, source: relative(file)) } catch {
+            throw StoreError(.invalidData, error.findings.first?.description ?? "\(relative(file)) is not a valid portfolio")
         }
+        if portfolio.participant.id != participant {
+            throw StoreError(
+                .invalidData,
+                "\(relative(file)) holds participant \(portfolio.participant.id.quotedForMessage()), not \(participant): misfiled; run senco store check")
+        }
+        if portfolio.participant.cohort != cohort {
+            throw StoreError(
+                .invalidData,
+                "\(relative(file)) says it belongs to cohort \(portfolio.participant.cohort.quotedForMessage()), not \(cohort): misfiled; run senco store check")
+        }
+        return portfolio
     }
 
-    private func readFile(_ file: URL) throws(StoreError) -> Data {
-        do { return try Data(contentsOf: file) } catch {
-            throw StoreError(.io, "cannot read \(file.path)")
+    private func readDocument(_ file: URL) throws(StoreError) -> Data {
+        switch Self.entryType(file) {
+        case nil: throw StoreError(.notFound, "\(relative(file)) does not exist")
+        case S_IFREG: break
+        case S_IFLNK: throw StoreError(.invalidData, "\(relative(file)) is a symbolic link; senco reads only regular files in its store")
+        default: throw StoreError(.invalidData, "\(relative(file)) is not a regular file")
         }
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw StoreError(.io, "cannot read \(relative(file)): \(AtomicFile.errnoText())") }
+        defer { close(fd) }
+        return try RegularFile.readAll(fd: fd, limit: Self.documentLimit, name: relative(file))
     }
 
     private func encodeChecked(_ encode: () throws -> Data, schema: () -> XMLSchema) throws(StoreError) -> Data {
@@ -248,7 +412,7 @@ public struct DirectoryStore: PortfolioRepository {
         do { data = try encode() } catch let error as XMLError {
             throw StoreError(.invalidInput, error.message)
         } catch {
-            throw StoreError(.invalidInput, "\(error)")
+            throw StoreError(.invalidInput, "the document could not be written as XML")
         }
         let violations: [XMLError]
         do { violations = try schema().validate(data, source: "new revision") } catch {
@@ -269,28 +433,36 @@ public struct DirectoryStore: PortfolioRepository {
         try checked(plan.id, what: "plan")
         let file = moderationDirectory.appendingPathComponent("\(plan.id).xml")
         if FileManager.default.fileExists(atPath: file.path) {
-            throw StoreError(.alreadyExists, "moderation plan \"\(plan.id)\" already exists; choose another id")
+            throw StoreError(.alreadyExists, "moderation plan \(plan.id.quotedForMessage()) already exists; choose another id")
         }
         let data = try encodeChecked { try PortfolioCodec.encode(plan) } schema: { schemas.moderationPlan }
-        try ensureDirectory(moderationDirectory)
-        try AtomicFile.write(data, to: file)
+        let madeFolder = !FileManager.default.fileExists(atPath: moderationDirectory.path)
+        if madeFolder && mkdir(moderationDirectory.path, 0o755) != 0 && errno != EEXIST {
+            throw StoreError(.io, "cannot create directory \(moderationDirectory.path): \(AtomicFile.errnoText())")
+        }
+        do {
+            try AtomicFile.create(data, at: file, what: "moderation plan \(plan.id.quotedForMessage())")
+        } catch {
+            if madeFolder { rmdir(moderationDirectory.path) }
+            throw error
+        }
     }
 
     public func plan(_ id: String) throws(StoreError) -> ModerationPlan {
         try checked(id, what: "plan")
         let file = moderationDirectory.appendingPathComponent("\(id).xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw StoreError(.notFound, "no moderation plan \"\(id)\" in the store")
+            let known = Self.names(in: moderationDirectory).filter { $0.hasSuffix(".xml") }.map { String($0.dropLast(4)) }
+            throw StoreError(.notFound, "no moderation plan \(id.quotedForMessage()) in the store\(Suggestions.phrase(for: id, among: known))")
         }
-        let data = try readFile(file)
-        do { return try schemas.readPlan(data, source: file.path) } catch {
-            throw StoreError(.invalidData, error.findings.first?.description ?? "invalid plan \(file.path)")
+        let data = try readDocument(file)
+        do { return try schemas.readPlan(data, source: relative(file)) } catch {
+            throw StoreError(.invalidData, error.findings.first?.description ?? "\(relative(file)) is not a valid plan")
         }
     }
 
     public func plans() throws(StoreError) -> [ModerationPlan] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: moderationDirectory.path)) ?? []
-        return try names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.sorted().map { (name) throws(StoreError) in
+        try Self.names(in: moderationDirectory).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.map { (name) throws(StoreError) in
             try plan(String(name.dropLast(4)))
         }
     }
@@ -299,48 +471,94 @@ public struct DirectoryStore: PortfolioRepository {
 
     var attachmentsDirectory: URL { root.appendingPathComponent("attachments/sha256") }
 
-    public func storeAttachment(from url: URL) throws(StoreError) -> Attachment {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw StoreError(.invalidInput, "attachment \(url.path) does not exist")
-        }
-        if isDirectory.boolValue {
-            throw StoreError(.invalidInput, "attachment \(url.path) is a directory, not a file")
-        }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
-        if size > attachmentLimit {
-            throw StoreError(
-                .invalidInput, "attachment \(url.lastPathComponent) is \(size) bytes; the limit is \(attachmentLimit) bytes")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw StoreError(.invalidInput, "cannot read attachment \(url.path)")
-        }
-        return try storeAttachment(data: data, name: url.lastPathComponent)
+    func blobFile(_ sha256: String) -> URL {
+        attachmentsDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
     }
 
-    public func storeAttachment(data: Data, name: String) throws(StoreError) -> Attachment {
+    /// Reads and checks a file to attach (a regular file, within the limit); nothing is stored.
+    public func stageAttachment(from url: URL) throws(StoreError) -> StagedAttachment {
+        let data = try RegularFile.read(url.path, limit: attachmentLimit, what: "attachment")
+        return try stageAttachment(data: data, name: url.lastPathComponent)
+    }
+
+    /// Checks uploaded bytes to attach (name, size); nothing is stored.
+    public func stageAttachment(data: Data, name: String) throws(StoreError) -> StagedAttachment {
+        if let problem = Attachment.nameProblem(name) { throw StoreError(.invalidInput, problem) }
         if data.count > attachmentLimit {
-            throw StoreError(.invalidInput, "attachment \(name) is \(data.count) bytes; the limit is \(attachmentLimit) bytes")
+            throw StoreError(.invalidInput, "attachment \(name.quotedForMessage()) is \(data.count) bytes; the limit is \(attachmentLimit) bytes")
         }
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let directory = attachmentsDirectory.appendingPathComponent(String(hash.prefix(2)))
-        let file = directory.appendingPathComponent(hash)
-        if !FileManager.default.fileExists(atPath: file.path) {
-            try ensureDirectory(directory)
-            try AtomicFile.write(data, to: file)
+        return StagedAttachment(
+            attachment: Attachment(name: name, size: data.count, sha256: hash, mediaType: MediaType.guess(for: name)), data: data)
+    }
+
+    /// Refuses a portfolio that names an attachment the store does not hold and the change does
+    /// not bring (only attachments new since `previous` are checked; they are few).
+    private func requireAttachments(of portfolio: Portfolio, besides previous: Portfolio?, staged: [StagedAttachment]) throws(StoreError) {
+        let before = Set(previous?.evidence.flatMap { $0.attachments.map(\.sha256) } ?? [])
+        let bringing = Set(staged.map(\.attachment.sha256))
+        for item in portfolio.evidence {
+            for attachment in item.attachments where !before.contains(attachment.sha256) && !bringing.contains(attachment.sha256) {
+                guard Self.isHash(attachment.sha256), Self.entryType(blobFile(attachment.sha256)) == S_IFREG else {
+                    throw StoreError(
+                        .invalidInput,
+                        "evidence \(item.id) names attachment \(attachment.name.quotedForMessage()) (sha256 \(attachment.sha256.prefix(12))…), which the store does not hold")
+                }
+            }
         }
-        return Attachment(name: name, size: data.count, sha256: hash, mediaType: MediaType.guess(for: name))
+    }
+
+    /// Stores the staged blobs the new revision refers to and does not have yet; returns the
+    /// files it created, so a failed document write can take them back.
+    private func writeBlobs(_ staged: [StagedAttachment], referencedBy portfolio: Portfolio) throws(StoreError) -> [URL] {
+        let referenced = Set(portfolio.evidence.flatMap { $0.attachments.map(\.sha256) })
+        var created: [URL] = []
+        var createdFolders: [URL] = []
+        func undo() {
+            for file in created { unlink(file.path) }
+            for folder in createdFolders.reversed() { rmdir(folder.path) }
+        }
+        for blob in staged where referenced.contains(blob.attachment.sha256) {
+            let file = blobFile(blob.attachment.sha256)
+            if Self.entryType(file) != nil { continue }
+            let folders = [root.appendingPathComponent("attachments"), attachmentsDirectory, file.deletingLastPathComponent()]
+            for folder in folders where Self.entryType(folder) == nil {
+                guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
+                    undo()
+                    throw StoreError(.io, "cannot create directory \(relative(folder)): \(AtomicFile.errnoText())")
+                }
+                createdFolders.append(folder)
+            }
+            do { try AtomicFile.create(blob.data, at: file, what: "attachment") } catch {
+                if error.code == .alreadyExists { continue }  // the same bytes, stored by another writer
+                undo()
+                throw error
+            }
+            created.append(file)
+        }
+        return created
+    }
+
+    static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     public func attachmentData(sha256: String) throws(StoreError) -> Data {
-        guard sha256.count == 64, sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw StoreError(.invalidID, "\"\(sha256.prefix(70))\" is not a SHA-256 hash")
+        guard Self.isHash(sha256) else {
+            throw StoreError(.invalidID, "\(sha256.quotedForMessage(limit: 70)) is not a SHA-256 hash")
         }
-        let file = attachmentsDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
-        do { return try Data(contentsOf: file) } catch {
-            throw StoreError(.notFound, "no attachment with hash \(sha256)")
-        }
+        let file = blobFile(sha256)
+        guard Self.entryType(file) == S_IFREG else { throw StoreError(.notFound, "no attachment with hash \(sha256)") }
+        return try readDocument(file)
+    }
+}
+
+extension StoreError {
+    /// The one wording for a stale revision, wherever it is found.
+    public static func stale(_ participantID: String, read: Int, now: Int) -> StoreError {
+        StoreError(
+            .staleRevision,
+            "portfolio \"\(participantID)\" has changed since you read it (you read revision \(read); it is now at \(now)); reload and try again")
     }
 }
 

@@ -4,18 +4,23 @@ import SencoCore
 /// Where portfolios and cohorts are kept. The directory store is the real one; tests and the
 /// web app's in-memory mode use others behind the same protocol.
 public protocol PortfolioRepository: Sendable {
+    /// The cohorts whose files read (a damaged one is left out: see `scanCohorts`).
     func cohorts() throws(StoreError) -> [Cohort]
+    /// The cohorts that read, and a problem for each cohort folder that does not.
+    func scanCohorts() -> CohortScan<Cohort>
     func cohort(_ id: String) throws(StoreError) -> Cohort
     func createCohort(_ cohort: Cohort) throws(StoreError)
 
-    /// Every portfolio in a cohort, ordered by participant id. Holds the whole cohort in memory:
-    /// for lists and reports, prefer `mapPortfolios`.
+    /// Every portfolio in a cohort, ordered by participant id, failing on the first entry that
+    /// cannot be read. Holds the whole cohort in memory: for lists and reports, prefer
+    /// `mapPortfolios`.
     func portfolios(inCohort id: String) throws(StoreError) -> [Portfolio]
     /// `transform` of every portfolio in a cohort, ordered by participant id, each portfolio
-    /// dropped once transformed, so the cost stays linear in the size of the cohort.
+    /// dropped once transformed, so the cost stays linear in the size of the cohort. An entry
+    /// that cannot be used is reported in the result's `problems`; the rest are read.
     func mapPortfolios<Value: Sendable>(
         inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
-    ) throws(StoreError) -> [Value]
+    ) throws(StoreError) -> CohortScan<Value>
     /// The participant ids in a cohort, without reading their portfolios.
     func participantIDs(inCohort id: String) throws(StoreError) -> [String]
     func portfolio(_ participantID: String) throws(StoreError) -> Portfolio
@@ -24,19 +29,31 @@ public protocol PortfolioRepository: Sendable {
     func create(_ portfolio: Portfolio) throws(StoreError) -> Portfolio
     /// Applies `change` to the stored portfolio if its revision is still `expectedRevision`,
     /// stores the result at the next revision and returns it. Refuses stale revisions and
-    /// concurrent writers; on any error, nothing is stored.
+    /// concurrent writers. The staged attachments the new revision refers to are stored with it;
+    /// on any error, nothing is stored (no blob, no lock, no temporary file).
     @discardableResult
     func update(
-        _ participantID: String, expectedRevision: Int, _ change: (inout Portfolio) throws(StoreError) -> Void
+        _ participantID: String, expectedRevision: Int, adding attachments: [StagedAttachment],
+        _ change: (inout Portfolio) throws(StoreError) -> Void
     ) throws(StoreError) -> Portfolio
 
     /// Moderation samples, as recorded by `senco moderation sample`.
     func plans() throws(StoreError) -> [ModerationPlan]
     func plan(_ id: String) throws(StoreError) -> ModerationPlan
 
-    /// Copies a file into content-addressed storage (once per content) and describes it.
-    func storeAttachment(from url: URL) throws(StoreError) -> Attachment
-    /// Stores uploaded bytes the same way (the web application's uploads).
-    func storeAttachment(data: Data, name: String) throws(StoreError) -> Attachment
+    /// Reads and checks a file to attach; nothing is stored until an update that refers to it.
+    func stageAttachment(from url: URL) throws(StoreError) -> StagedAttachment
+    /// Checks uploaded bytes the same way (the web application's uploads).
+    func stageAttachment(data: Data, name: String) throws(StoreError) -> StagedAttachment
     func attachmentData(sha256: String) throws(StoreError) -> Data
+}
+
+extension PortfolioRepository {
+    /// An update that brings no new attachment.
+    @discardableResult
+    public func update(
+        _ participantID: String, expectedRevision: Int, _ change: (inout Portfolio) throws(StoreError) -> Void
+    ) throws(StoreError) -> Portfolio {
+        try update(participantID, expectedRevision: expectedRevision, adding: [], change)
+    }
 }

@@ -4,7 +4,7 @@ import SencoData
 import SencoXML
 
 /// The accounts in `STORE/users.xml`, written crash-safely like portfolios (temporary file,
-/// fsync, rename, fsync the directory) by one writer at a time (`users.lock`), and
+/// fsync, rename, fsync the directory) by one writer at a time (`users.lock`, which exists only while held), and
 /// schema-checked (`Portfolios/users.xsd`) before every write.
 public struct UserDirectory: UserRepository {
     public static let schemaName = "users.xsd"
@@ -39,12 +39,14 @@ public struct UserDirectory: UserRepository {
 
     public func add(_ account: UserAccount) throws(StoreError) {
         do { try UserAccount.validate(account) } catch { throw StoreError(.invalidInput, error.message) }
-        do {
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError(.io, "cannot create the store directory")
+        // Checked before anything is created: a refused account leaves no folder or lock behind.
+        if try users().contains(where: { $0.id == account.id }) {
+            throw StoreError(.alreadyExists, "user \"\(account.id)\" already exists")
         }
-        guard let lock = try FileLock(path: root.appendingPathComponent("users.lock").path) else {
+        guard FileManager.default.fileExists(atPath: root.path) else {
+            throw StoreError(.notFound, "the store \(root.path) does not exist; create a cohort first")
+        }
+        guard let lock = try FileLock.transient(root.appendingPathComponent("users.lock").path) else {
             throw StoreError(.busy, "the users file is being changed by someone else; try again")
         }
         defer { withExtendedLifetime(lock) {} }

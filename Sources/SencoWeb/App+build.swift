@@ -31,7 +31,8 @@ public struct WebSetup: Sendable {
 /// Everything a controller needs, built once at start-up.
 struct WebServices: Sendable {
     let configuration: WebConfiguration
-    let store: any PortfolioRepository
+    /// Every call runs off the request threads (`OffloadedStore`).
+    let store: OffloadedStore
     let users: any UserRepository
     let library: FrameworkLibrary
     let schemas: PortfolioSchemas
@@ -39,7 +40,7 @@ struct WebServices: Sendable {
     /// The export templates (moderation packs, completion reports), shared with the CLI.
     let exportTemplates: TemplateLibrary
     let sessions: SessionStore
-    let throttle: LoginThrottle
+    let throttle: any SignInThrottle
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -67,19 +68,26 @@ struct WebServices: Sendable {
     /// against the revision the form was built from, so a stale form is refused and nothing is
     /// written. Rule failures come back as `RuleError` with nothing written.
     @discardableResult
-    func update(_ participantID: String, revision: Int, _ change: (inout Portfolio) throws(RuleError) -> Void) throws -> Portfolio {
-        var ruleError: RuleError?
-        do {
-            return try store.update(participantID, expectedRevision: revision) { (portfolio: inout Portfolio) throws(StoreError) in
-                do throws(RuleError) { try change(&portfolio) } catch {
-                    ruleError = error
-                    throw StoreError(.invalidInput, error.message)
-                }
+    func update(
+        _ participantID: String, revision: Int, adding attachments: [StagedAttachment] = [],
+        _ change: @escaping @Sendable (inout Portfolio) throws(RuleError) -> Void
+    ) async throws -> Portfolio {
+        let outcome: Result<Portfolio, RuleError> = try await store.document { store in
+            var ruleError: RuleError?
+            do {
+                return .success(
+                    try store.update(participantID, expectedRevision: revision, adding: attachments) { (portfolio: inout Portfolio) throws(StoreError) in
+                        do throws(RuleError) { try change(&portfolio) } catch {
+                            ruleError = error
+                            throw StoreError(.invalidInput, error.message)
+                        }
+                    })
+            } catch {
+                if let ruleError { return .failure(ruleError) }
+                throw error
             }
-        } catch {
-            if let ruleError { throw ruleError }
-            throw error
         }
+        return try outcome.get()
     }
 }
 
@@ -94,12 +102,24 @@ public func buildApplication(_ setup: WebSetup) throws -> some ApplicationProtoc
 
 /// The routes: public sign-in and stylesheet; everything else behind sign-in, one controller per area.
 public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
-    let configuration = setup.configuration
+    var configuration = setup.configuration
+    // One attachment limit for the page, the upload route and the store: when the store's own
+    // limit is lower, the app states and enforces that one.
+    if let directory = setup.store as? DirectoryStore {
+        configuration.maxUploadBytes = min(configuration.maxUploadBytes, directory.attachmentLimit)
+    }
     let services = WebServices(
-        configuration: configuration, store: setup.store, users: setup.users, library: setup.library, schemas: setup.schemas,
+        configuration: configuration, store: OffloadedStore(setup.store), users: setup.users, library: setup.library, schemas: setup.schemas,
         views: try Views.bundled(), exportTemplates: try TemplateLibrary(),
         sessions: SessionStore(idleTimeout: configuration.idleTimeout, absoluteTimeout: configuration.absoluteTimeout, now: configuration.now),
-        throttle: LoginThrottle(limit: configuration.maxFailedSignIns, window: configuration.throttleWindow, now: configuration.now))
+        throttle: MemorySignInThrottle(
+            accounts: .init(
+                allowance: configuration.maxFailedSignIns, maxDelay: configuration.maxSignInDelay,
+                forgetAfter: configuration.throttleWindow),
+            clients: .init(
+                allowance: configuration.maxFailedSignInsPerClient, maxDelay: configuration.maxSignInDelay,
+                forgetAfter: configuration.throttleWindow),
+            now: configuration.now))
 
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())

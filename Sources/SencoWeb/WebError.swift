@@ -8,11 +8,14 @@ struct WebError: Error, Sendable {
     var status: HTTPResponse.Status
     var title: String
     var message: String
+    /// Extra response headers (`Retry-After`, `Connection: close`).
+    var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, title: String, message: String) {
+    init(_ status: HTTPResponse.Status, title: String, message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.title = title
         self.message = message
+        self.headers = headers
     }
 
     static let forbidden = WebError(
@@ -25,9 +28,21 @@ struct WebError: Error, Sendable {
         message: "The form was out of date or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
     static let badForm = WebError(
         .badRequest, title: "This form could not be read", message: "Nothing was changed. Go back, reload the page and try again.")
-    static let tooLarge = WebError(
-        .contentTooLarge, title: "The upload is too large",
-        message: "Nothing was saved. Attachments can be at most 10 MB; make the file smaller or split it.")
+    static func formTooLarge(limit: Int) -> WebError {
+        WebError(
+            .contentTooLarge, title: "This form is too large",
+            message: "Nothing was saved. The text in a form can be at most \(Present.limitText(limit)); shorten it, or split it over more than one evidence item.")
+    }
+    static let tooManyFields = WebError(
+        .contentTooLarge, title: "This form has too many fields",
+        message: "Nothing was saved. The form sent more fields than any page of this site has. Go back, reload the page and try again.")
+
+    /// An upload whose body is over the upload route's cap, with the limit the page states.
+    static func uploadTooLarge(limit: Int) -> WebError {
+        WebError(
+            .contentTooLarge, title: "The upload is too large",
+            message: "Nothing was saved. Attachments can be at most \(Present.limitText(limit)); make the file smaller or split it.")
+    }
 
     /// A store failure, phrased for a browser: store messages can name files on the server, so
     /// only the kinds of failure that a user can act on pass their own words through.

@@ -200,7 +200,7 @@ struct Operations {
                 let today = Day("2026-11-20")!
                 let rows = try store.mapPortfolios(inCohort: cohort.id) {
                     CompletionReport.row(for: $0, framework: npq, rules: rules, today: today)
-                }
+                }.requireComplete()
                 let report = CompletionReport(cohort: cohort, framework: npq, rows: rows, today: today)
                 me.bytes = try context.render(report, templates: templates)
                 me.check = "\(rows.count) rows"

@@ -64,6 +64,11 @@ struct CommandLineJourneyTests {
         let statements = try #require(object["statements"] as? [[String: Any]])
         #expect(statements.first { $0["id"] as? String == "6.l" }?["evidence"] as? [String] == ["e2"])
 
+        // Text pasted from a word processor: page and column breaks become line breaks.
+        let pastedText = try senco(["evidence", "add", "-p", "p-01", "--title", "Pasted", "--type", "reading-log", "--date", "2026-10-20", "--reflection-file", "-"], stdin: "Page one\u{0C}Page two\u{0B}column\r\nend")
+        #expect(pastedText.status == 0, "\(pastedText.stderr)")
+        #expect(try senco(["portfolio", "export", "p-01"]).stdout.contains("Page one\nPage two\ncolumn\nend"))
+
         let removed = try senco(["evidence", "remove", "-p", "p-01", "e3"])
         #expect(removed.stdout.contains("its mappings to 2.g, 6.m went with it"))
         let history = try senco(["portfolio", "export", "p-01"])
@@ -107,7 +112,7 @@ struct CommandLineJourneyTests {
             let before = TestSupport.snapshot(store)
             let result = try senco(["portfolio", "import", file.path])
             #expect(result.status != 0, "\(name) is refused")
-            #expect(result.stdout.contains(file.path), "the finding names the file: \(result.stdout)")
+            #expect(result.stderr.contains(file.path) && result.stdout.isEmpty, "the finding names the file, on standard error: \(result.stderr)")
             #expect(TestSupport.snapshot(store) == before)
         }
     }

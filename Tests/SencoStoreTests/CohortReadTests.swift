@@ -21,7 +21,7 @@ struct CohortReadTests {
             expected.append(try store.create(portfolio))
         }
         #expect(try store.portfolios(inCohort: "test-cohort") == expected.sorted { $0.id < $1.id })
-        #expect(try store.mapPortfolios(inCohort: "test-cohort") { $0.id } == expected.map(\.id).sorted())
+        #expect(try store.mapPortfolios(inCohort: "test-cohort") { $0.id }.values == expected.map(\.id).sorted())
 
         // The completion report from rows made while streaming equals the one from the whole cohort.
         let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))
@@ -33,7 +33,7 @@ struct CohortReadTests {
             cohort: TestSupport.cohort(), framework: framework,
             rows: try store.mapPortfolios(inCohort: "test-cohort") {
                 CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
-            }, today: today)
+            }.values, today: today)
         #expect(streamed == whole)
     }
 
@@ -51,5 +51,9 @@ struct CohortReadTests {
         let error = #expect(throws: StoreError.self) { try store.portfolios(inCohort: "test-cohort") }
         #expect(error?.code == .invalidData)
         #expect(error?.message.contains("p-05.xml") == true, "the first broken file in participant order: \(error?.message ?? "")")
+        // A whole-cohort report carries on: every broken file named, in order, and the rest read.
+        let scan = try store.mapPortfolios(inCohort: "test-cohort") { $0.id }
+        #expect(scan.problems.map(\.path) == ["p-05", "p-09", "p-13"].map { "cohorts/test-cohort/portfolios/\($0).xml" })
+        #expect(scan.values.count == 13)
     }
 }

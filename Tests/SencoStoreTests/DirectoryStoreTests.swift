@@ -43,7 +43,7 @@ struct DirectoryStoreTests {
             try store.update("p-test-01", expectedRevision: 1) { $0.stateNote = "second" }
         }
         #expect(error?.code == .staleRevision)
-        #expect(error?.message.contains("revision 1, now 2") == true)
+        #expect(error?.message.contains("you read revision 1; it is now at 2") == true)
         #expect(TestSupport.snapshot(root) == before, "a stale update changes nothing")
         #expect(try store.portfolio("p-test-01").stateNote == "first")
     }
@@ -84,12 +84,20 @@ struct DirectoryStoreTests {
     @Test func storesAttachmentsOnceByContentHash() throws {
         let file = root.appendingPathComponent("notes.txt")
         try Data("provision map notes".utf8).write(to: file)
-        let first = try store.storeAttachment(from: file)
-        let second = try store.storeAttachment(data: Data("provision map notes".utf8), name: "copy.txt")
+        _ = try newPortfolio()
+        let before = TestSupport.snapshot(root)
+        let first = try store.stageAttachment(from: file).attachment
+        let staged = try store.stageAttachment(data: Data("provision map notes".utf8), name: "copy.txt")
+        let second = staged.attachment
+        #expect(TestSupport.snapshot(root) == before, "staging stores nothing")
         #expect(first.sha256 == second.sha256)
         #expect(first.sha256 == "bc82fc236868fd87f9e93290d7fe6e714cdd8186098d8253f2e05a9e22c1763e", "sha256sum of the same bytes")
         #expect(first.size == 19)
         #expect(first.mediaType == "text/plain")
+        try store.update("p-test-01", expectedRevision: 1, adding: [staged, staged]) { (portfolio: inout Portfolio) throws(StoreError) in
+            portfolio.evidence.append(
+                EvidenceItem(id: "e1", title: "Map", type: "provision-map", date: Day("2025-10-01")!, reflection: "r", attachments: [second, first], added: Date().wholeSeconds))
+        }
         #expect(try store.attachmentData(sha256: first.sha256) == Data("provision map notes".utf8))
         let stored = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("attachments").path)
             .filter { $0.count > 60 }
@@ -98,13 +106,13 @@ struct DirectoryStoreTests {
 
     @Test func refusesMissingDirectoryAndOversizedAttachments() throws {
         let before = TestSupport.snapshot(root)
-        let missing = #expect(throws: StoreError.self) { try store.storeAttachment(from: root.appendingPathComponent("nope.pdf")) }
+        let missing = #expect(throws: StoreError.self) { try store.stageAttachment(from: root.appendingPathComponent("nope.pdf")) }
         #expect(missing?.message.contains("does not exist") == true)
-        let directory = #expect(throws: StoreError.self) { try store.storeAttachment(from: root) }
+        let directory = #expect(throws: StoreError.self) { try store.stageAttachment(from: root) }
         #expect(directory?.message.contains("is a directory") == true)
         let big = root.deletingLastPathComponent().appendingPathComponent("big-\(UUID()).bin")
         try Data(repeating: 1, count: 2048).write(to: big)
-        let oversized = #expect(throws: StoreError.self) { try store.storeAttachment(from: big) }
+        let oversized = #expect(throws: StoreError.self) { try store.stageAttachment(from: big) }
         #expect(oversized?.message.contains("limit is 1024") == true)
         #expect(TestSupport.snapshot(root) == before)
         #expect(throws: StoreError.self) { try store.attachmentData(sha256: "../../etc/passwd") }

@@ -28,17 +28,25 @@ public enum TestSupport {
         return url
     }
 
-    /// Every file under `directory` with its bytes, to prove an operation changed nothing.
+    /// Every entry under `directory`: each file with its bytes, each folder and link by name (lock
+    /// files, temporary files and blobs included), to prove an operation changed nothing.
     public static func snapshot(_ directory: URL) -> [String: Data] {
         var result: [String: Data] = [:]
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey]
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: keys) else {
             return result
         }
         for case let url as URL in enumerator {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                !url.lastPathComponent.hasSuffix(".lock")
-            {
-                result[String(url.path.dropFirst(directory.path.count))] = try? Data(contentsOf: url)
+            let name = String(url.path.dropFirst(directory.path.count))
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            if values?.isSymbolicLink == true {
+                result[name] = Data("link → \((try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?")".utf8)
+            } else if values?.isRegularFile == true {
+                result[name] = (try? Data(contentsOf: url)) ?? Data("unreadable".utf8)
+            } else if values?.isDirectory == true {
+                result[name + "/"] = Data()
+            } else {
+                result[name] = Data("special".utf8)
             }
         }
         return result

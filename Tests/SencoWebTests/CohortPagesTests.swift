@@ -53,4 +53,39 @@ import Testing
             }
         }
     }
+
+    /// A damaged portfolio and a broken cohort file do not take the pages down: the provider's
+    /// pages name them in a notice, the rest are listed, and the tutor is told something is missing.
+    @Test func damagedEntriesAreNamedAndTheRestShown() async throws {
+        let fixture = try WebFixture()
+        let ids = try fixture.store.participantIDs(inCohort: "demo-cohort")
+        let portfolios = fixture.root.appendingPathComponent("cohorts/demo-cohort/portfolios")
+        let tutorsOwn = try fixture.store.portfolios(inCohort: "demo-cohort").first { $0.participant.tutor == "t-okafor" }!.id
+        let broken = ids.first { $0 != tutorsOwn }!
+        try Data("<portfolio".utf8).write(to: portfolios.appendingPathComponent("\(broken).xml"))
+        try fixture.store.createCohort(Cohort(id: "broken-cohort", title: "Broken", provider: "P", start: Day("2026-01-05")!))
+        try Data("not xml".utf8).write(to: fixture.root.appendingPathComponent("cohorts/broken-cohort/cohort.xml"))
+        try await fixture.app().test(.router) { client in
+            var browser = try await Browser.signIn(client, as: "provider")
+            let home = try await browser.get(client, "/provider")
+            #expect(home.status == .ok)
+            #expect(String(buffer: home.body).contains("cohorts/broken-cohort/cohort.xml"))
+            let page = try await browser.get(client, "/provider/cohorts/demo-cohort")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("cohorts/demo-cohort/portfolios/\(broken).xml"), "the bad entry is named")
+            for id in ids where id != broken { #expect(html.contains("/portfolios/\(id)"), "\(id) still listed") }
+            let csv = try await browser.get(client, "/provider/cohorts/demo-cohort/completion/csv")
+            #expect(csv.status == .ok)
+            let pack = try await browser.get(client, "/provider/cohorts/demo-cohort/pack")
+            #expect(pack.status == .ok)
+            #expect(!String(decoding: Data(buffer: pack.body), as: UTF8.self).contains("pack-demo-cohort/\(broken)/"))
+        }
+        try await fixture.app().test(.router) { client in
+            var browser = try await Browser.signIn(client, as: "tutor")
+            let page = try await browser.get(client, "/tutor")
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("could not be read"))
+        }
+    }
 }

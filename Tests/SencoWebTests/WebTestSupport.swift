@@ -71,6 +71,8 @@ struct WebFixture {
 struct Browser {
     var cookie: String?
     var csrf: String?
+    /// Sent as `X-Real-IP`, for apps configured to trust that header (the sign-in throttle's client).
+    var clientAddress: String?
 
     static func csrfToken(in html: String) -> String? {
         guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
@@ -90,6 +92,7 @@ struct Browser {
     var headers: HTTPFields {
         var h: HTTPFields = [:]
         if let cookie { h[.cookie] = cookie }
+        if let clientAddress { h[HTTPField.Name("X-Real-IP")!] = clientAddress }
         return h
     }
 
@@ -122,8 +125,10 @@ struct Browser {
     }
 
     /// Signs in through the form, as a browser would.
-    static func signIn(_ client: some TestClientProtocol, as user: String, password: String = WebFixture.password) async throws -> Browser {
-        var browser = Browser()
+    static func signIn(
+        _ client: some TestClientProtocol, as user: String, password: String = WebFixture.password, from address: String? = nil
+    ) async throws -> Browser {
+        var browser = Browser(clientAddress: address)
         try await browser.get(client, "/login")
         let response = try await browser.post(client, "/login", [("username", user), ("password", password)])
         #expect(response.status == .seeOther, "signing in as \(user)")

@@ -13,11 +13,23 @@ struct StoreOptions: ParsableArguments {
 
     @OptionGroup var frameworks: FrameworkOptions
 
-    func workspace() throws -> Workspace {
+    /// The frameworks, schemas and store. The store must already exist unless the command is
+    /// one that creates it (`cohort create`): a mistyped `--store` is an error, not a new store.
+    func workspace(creatingStore: Bool = false) throws -> Workspace {
         let frameworksDirectory = try frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworksDirectory)
         let schemas = try PortfolioSchemas(directory: PortfolioSchemas.locate(frameworks: frameworksDirectory))
-        let store = DirectoryStore(root: DirectoryStore.location(explicit: storePath), schemas: schemas)
+        let root = DirectoryStore.location(explicit: storePath)
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
+            throw CommandError("the store \(root.path.quotedForMessage()) is a file, not a directory")
+        }
+        if !exists && !creatingStore {
+            throw CommandError(
+                "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
+        }
+        let store = DirectoryStore(root: root, schemas: schemas)
         return Workspace(library: library, schemas: schemas, store: store)
     }
 }
@@ -34,21 +46,20 @@ struct Workspace {
     func portfolio(_ id: String, revision: Int?) throws -> Portfolio {
         let portfolio = try store.portfolio(id)
         if let revision, revision != portfolio.revision {
-            throw StoreError(
-                .staleRevision,
-                "portfolio \"\(id)\" is at revision \(portfolio.revision), not \(revision): it has changed since you read it; reload and try again"
-            )
+            throw StoreError.stale(id, read: revision, now: portfolio.revision)
         }
         return portfolio
     }
 
     /// Reads, changes and stores a portfolio under its lock, refusing stale revisions.
     @discardableResult
-    func update(_ id: String, revision: Int?, _ change: (inout Portfolio) throws -> Void) throws -> Portfolio {
+    func update(
+        _ id: String, revision: Int?, adding attachments: [StagedAttachment] = [], _ change: (inout Portfolio) throws -> Void
+    ) throws -> Portfolio {
         let current = try portfolio(id, revision: revision)
         var changed = current
         try change(&changed)
-        return try store.update(id, expectedRevision: current.revision) { (stored: inout Portfolio) throws(StoreError) in
+        return try store.update(id, expectedRevision: current.revision, adding: attachments) { (stored: inout Portfolio) throws(StoreError) in
             let revision = stored.revision
             stored = changed
             stored.revision = revision
@@ -71,4 +82,40 @@ struct Workspace {
 struct RevisionOption: ParsableArguments {
     @Option(help: "Refuse the change unless the portfolio is still at this revision (as shown by `participant show`).")
     var revision: Int?
+}
+
+/// Who may do what, checked before a change is made: the names given to `--tutor`,
+/// `--assessor` and `--as` must be real people with that part in the participant's cohort.
+extension Workspace {
+    /// A tutor of `participantID`'s cohort; with `ownTutor`, the participant's own tutor (first
+    /// marks are the own tutor's; a colleague in the cohort may return or sign off, covering).
+    func requireTutor(_ tutorID: String, of participantID: String, option: String, ownTutor: Bool) throws {
+        if let problem = Identifier.problem(with: tutorID, what: "tutor") { throw CommandError(problem) }
+        let portfolio = try store.portfolio(participantID)
+        let cohort = try store.cohort(portfolio.participant.cohort)
+        if ownTutor {
+            guard tutorID == portfolio.participant.tutor else {
+                throw CommandError(
+                    "\(option) \(tutorID) is not \(participantID)'s tutor (\(portfolio.participant.tutor)); first marks are the participant's own tutor's")
+            }
+        }
+        guard cohort.tutors.contains(where: { $0.id == tutorID }) else {
+            let known = cohort.tutors.map(\.id)
+            throw CommandError(
+                "\(option) \(tutorID) is not a tutor of cohort \(cohort.id)\(Suggestions.phrase(for: tutorID, among: known))")
+        }
+    }
+
+    /// A tutor of `participantID`'s cohort or a staff account (tutor or provider) in the store.
+    func requireStaff(_ id: String, for participantID: String, option: String) throws {
+        if let problem = Identifier.problem(with: id, what: "user") { throw CommandError(problem) }
+        let portfolio = try store.portfolio(participantID)
+        let cohort = try store.cohort(portfolio.participant.cohort)
+        if cohort.tutors.contains(where: { $0.id == id }) { return }
+        let users = try UserDirectory(root: store.root, schemaDirectory: schemas.directory)
+        if let account = try users.user(id), account.role == .tutor || account.role == .provider { return }
+        let known = cohort.tutors.map(\.id) + ((try? users.users()) ?? []).filter { $0.role == .tutor || $0.role == .provider }.map(\.id)
+        throw CommandError(
+            "\(option) \(id) is neither a tutor of cohort \(cohort.id) nor a tutor or provider account (senco user add)\(Suggestions.phrase(for: id, among: known))")
+    }
 }

@@ -22,6 +22,7 @@ struct CoverageCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
         let portfolio = try workspace.store.portfolio(participant)
         let (framework, crosswalk, award) = try workspace.coverageFrameworks(primary: self.framework)
         let coverage = Coverage(
@@ -34,7 +35,7 @@ struct CoverageCommand: ParsableCommand {
         case .html: text = try report.html(templates: try TemplateLibrary())
         }
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(Data(text.utf8), to: output)
             print("Wrote \(format.rawValue) coverage report for \(participant) to \(output)")
         } else {
             print(text, terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoStore
 
 struct EvidenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,27 +15,42 @@ struct ReflectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the reflection from a file, or - for standard input.", valueName: "file"))
     var reflectionFile: String?
 
+    /// The option the text came from, for messages.
+    var option: String { reflectionFile == nil ? "--reflection" : "--reflection-file" }
+
     func read() throws -> String? {
         if reflection != nil && reflectionFile != nil {
             throw CommandError("give --reflection or --reflection-file, not both")
         }
-        if let reflection { return reflection }
+        if let reflection {
+            if reflection.utf8.count > TextLimits.reflectionBytes {
+                throw CommandError("--reflection is \(reflection.utf8.count) bytes; the limit is \(TextLimits.reflectionBytes)")
+            }
+            return reflection
+        }
         guard let path = reflectionFile else { return nil }
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = try Self.readStandardInput(limit: TextLimits.reflectionBytes)
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw CommandError("--reflection-file \(path) does not exist or is a directory")
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try RegularFile.read(path, limit: TextLimits.reflectionBytes, what: "--reflection-file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandError("reflection in \(path == "-" ? "standard input" : path) is not UTF-8 text")
+            throw CommandError("--reflection-file \(path == "-" ? "(standard input)" : path.quotedForMessage()) is not UTF-8 text")
         }
-        if data.count > 200_000 { throw CommandError("reflection is \(data.count) bytes; the limit is 200000") }
         return text
+    }
+
+    /// Standard input, refusing more than `limit` bytes rather than reading without end.
+    static func readStandardInput(limit: Int) throws -> Data {
+        var data = Data()
+        while let chunk = try FileHandle.standardInput.read(upToCount: 64 * 1024), !chunk.isEmpty {
+            data.append(chunk)
+            if data.count > limit {
+                throw CommandError("--reflection-file - (standard input) is more than \(limit) bytes; the limit is \(limit)")
+            }
+        }
+        return data
     }
 }
 
@@ -56,13 +72,15 @@ struct EvidenceAdd: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        guard let day = Day(date) else { throw CommandError("--date \"\(date)\" is not a date (YYYY-MM-DD)") }
-        let text = try reflection.read() ?? ""
+        guard let day = Day(date) else { throw CommandError("--date \(date.quotedForMessage()) is not a date (YYYY-MM-DD)") }
+        let text = try pasted(try reflection.read() ?? "", reflection.option)
+        let title = try pasted(self.title, "--title")
         var evidenceID = id
         let now = Date().wholeSeconds
-        // Attachments are checked and stored (content-addressed, so harmless if the update then fails) first.
-        let stored = try attachments.map { try workspace.store.storeAttachment(from: URL(fileURLWithPath: $0)) }
-        let result = try workspace.update(participant, revision: revision.revision) { portfolio in
+        // Attachments are read and checked now, and stored only with the change that refers to them.
+        let staged = try attachments.map { try workspace.store.stageAttachment(from: URL(fileURLWithPath: $0)) }
+        let stored = staged.map(\.attachment)
+        let result = try workspace.update(participant, revision: revision.revision, adding: staged) { portfolio in
             let itemID = evidenceID ?? portfolio.nextEvidenceID()
             evidenceID = itemID
             let item = EvidenceItem(
@@ -95,18 +113,19 @@ struct EvidenceEdit: ParsableCommand {
         let workspace = try store.workspace()
         var day: Day?
         if let date {
-            guard let parsed = Day(date) else { throw CommandError("--date \"\(date)\" is not a date (YYYY-MM-DD)") }
+            guard let parsed = Day(date) else { throw CommandError("--date \(date.quotedForMessage()) is not a date (YYYY-MM-DD)") }
             day = parsed
         }
-        let text = try reflection.read()
-        let stored = try attachments.map { try workspace.store.storeAttachment(from: URL(fileURLWithPath: $0)) }
+        let text = try pasted(try reflection.read(), reflection.option)
+        let title = try pasted(self.title, "--title")
+        let staged = try attachments.map { try workspace.store.stageAttachment(from: URL(fileURLWithPath: $0)) }
+        let stored = staged.map(\.attachment)
         let now = Date().wholeSeconds
-        let result = try workspace.update(participant, revision: revision.revision) { portfolio in
-            guard var item = portfolio.evidenceItem(withID: evidenceID) else {
-                throw CommandError("no evidence \(evidenceID) in portfolio \(participant)")
-            }
+        let result = try workspace.update(participant, revision: revision.revision, adding: staged) { portfolio in
+            var item = try portfolio.requireEvidence(evidenceID)
             for name in detach where !item.attachments.contains(where: { $0.name == name }) {
-                throw CommandError("evidence \(evidenceID) has no attachment named \(name)")
+                throw CommandError(
+                    "evidence \(evidenceID) has no attachment named \(name.quotedForMessage())\(Suggestions.phrase(for: name, among: item.attachments.map(\.name)))")
             }
             if let title { item.title = title }
             if let type { item.type = type }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SencoCore
 import SencoExport
+import SencoStore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,10 +23,26 @@ struct ExportPack: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try OutputFile.checkNewDirectory(out, option: "--out", store: workspace.store.root)
         var ids = participants
         if let sample { ids += try workspace.store.plan(sample).entries.map(\.participant) }
         guard !ids.isEmpty else { throw CommandError("name participants or give --sample PLAN") }
-        let portfolios = try ids.map { try workspace.store.portfolio($0) }
+        for id in ids {
+            if let problem = Identifier.problem(with: id, what: "participant") { throw CommandError(problem) }
+        }
+        // Every named participant must exist; a damaged portfolio is named and left out.
+        var skipped = StoreProblemReport()
+        var portfolios: [Portfolio] = []
+        for id in ids {
+            let read: Result<Portfolio, StoreError> = Result { () throws(StoreError) in try workspace.store.portfolio(id) }
+            switch read {
+            case .success(let portfolio): portfolios.append(portfolio)
+            case .failure(let error) where error.code == .notFound: throw error
+            case .failure(let error):
+                _ = skipped.values(CohortScan<Portfolio>(values: [], problems: [StoreProblem(.damage, path: id, error.message)]))
+            }
+        }
+        guard !portfolios.isEmpty else { try skipped.finish(); return }
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         let pack = ModerationPack(
             framework: framework, rules: workspace.rules, templates: try TemplateLibrary(),
@@ -39,6 +56,7 @@ struct ExportPack: ParsableCommand {
         print("Wrote \(portfolios.count) portfolio\(portfolios.count == 1 ? "" : "s") (\(result.files.count) files, \(result.bytes) bytes) to \(out) in \(elapsed.formatted(.units(allowed: [.milliseconds])))")
         print("Sensitive evidence: \(includeSensitive ? "included" : "redacted")")
         print("Manifest SHA-256: \(result.manifestDigest)  (keep this to prove the manifest itself is unchanged)")
+        try skipped.finish()
     }
 }
 
@@ -92,16 +110,18 @@ struct CompletionReportCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
         let cohort = try workspace.store.cohort(self.cohort)
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         // One row per portfolio as it is read, so the cohort is never held in memory whole.
         let rules = workspace.rules
         let today = Day.today
+        var skipped = StoreProblemReport()
         let report = CompletionReport(
             cohort: cohort, framework: framework,
-            rows: try workspace.store.mapPortfolios(inCohort: cohort.id) {
+            rows: skipped.values(try workspace.store.mapPortfolios(inCohort: cohort.id) {
                 CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
-            }, today: today)
+            }), today: today)
         let data: Data
         switch format {
         case .xml: data = try CompletionRenderer.xml(report)
@@ -112,11 +132,12 @@ struct CompletionReportCommand: ParsableCommand {
         case .text: data = Data(Self.text(report).utf8)
         }
         if let output {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(data, to: output)
             print("Wrote \(format.rawValue) completion report for \(cohort.id) (\(report.rows.count) participants) to \(output)")
         } else {
             FileHandle.standardOutput.write(data)
         }
+        try skipped.finish()
     }
 
     static func text(_ report: CompletionReport) -> String {

@@ -20,9 +20,10 @@ struct JudgeCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try workspace.requireTutor(assessor, of: participant, option: "--assessor", ownTutor: true)
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
             try portfolio.judge(
-                statement: statementID, status: status, feedback: feedback, assessor: assessor,
+                statement: statementID, status: status, feedback: try pasted(feedback, "--feedback"), assessor: assessor,
                 frameworks: workspace.library.frameworks, at: Date().wholeSeconds)
         }
         print("Judged \(statementID) \(status.label) for \(participant) (revision \(result.revision), portfolio \(result.state.label))")
@@ -46,7 +47,8 @@ struct HistoryCommand: ParsableCommand {
         let workspace = try store.workspace()
         let portfolio = try workspace.store.portfolio(participant)
         if let statementID, workspace.library.framework(containing: statementID) == nil {
-            throw CommandError("unknown statement id \"\(statementID)\"")
+            let ids = workspace.library.frameworks.flatMap { $0.statements.map(\.id) }
+            throw CommandError("unknown statement id \(statementID.quotedForMessage())\(Suggestions.phrase(for: statementID, among: ids))")
         }
         let events = portfolio.judgements.filter { statementID == nil || $0.statement == statementID }
         let formatter = ISO8601DateFormatter()

@@ -17,7 +17,7 @@ struct MapCommand: ParsableCommand {
         let workspace = try store.workspace()
         let result = try workspace.update(participant, revision: revision.revision) { portfolio in
             try portfolio.map(
-                evidence: evidenceID, to: statementIDs, claim: claim, frameworks: workspace.library.frameworks,
+                evidence: evidenceID, to: statementIDs, claim: try pasted(claim, "--claim"), frameworks: workspace.library.frameworks,
                 by: participant, role: .participant, at: Date().wholeSeconds)
         }
         let stretched = Set(result.mappings(forEvidence: evidenceID).map(\.statement)).count

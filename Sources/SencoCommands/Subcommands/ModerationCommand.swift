@@ -25,7 +25,8 @@ struct ModerationPlanCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         guard (1...100).contains(rate) else { throw CommandError("--rate \(rate) is outside 1–100 (a percentage)") }
-        let candidates = try workspace.store.mapPortfolios(inCohort: cohort, Moderation.Candidate.init)
+        var skipped = StoreProblemReport()
+        let candidates = skipped.values(try workspace.store.mapPortfolios(inCohort: cohort, Moderation.Candidate.init))
         let now = Date().wholeSeconds
         let seed = self.seed ?? UInt64(now.timeIntervalSince1970)
         var plan = try Moderation.plan(
@@ -43,6 +44,7 @@ struct ModerationPlanCommand: ParsableCommand {
         for entry in plan.entries {
             print("  \(FrameworkText.pad(entry.participant, 12)) tutor \(FrameworkText.pad(entry.tutor, 14)) borderline \(String(format: "%.0f%%", entry.borderline * 100))")
         }
+        try skipped.finish()
     }
 }
 

@@ -25,16 +25,29 @@ struct ParticipantAdd: ParsableCommand {
         let workspace = try store.workspace()
         if let problem = Identifier.problem(with: id, what: "participant") { throw CommandError(problem) }
         let cohort = try workspace.store.cohort(self.cohort)
-        if !cohort.tutors.isEmpty && !cohort.tutors.contains(where: { $0.id == tutor }) {
+        if cohort.tutors.isEmpty {
+            throw CommandError("cohort \(cohort.id) has no tutors yet; a participant needs one of the cohort's tutors")
+        }
+        if !cohort.tutors.contains(where: { $0.id == tutor }) {
             throw CommandError(
-                "tutor \"\(tutor)\" does not teach cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", "))")
+                "tutor \(tutor.quotedForMessage()) does not teach cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", "))")
+        }
+        let name = try pasted(self.name, "--name")
+        let school = try pasted(self.school, "--school")
+        for (option, text) in [("--name", name), ("--school", school)] {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw CommandError("\(option) is empty") }
+            if let problem = TextLimits.problem(text, field: option, limit: TextLimits.name) { throw CommandError(problem) }
+        }
+        if let email, email.count > 254 || !Self.looksLikeEmail(email) {
+            throw CommandError("--email \(email.quotedForMessage()) is not an email address")
         }
         if let trn, trn.count != 7 || !trn.allSatisfy(\.isASCII) || !trn.allSatisfy(\.isNumber) {
             throw CommandError("--trn \"\(trn)\" is not a teacher reference number (7 digits)")
         }
         let start: Day
         if let started {
-            guard let day = Day(started) else { throw CommandError("--started \"\(started)\" is not a date (YYYY-MM-DD)") }
+            guard let day = Day(started) else { throw CommandError("--started \(started.quotedForMessage()) is not a date (YYYY-MM-DD)") }
+            if let problem = PlausibleDates.participantStartProblem(day, cohortStart: cohort.start) { throw CommandError(problem) }
             start = day
         } else {
             start = cohort.start
@@ -47,6 +60,16 @@ struct ParticipantAdd: ParsableCommand {
             log: [.activity(Activity(at: now, by: id, role: .provider, action: "created", note: "Portfolio created"))])
         try workspace.store.create(portfolio)
         print("Added participant \(id) to cohort \(cohort.id), tutor \(tutor)")
+    }
+
+    /// One @, something on each side, a dot in the domain, no spaces or controls: enough to
+    /// catch a wrong field pasted in, without refusing real addresses.
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+            return false
+        }
+        return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F }
     }
 }
 
@@ -69,13 +92,14 @@ struct ParticipantList: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
-        let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? workspace.store.cohorts()
+        var skipped = StoreProblemReport()
+        let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? skipped.values(workspace.store.scanCohorts())
         var entries: [Entry] = []
         let rules = workspace.rules
         let tutor = self.tutor
         for cohort in cohorts {
             let cohortID = cohort.id
-            entries += try workspace.store.mapPortfolios(inCohort: cohortID) { portfolio -> Entry? in
+            entries += skipped.values(try workspace.store.mapPortfolios(inCohort: cohortID) { portfolio -> Entry? in
                 guard tutor == nil || portfolio.participant.tutor == tutor else { return nil }
                 let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
                 return Entry(
@@ -83,24 +107,25 @@ struct ParticipantList: ParsableCommand {
                     tutor: portfolio.participant.tutor, state: portfolio.state.rawValue,
                     evidence: portfolio.evidence.count, statements: coverage.total.total,
                     evidenced: coverage.total.evidenced, revision: portfolio.revision)
-            }.compactMap { $0 }
+            }).compactMap { $0 }
         }
         switch format {
         case .json: print(try JSON.string(entries))
         case .text:
             if entries.isEmpty {
                 print("No participants. Add one with: senco participant add ID --name … --school … --cohort … --tutor …")
-                return
+            } else {
+                var rows = [["PARTICIPANT", "COHORT", "TUTOR", "STATE", "ITEMS", "EVIDENCED", "NAME"]]
+                for e in entries {
+                    rows.append([
+                        e.id, e.cohort, e.tutor, e.state.replacingOccurrences(of: "-", with: " "), String(e.evidence),
+                        "\(e.evidenced)/\(e.statements)", e.name,
+                    ])
+                }
+                print(FrameworkText.table(rows), terminator: "")
             }
-            var rows = [["PARTICIPANT", "COHORT", "TUTOR", "STATE", "ITEMS", "EVIDENCED", "NAME"]]
-            for e in entries {
-                rows.append([
-                    e.id, e.cohort, e.tutor, e.state.replacingOccurrences(of: "-", with: " "), String(e.evidence),
-                    "\(e.evidenced)/\(e.statements)", e.name,
-                ])
-            }
-            print(FrameworkText.table(rows), terminator: "")
         }
+        try skipped.finish()
     }
 }
 

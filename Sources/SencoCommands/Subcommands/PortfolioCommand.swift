@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SencoCore
 import SencoData
+import SencoStore
 
 struct PortfolioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,14 +14,10 @@ struct PortfolioCommand: ParsableCommand {
 /// express (statement ids exist in the frameworks followed, evidence types are known, no dates in
 /// the future).
 func checkPortfolioFile(_ path: String, workspace: Workspace) -> (Portfolio?, [Finding]) {
-    let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        return (nil, [.error("no such file", file: path)])
-    }
-    if isDirectory.boolValue { return (nil, [.error("is a directory, not a portfolio file", file: path)]) }
     let data: Data
-    do { data = try Data(contentsOf: url) } catch { return (nil, [.error("cannot read file", file: path)]) }
+    do { data = try RegularFile.read(path, limit: 32 * 1024 * 1024, what: "portfolio file") } catch {
+        return (nil, [.error(error.message, file: path)])
+    }
     let portfolio: Portfolio
     do { portfolio = try workspace.schemas.readPortfolio(data, source: path) } catch { return (nil, error.findings) }
     var findings: [Finding] = []
@@ -73,13 +70,43 @@ struct PortfolioImport: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        let (portfolio, findings) = checkPortfolioFile(file, workspace: workspace)
+        var (portfolio, findings) = checkPortfolioFile(file, workspace: workspace)
+        if let portfolio {
+            findings += importFindings(portfolio, workspace: workspace)
+        }
         guard let portfolio, !findings.hasErrors else {
-            for finding in findings { print(finding) }
-            throw CommandError("\(file) was not imported: \(findings.filter { $0.severity == .error }.count) problem(s) above")
+            let errors = findings.filter { $0.severity == .error }
+            if errors.count == 1 { throw CommandError("\(errors[0]); nothing was imported") }
+            for finding in findings { SencoCommand.printError(SencoCommand.oneLine(finding.description)) }
+            throw CommandError("\(file.quotedForMessage()) was not imported: \(findings.filter { $0.severity == .error }.count) problem(s) above")
         }
         _ = try workspace.store.importPortfolio(portfolio)
         print("Imported portfolio \(portfolio.id) into cohort \(portfolio.participant.cohort)")
+    }
+
+    /// What the store needs beyond a valid document: its cohort, the tutor, the attachments it
+    /// names, a log that makes sense, and a file name that agrees with the participant.
+    func importFindings(_ portfolio: Portfolio, workspace: Workspace) -> [Finding] {
+        var findings: [Finding] = []
+        let stem = (URL(fileURLWithPath: file).lastPathComponent as NSString).deletingPathExtension
+        if Identifier.isValid(stem), stem != portfolio.id, file.hasSuffix(".xml") {
+            findings.append(.error("the file is named \(stem).xml but holds participant \(portfolio.id)", file: file))
+        }
+        let cohort: Cohort
+        do { cohort = try workspace.store.cohort(portfolio.participant.cohort) } catch {
+            return findings + [.error(error.message, file: file)]
+        }
+        for problem in portfolio.importProblems(cohort: cohort, now: Date()) { findings.append(.error(problem, file: file)) }
+        for item in portfolio.evidence {
+            for attachment in item.attachments
+            where Attachment.nameProblem(attachment.name) == nil && (try? workspace.store.attachmentData(sha256: attachment.sha256)) == nil {
+                findings.append(
+                    .error(
+                        "evidence \(item.id) names attachment \(attachment.name.quotedForMessage()), which the store does not hold (sha256 \(attachment.sha256.prefix(12))…)",
+                        file: file))
+            }
+        }
+        return findings
     }
 }
 
@@ -96,9 +123,10 @@ struct PortfolioExport: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
         let data = try PortfolioCodec.encode(try workspace.store.portfolio(participant))
         if let output {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(data, to: output)
             print("Wrote portfolio \(participant) to \(output) (\(data.count) bytes)")
         } else {
             FileHandle.standardOutput.write(data)

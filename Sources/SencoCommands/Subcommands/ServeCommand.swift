@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
+import SencoCore
 import SencoData
 import SencoStore
 import SencoWeb
@@ -18,6 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "The port to listen on.") var port: Int = 8080
+    @Option(
+        name: .customLong("client-address-header"),
+        help: ArgumentHelp(
+            "Behind a reverse proxy: the header it sets to the client's address (e.g. X-Forwarded-For), for per-client sign-in throttling.",
+            valueName: "name"))
+    var clientAddressHeader: String?
     @Flag(help: "Serve a temporary copy of the sample cohort with one generated account per role.") var demo = false
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (set this when serving over TLS).")
     var secureCookies = false
@@ -26,6 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
     /// accounts before the server blocks.
     private func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1–65535") }
+        if let clientAddressHeader, HTTPField.Name(clientAddressHeader) == nil {
+            throw ValidationError("--client-address-header \(clientAddressHeader.quotedForMessage()) is not an HTTP header name")
+        }
     }
 
     func run() async throws {
@@ -38,6 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } else {
             root = DirectoryStore.location(explicit: store.storePath)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandError(
+                    "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
+            }
         }
         let directoryStore = DirectoryStore(root: root, schemas: schemas)
         let users = try UserDirectory(root: root, schemaDirectory: schemas.directory)
@@ -54,7 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let app = try buildApplication(
             WebSetup(
-                configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies),
+                configuration: WebConfiguration(
+                    host: host, port: port, secureCookies: secureCookies,
+                    clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }),
                 store: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
         say("Serving on http://\(host):\(port)/  (stop with Ctrl-C)")
         try await app.runService()

@@ -34,9 +34,21 @@ struct UserAdd: ParsableCommand {
         }
         let workspace = try store.workspace()
         var displayName = name
-        if role == .participant, let participantID {
+        if let participantID {
+            guard role == .participant else { throw CommandError("--participant-id is only for a participant account") }
             let portfolio = try workspace.store.portfolio(participantID)
             displayName = displayName ?? portfolio.participant.name
+        } else if role == .participant {
+            throw CommandError("a participant account needs --participant-id (whose portfolio it is)")
+        }
+        if let tutorID {
+            guard role == .tutor else { throw CommandError("--tutor-id is only for a tutor account") }
+            if let problem = Identifier.problem(with: tutorID, what: "tutor") { throw CommandError(problem) }
+            let tutors = try workspace.store.cohorts().flatMap { $0.tutors.map(\.id) }
+            guard tutors.contains(tutorID) else {
+                throw CommandError(
+                    "--tutor-id \(tutorID) is not a tutor of any cohort\(Suggestions.phrase(for: tutorID, among: Set(tutors)))")
+            }
         }
         let users = try UserDirectory(root: workspace.store.root, schemaDirectory: workspace.schemas.directory)
         if try users.user(id) != nil { throw CommandError("user \"\(id)\" already exists") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoStore
 
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "submit", abstract: "Submit a portfolio to the tutor for review.")
@@ -27,8 +28,9 @@ struct ReturnCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.returnToParticipant(by: tutor, feedback: feedback, at: Date().wholeSeconds)
+            try $0.returnToParticipant(by: tutor, feedback: try pasted(feedback, "--feedback"), at: Date().wholeSeconds)
         }
         print("Returned \(participant) with feedback (revision \(result.revision))")
     }
@@ -49,8 +51,9 @@ struct SignOffCommand: ParsableCommand {
     func run() throws {
         let workspace = try store.workspace()
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
+        try workspace.requireTutor(tutor, of: participant, option: "--tutor", ownTutor: false)
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.signOff(by: tutor, outcome: outcome, reason: reason, framework: framework, at: Date().wholeSeconds)
+            try $0.signOff(by: tutor, outcome: outcome, reason: try pasted(reason, "--reason"), framework: framework, at: Date().wholeSeconds)
         }
         print("Signed off \(participant): \(outcome.rawValue). The portfolio is locked (revision \(result.revision)).")
     }
@@ -68,9 +71,16 @@ struct ReopenCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        guard let role = Role(rawValue: role) else { throw CommandError("--role must be tutor or provider") }
+        guard let role = Role(rawValue: role), role == .tutor || role == .provider else {
+            throw CommandError("--role \(self.role.quotedForMessage()) must be tutor or provider")
+        }
+        if role == .tutor {
+            try workspace.requireTutor(actor, of: participant, option: "--as", ownTutor: false)
+        } else {
+            try workspace.requireStaff(actor, for: participant, option: "--as")
+        }
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.reopen(by: actor, role: role, reason: reason, at: Date().wholeSeconds)
+            try $0.reopen(by: actor, role: role, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
         }
         print("Reopened \(participant) for review (revision \(result.revision))")
     }
@@ -87,8 +97,9 @@ struct WithdrawCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
+        try workspace.requireStaff(actor, for: participant, option: "--as")
         let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.withdraw(by: actor, reason: reason, at: Date().wholeSeconds)
+            try $0.withdraw(by: actor, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
         }
         print("Withdrew \(participant) (revision \(result.revision))")
     }

@@ -4,7 +4,8 @@ import HummingbirdBcrypt
 import SencoCore
 
 /// Signing in and out. Passwords are checked with bcrypt; failures are counted per account name
-/// and lock it for a while; a successful sign-in starts a new session (new id and CSRF token),
+/// and per client, and past an allowance each further attempt must wait a growing delay
+/// (`SignInThrottle`); a successful sign-in starts a new session (new id and CSRF token),
 /// so a session id seen before sign-in is worthless after it.
 struct AuthController {
     let services: WebServices
@@ -51,18 +52,21 @@ struct AuthController {
     }
 
     func signIn(_ request: Request, context: WebContext) async throws -> Response {
-        guard let form = context.form else { throw WebError.csrf }
+        // The client's own delay is checked before its form is read.
+        let client = services.client(request, context: context)
+        if let until = await services.throttle.notBefore(SignInThrottleKey(account: nil, client: client)) {
+            return await throttled(until: until, username: "", context: context)
+        }
+        let form = try await services.form(request, context: context)
         let username = form["username"].trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"]
         if username.isEmpty || password.isEmpty {
             return await loginPage(
                 context: context, username: username, error: "Enter your user name and password.", status: .unprocessableContent)
         }
-        if await services.throttle.isLocked(username) {
-            return await loginPage(
-                context: context, username: username,
-                error: "Too many failed attempts to sign in to this account. Wait \(await services.throttle.lockMinutes) minutes and try again, or ask your provider to help.",
-                status: .tooManyRequests)
+        let key = SignInThrottleKey(account: username, client: client)
+        if let until = await services.throttle.notBefore(key) {
+            return await throttled(until: until, username: username, context: context)
         }
         let account = try? services.users.user(username)
         let hash = account?.passwordHash ?? Self.decoyHash
@@ -70,13 +74,13 @@ struct AuthController {
             DispatchQueue.global().async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
         }
         guard let account, matches else {
-            await services.throttle.recordFailure(username)
+            await services.throttle.recordFailure(key)
             context.logger.notice("sign-in refused")
             return await loginPage(
                 context: context, username: username, error: "The user name or password is not right. Check them and try again.",
                 status: .unauthorized)
         }
-        await services.throttle.recordSuccess(username)
+        await services.throttle.recordSuccess(key)
         if let old = context.session?.id { await services.sessions.remove(old) }
         let user = SignedInUser(account)
         let session = await services.sessions.create(user: user)
@@ -86,7 +90,28 @@ struct AuthController {
         return response
     }
 
+    /// 429: the sign-in form again, saying how long to wait, with `Retry-After`. No password is
+    /// checked and nothing is counted.
+    private func throttled(until: Date, username: String, context: WebContext) async -> Response {
+        let seconds = max(1, Int(until.timeIntervalSince(services.configuration.now()).rounded(.up)))
+        let wait: String
+        if seconds < 60 {
+            wait = seconds == 1 ? "1 second" : "\(seconds) seconds"
+        } else {
+            let minutes = (seconds + 59) / 60
+            wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
+        }
+        context.logger.notice("sign-in delayed")
+        var response = await loginPage(
+            context: context, username: username,
+            error: "There have been too many failed attempts to sign in. Wait \(wait) and try again, or ask your provider to help.",
+            status: .tooManyRequests)
+        response.headers[.retryAfter] = "\(seconds)"
+        return response
+    }
+
     func signOut(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try await services.form(request, context: context)
         if let id = context.session?.id { await services.sessions.remove(id) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(SessionMiddleware.clearingCookie(secure: services.configuration.secureCookies))

@@ -12,17 +12,20 @@ extension EvidenceController {
     }
 
     func showPrompts(_ request: Request, context: WebContext) async throws -> Response {
+        // The same checks, in the same order, as the controller's own forms: who, then the body, then the store.
         let user = try context.requireUser()
+        guard user.role == .participant else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        guard Access.canEdit(user, id) else { throw WebError.forbidden }
-        let portfolio = try services.store.portfolio(id)
+        guard Identifier.isValid(id), Access.canEdit(user, id) else { throw WebError.notFound }
+        let form = try await services.form(request, context: context)
+        let portfolio = try await services.store.portfolio(id)
         let item = try context.parameters.get("evidence").map { evidenceID -> EvidenceItem in
             guard let item = portfolio.evidenceItem(withID: evidenceID) else { throw WebError.notFound }
             return item
         }
-        let draft = Draft(context.form ?? FormData())
-        return await formPage(portfolio: portfolio, item: item, draft: draft, errors: [], context: context)
+        var pasted: Errors = []
+        let draft = Draft(form, errors: &pasted)
+        return await formPage(portfolio: portfolio, item: item, draft: draft, errors: pasted, context: context)
     }
 
     /// Only the ingredient ids the prompts file knows, each once, in the file's order.

@@ -27,12 +27,19 @@ struct EvidenceController {
         addPromptRoutes(to: group)
     }
 
-    private func ownPortfolio(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    /// The participant's own portfolio id, checked before anything is read: 403 for any other
+    /// role; 404 for an id that is not theirs, whether or not it exists (no existence oracle).
+    private func ownID(_ context: WebContext) throws -> (SignedInUser, String) {
         let user = try context.requireUser()
+        guard user.role == .participant else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        guard Access.canEdit(user, id) else { throw WebError.forbidden }
-        return (user, try services.store.portfolio(id))
+        guard Identifier.isValid(id), Access.canEdit(user, id) else { throw WebError.notFound }
+        return (user, id)
+    }
+
+    private func ownPortfolio(_ context: WebContext) async throws -> (SignedInUser, Portfolio) {
+        let (user, id) = try ownID(context)
+        return (user, try await services.store.portfolio(id))
     }
 
     private func item(_ portfolio: Portfolio, _ context: WebContext) throws -> EvidenceItem {
@@ -71,16 +78,28 @@ struct EvidenceController {
             impact = item.impact ?? impact
         }
 
-        init(_ form: FormData) {
-            title = form["title"].trimmingCharacters(in: .whitespacesAndNewlines)
+        /// What was typed, kept as typed (to show again with any errors), and the errors of
+        /// free text that cannot be stored (`PastedText`), each naming its field.
+        init(_ form: FormData, errors: inout Errors) {
+            func pasted(_ name: String, _ label: String) -> String {
+                do throws(RuleError) {
+                    return try PastedText.normalise(form[name], field: label)
+                } catch {
+                    errors.append((name, error.message))
+                    return form[name]
+                }
+            }
+            title = pasted("title", "Title").trimmingCharacters(in: .whitespacesAndNewlines)
             type = form["type"]
             date = form["date"].trimmingCharacters(in: .whitespaces)
-            reflection = form["reflection"]
+            reflection = pasted("reflection", "Reflection")
             sensitive = form["sensitive"] == "yes"
             statements = form.values("statement")
-            claim = form["claim"].trimmingCharacters(in: .whitespacesAndNewlines)
+            claim = pasted("claim", "How the evidence shows the ticked statements").trimmingCharacters(in: .whitespacesAndNewlines)
             ingredients = form.values("ingredient")
-            impact = ImpactRecord(baseline: form["baseline"], after: form["after"], change: form["change"])
+            impact = ImpactRecord(
+                baseline: pasted("baseline", "Measure before (baseline)"), after: pasted("after", "Measure after"),
+                change: pasted("change", "What changed"))
         }
     }
 
@@ -106,7 +125,7 @@ struct EvidenceController {
             values["evidenceID"] = item.id
             values["attachments"] = item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] }
             values["hasAttachments"] = !item.attachments.isEmpty
-            values["limit"] = Present.sizeText(services.configuration.maxUploadBytes)
+            values["limit"] = Present.limitText(services.configuration.maxUploadBytes)
         }
         if !errors.isEmpty {
             values["hasErrors"] = true
@@ -122,7 +141,7 @@ struct EvidenceController {
     }
 
     func newForm(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try ownPortfolio(context)
+        let (_, portfolio) = try await ownPortfolio(context)
         var draft = Draft()
         draft.date = Day(services.now).description
         if let statement = request.uri.queryParameters["statement"].map(String.init),
@@ -137,20 +156,28 @@ struct EvidenceController {
     }
 
     func editForm(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try ownPortfolio(context)
+        let (_, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
         return await formPage(portfolio: portfolio, item: item, draft: Draft(item, portfolio: portfolio), errors: [], context: context)
     }
 
-    /// Checks what the rules cannot see (a date that parses, a claim when statements are ticked)
-    /// and returns the errors a person can fix, each linked to its field.
-    private func check(_ draft: Draft) -> (Day?, Errors) {
+    /// Checks what the rules cannot see (text that can be stored, a date that parses, a claim when
+    /// statements are ticked) and returns the errors a person can fix, each linked to its field,
+    /// in the order of the form.
+    private func check(_ draft: Draft, pasted: Errors) -> (Day?, Errors) {
         var errors: Errors = []
-        if draft.title.isEmpty { errors.append(("title", "Enter a title for the evidence.")) }
+        if let problem = pasted.first(where: { $0.field == "title" }) {
+            errors.append(problem)
+        } else if draft.title.isEmpty {
+            errors.append(("title", "Enter a title for the evidence."))
+        }
         if services.rules.type(withID: draft.type) == nil { errors.append(("type", "Choose the type of evidence.")) }
         let day = Day(draft.date)
         if day == nil { errors.append(("date", "Enter a real date, for example 12 October 2026.")) }
-        if !draft.statements.isEmpty && draft.claim.isEmpty {
+        errors += pasted.filter { $0.field == "reflection" }
+        if let problem = pasted.first(where: { $0.field == "claim" }) {
+            errors.append(problem)
+        } else if !draft.statements.isEmpty && draft.claim.isEmpty {
             errors.append(("claim", "Say how this evidence shows the statements you ticked."))
         }
         return (day, errors)
@@ -176,15 +203,17 @@ struct EvidenceController {
     }
 
     private func write(_ request: Request, context: WebContext, existing: String?) async throws -> Response {
-        let (user, portfolio) = try ownPortfolio(context)
-        let form = context.form ?? FormData()
+        _ = try ownID(context)
+        let form = try await services.form(request, context: context)
+        let (user, portfolio) = try await ownPortfolio(context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
         let current = try existing.map { id -> EvidenceItem in
             guard let item = portfolio.evidenceItem(withID: id) else { throw WebError.notFound }
             return item
         }
-        let draft = Draft(form)
-        let (day, errors) = check(draft)
+        var pasted: Errors = []
+        let draft = Draft(form, errors: &pasted)
+        let (day, errors) = check(draft, pasted: pasted)
         guard let day, errors.isEmpty else {
             return await formPage(portfolio: portfolio, item: current, draft: draft, errors: errors, status: .unprocessableContent, context: context)
         }
@@ -192,11 +221,11 @@ struct EvidenceController {
         let actor = user.participant ?? user.id
         let frameworks = services.library.frameworks
         let rules = services.rules
-        var savedID = existing ?? ""
+        // The form was built from this revision; if the store still holds it, its next id is this one.
+        let savedID = existing ?? portfolio.nextEvidenceID()
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-                let id = existing ?? p.nextEvidenceID()
-                savedID = id
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+                let id = savedID
                 let before = p.evidenceItem(withID: id)
                 let item = EvidenceItem(
                     id: id, title: draft.title, type: draft.type, date: day, reflection: draft.reflection,
@@ -223,7 +252,7 @@ struct EvidenceController {
                 portfolio: portfolio, item: current, draft: draft, errors: [(field(for: error), error.message)],
                 status: .unprocessableContent, context: context)
         } catch let error as StoreError where error.code == .staleRevision || error.code == .busy {
-            let latest = (try? services.store.portfolio(portfolio.id)) ?? portfolio
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
             return await formPage(
                 portfolio: latest, item: current.flatMap { latest.evidenceItem(withID: $0.id) } ?? current, draft: draft,
                 errors: [("", WebError.from(error).message + " Your text is still in the form below.")],
@@ -235,29 +264,48 @@ struct EvidenceController {
     }
 
     func remove(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try ownPortfolio(context)
+        _ = try ownID(context)
+        let form = try await services.form(request, context: context)
+        let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
-        guard let revision = Int((context.form ?? FormData())["revision"]) else { throw WebError.badForm }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.removeEvidence(item.id, by: user.participant ?? user.id, role: .participant, at: services.now)
         }
         return await services.redirect("/portfolios/\(portfolio.id)", flash: "Evidence \(item.id) removed.", context: context)
     }
 
+    /// Attaches an uploaded file. Every check of the request comes first: who is asking, the
+    /// body's size and CSRF token, the form's revision against the portfolio's, that the
+    /// portfolio can be changed, the file's type, contents and size, and the portfolio rules (on
+    /// a copy). Only then are the bytes stored, in the one place they are, so a refused upload
+    /// leaves the store as it was.
     func upload(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try ownPortfolio(context)
+        _ = try ownID(context)
+        let form = try await services.form(request, context: context, upload: true)
+        let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
-        let form = context.form ?? FormData()
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        func refuse(_ message: String) async -> Response {
-            var errors: Errors = [("file", message)]
-            if portfolio.revision != revision { errors = [("file", message)] }
-            return await formPage(
-                portfolio: portfolio, item: item, draft: Draft(item, portfolio: portfolio), errors: errors,
-                status: .unprocessableContent, context: context)
+        func refuse(_ message: String, status: HTTPResponse.Status = .unprocessableContent) async -> Response {
+            await formPage(
+                portfolio: portfolio, item: item, draft: Draft(item, portfolio: portfolio), errors: [("file", message)],
+                status: status, context: context)
+        }
+        guard revision == portfolio.revision else {
+            return await refuse(
+                WebError.from(StoreError(.staleRevision, "")).message + " Choose the file again to upload it.", status: .conflict)
+        }
+        guard portfolio.state.allowsParticipantChanges else {
+            return await refuse("This portfolio is with your tutor, so nothing can be attached until it is returned to you.")
         }
         guard let file = form.file("file"), !file.data.isEmpty else {
             return await refuse("Choose a file to upload.")
+        }
+        let limit = services.configuration.maxUploadBytes
+        guard file.data.count <= limit else {
+            return await refuse(
+                "The file is \(Present.sizeText(file.data.count)); attachments can be at most \(Present.limitText(limit)). Make it smaller or split it.",
+                status: .contentTooLarge)
         }
         let name = (file.filename as NSString).lastPathComponent
         let ext = (name as NSString).pathExtension.lowercased()
@@ -270,12 +318,27 @@ struct EvidenceController {
         if signature == nil, String(data: file.data, encoding: .utf8) == nil {
             return await refuse("A .\(ext) file must be plain text (UTF-8).")
         }
-        let attachment = try services.store.storeAttachment(data: file.data, name: name)
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        let (actor, now, rules) = (user.participant ?? user.id, services.now, services.rules)
+        let attach: @Sendable (Attachment, inout Portfolio) throws(RuleError) -> Void = { attachment, p throws(RuleError) in
             guard var current = p.evidenceItem(withID: item.id) else { throw RuleError("no evidence \(item.id) in portfolio \(p.id)") }
             if current.attachments.contains(where: { $0.sha256 == attachment.sha256 }) { return }
             current.attachments.append(attachment)
-            try p.replaceEvidence(current, by: user.participant ?? user.id, role: .participant, rules: services.rules, at: services.now, today: Day(services.now))
+            try p.replaceEvidence(current, by: actor, role: .participant, rules: rules, at: now, today: Day(now))
+        }
+        // Checked and held in memory: the bytes reach the store only with the change that
+        // refers to them, so a refused or stale upload leaves nothing behind.
+        let staged: StagedAttachment
+        do { staged = try await services.store.stageAttachment(data: file.data, name: name) } catch {
+            return await refuse((error as? StoreError)?.message ?? "The file could not be read.")
+        }
+        do throws(RuleError) {
+            var trial = portfolio
+            try attach(staged.attachment, &trial)
+        } catch {
+            return await refuse(error.message)
+        }
+        try await services.update(portfolio.id, revision: revision, adding: [staged]) { (p: inout Portfolio) throws(RuleError) in
+            try attach(staged.attachment, &p)
         }
         return await services.redirect(
             "/portfolios/\(portfolio.id)/evidence/\(item.id)", flash: "Attached \(name) to evidence \(item.id).", context: context)

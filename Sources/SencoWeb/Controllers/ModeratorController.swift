@@ -26,25 +26,27 @@ struct ModeratorController {
         return user
     }
 
-    /// The sampled portfolio, redacted; 403 unless it is in this moderator's sample.
-    private func sampled(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    /// A portfolio in this moderator's sample. The role is checked before anything is read
+    /// (403); then a portfolio outside the sample and one that does not exist get the same 404.
+    private func sampled(_ context: WebContext) async throws -> (SignedInUser, Portfolio) {
         let user = try moderator(context)
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        guard Access.canModerate(user, participant: id, plans: try services.store.plans()) else { throw WebError.forbidden }
-        return (user, try services.store.portfolio(id))
+        guard Access.canModerate(user, participant: id, plans: try await services.store.plans()) else { throw WebError.notFound }
+        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
+        return (user, try await services.store.portfolio(id))
     }
 
     func home(_ request: Request, context: WebContext) async throws -> Response {
         let user = try moderator(context)
         var rows: [[String: Any]] = []
         var plans: [[String: Any]] = []
-        for plan in try services.store.plans() {
+        for plan in try await services.store.plans() {
             let mine = plan.entries.filter { $0.moderator == nil || $0.moderator == user.id }
             guard !mine.isEmpty else { continue }
             plans.append(["id": plan.id, "cohort": plan.cohort, "count": mine.count])
             for entry in mine {
-                guard let portfolio = try? services.store.portfolio(entry.participant) else { continue }
+                guard let portfolio = try? await services.store.portfolio(entry.participant) else { continue }
                 let firsts = Set(portfolio.judgements.filter { $0.kind == .first }.map(\.statement))
                 let seconds = Set(portfolio.judgements.filter { $0.kind == .second && $0.by == user.id }.map(\.statement))
                 let disagreements = portfolio.doubleMarks.filter { $0.first.status != $0.second.status && $0.agreed == nil }.count
@@ -61,7 +63,7 @@ struct ModeratorController {
     }
 
     func portfolio(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let firsts = Set(portfolio.judgements.filter { $0.kind == .first }.map(\.statement))
         let statements: [[String: Any]] = services.npq.statements.filter { firsts.contains($0.id) }.map { s in
             let mine = portfolio.judgements.last { $0.statement == s.id && $0.kind == .second && $0.by == user.id }
@@ -77,7 +79,7 @@ struct ModeratorController {
     }
 
     private func statementPage(
-        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil,
+        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, errorField: String = "judgement",
         status: HTTPResponse.Status = .ok, feedback: String = "", context: WebContext
     ) async throws -> Response {
         guard let statement = services.npq.statement(withID: statementID),
@@ -105,32 +107,44 @@ struct ModeratorController {
             "feedback": feedback.isEmpty ? (mine?.feedback ?? "") : feedback,
             "kind": statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
         ]
-        if let error { values["error"] = error }
+        if let error {
+            values["error"] = error
+            values["errorField"] = errorField
+            values[errorField == "feedback" ? "feedbackError" : "judgementError"] = error
+        }
         return services.views.page(
             "second-mark", title: "\(error == nil ? "" : "Error: ")Second mark \(statement.id): \(portfolio.id)", status: status,
             context: values, chrome: await services.chrome(context))
     }
 
     func statement(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         return try await statementPage(
             user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
     }
 
     func mark(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
-        let form = context.form ?? FormData()
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let feedback: String
+        do throws(RuleError) {
+            feedback = try services.text(form, "feedback", label: "Notes")
+        } catch {
+            return try await statementPage(
+                user: user, portfolio: portfolio, statementID: statementID, error: error.message, errorField: "feedback",
+                status: .unprocessableContent, feedback: form["feedback"], context: context)
+        }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             return try await statementPage(
                 user: user, portfolio: portfolio, statementID: statementID, error: "Choose your judgement for this statement.",
                 status: .unprocessableContent, feedback: form["feedback"], context: context)
         }
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
                 try p.secondMark(
-                    statement: statementID, status: status, feedback: form["feedback"], moderator: user.id,
+                    statement: statementID, status: status, feedback: feedback, moderator: user.id,
                     frameworks: services.library.frameworks, at: services.now)
             }
         } catch let error as RuleError {
@@ -143,17 +157,30 @@ struct ModeratorController {
     }
 
     func attachment(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try sampled(context)
+        let (_, portfolio) = try await sampled(context)
         let sha = try context.parameters.require("sha256")
         let visible = portfolio.redactingSensitive().evidence.flatMap(\.attachments)
         guard let attachment = visible.first(where: { $0.sha256 == sha }) else { throw WebError.notFound }
-        return try PortfolioController.download(attachment, store: services.store)
+        return try await PortfolioController.download(attachment, store: services.store)
     }
 
     func reconcilePage(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
+        return await reconcilePage(user: user, portfolio: portfolio, context: context)
+    }
+
+    /// What was typed into one statement's agreement form, shown again with its error.
+    private struct Typed {
+        var statement: String
+        var note: String
+        var error: String
+    }
+
+    private func reconcilePage(
+        user: SignedInUser, portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok, context: WebContext
+    ) async -> Response {
         let rows: [[String: Any]] = portfolio.doubleMarks.filter { $0.second.by == user.id }.map { mark in
-            [
+            var row: [String: Any] = [
                 "statement": mark.statement, "id": portfolio.id, "domID": mark.statement.replacingOccurrences(of: ".", with: "-"),
                 "first": mark.first.status.label, "firstFeedback": mark.first.feedback,
                 "second": mark.second.status.label, "secondFeedback": mark.second.feedback,
@@ -163,24 +190,41 @@ struct ModeratorController {
                     ["value": $0.rawValue, "label": $0.label, "checked": $0 == mark.second.status]
                 },
             ]
+            if let typed, typed.statement == mark.statement {
+                row["note"] = typed.note
+                row["noteError"] = typed.error
+            }
+            return row
+        }
+        var values: [String: Any] = ["id": portfolio.id, "rows": rows, "none": rows.isEmpty, "revision": portfolio.revision]
+        if let typed {
+            values["error"] = typed.error
+            values["errorField"] = "note-" + typed.statement.replacingOccurrences(of: ".", with: "-")
         }
         return services.views.page(
-            "reconcile", title: "Reconcile marks: \(portfolio.id)",
-            context: ["id": portfolio.id, "rows": rows, "none": rows.isEmpty, "revision": portfolio.revision],
-            chrome: await services.chrome(context))
+            "reconcile", title: "\(typed == nil ? "" : "Error: ")Reconcile marks: \(portfolio.id)", status: status,
+            context: values, chrome: await services.chrome(context))
     }
 
     func reconcile(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try sampled(context)
+        let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
-        let form = context.form ?? FormData()
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let note: String
+        do throws(RuleError) {
+            note = try services.text(form, "note", label: "How the markers agreed")
+        } catch {
+            return await reconcilePage(
+                user: user, portfolio: portfolio, typed: Typed(statement: statementID, note: form["note"], error: error.message),
+                status: .unprocessableContent, context: context)
+        }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             throw WebError(.unprocessableContent, title: "Choose the agreed judgement", message: "Go back and choose the judgement both markers agreed. Nothing was changed.")
         }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.reconcile(
-                statement: statementID, status: status, note: form["note"], by: user.id, role: .moderator,
+                statement: statementID, status: status, note: note, by: user.id, role: .moderator,
                 frameworks: services.library.frameworks, at: services.now)
         }
         return await services.redirect(
@@ -190,13 +234,19 @@ struct ModeratorController {
 
     func report(_ request: Request, context: WebContext) async throws -> Response {
         let user = try context.requireUser()
-        let plan = try services.store.plan(try context.parameters.require("plan"))
-        switch user.role {
-        case .provider: break
-        case .moderator where plan.entries.contains { $0.moderator == nil || $0.moderator == user.id }: break
-        default: throw WebError.forbidden
+        guard user.role == .provider || user.role == .moderator else { throw WebError.forbidden }
+        let id = try context.parameters.require("plan")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
+        let plan = try await services.store.plan(id)
+        // A moderator with no part in the plan gets the answer an unknown plan gets.
+        if user.role == .moderator && !plan.entries.contains(where: { $0.moderator == nil || $0.moderator == user.id }) {
+            throw WebError.notFound
         }
-        let portfolios = plan.entries.compactMap { try? services.store.portfolio($0.participant) }
+        var portfolios: [Portfolio] = []
+        for entry in plan.entries {
+            if let portfolio = try? await services.store.portfolio(entry.participant) { portfolios.append(portfolio) }
+        }
         let report = ModerationReport(plan: plan, portfolios: portfolios)
         func row(_ t: ModerationReport.TutorAgreement) -> [String: Any] {
             [

@@ -13,20 +13,23 @@ struct PortfolioController {
         group.get("/portfolios/:participant/attachments/:sha256", use: attachment)
     }
 
-    /// Reads a portfolio the user may see; 403 for someone else's, 404 for none.
-    func viewable(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    /// Reads a portfolio the user may see. The role is checked before anything is read (403 for
+    /// a moderator, who works through the moderation pages); then someone else's portfolio and
+    /// one that does not exist get the same 404, so the answer says nothing about which ids exist.
+    func viewable(_ context: WebContext) async throws -> (SignedInUser, Portfolio) {
         let user = try context.requireUser()
+        guard user.role == .participant || user.role == .tutor || user.role == .provider else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        if user.role == .participant && user.participant != id { throw WebError.forbidden }
-        if user.role == .moderator { throw WebError.forbidden }
-        let portfolio = try services.store.portfolio(id)
-        guard Access.canView(user, portfolio) else { throw WebError.forbidden }
+        if user.role == .participant && user.participant != id { throw WebError.notFound }
+        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
+        let portfolio = try await services.store.portfolio(id)
+        guard Access.canView(user, portfolio) else { throw WebError.notFound }
         return (user, portfolio)
     }
 
     func show(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try viewable(context)
+        let (user, portfolio) = try await viewable(context)
         let framework = services.npq
         let award = services.nationalAward
         let coverage = Coverage(
@@ -57,11 +60,12 @@ struct PortfolioController {
 
     func submit(_ request: Request, context: WebContext) async throws -> Response {
         let user = try context.requireUser()
+        guard user.role == .participant else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
-        guard Access.canEdit(user, id) else { throw WebError.forbidden }
-        let form = context.form ?? FormData()
+        guard Identifier.isValid(id), Access.canEdit(user, id) else { throw WebError.notFound }
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        try services.update(id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+        try await services.update(id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
             try p.submit(by: user.participant ?? user.id, at: services.now)
         }
         return await services.redirect(
@@ -71,16 +75,16 @@ struct PortfolioController {
 
     /// An attachment of an evidence item in this portfolio, for those who may see the portfolio.
     func attachment(_ request: Request, context: WebContext) async throws -> Response {
-        let (_, portfolio) = try viewable(context)
+        let (_, portfolio) = try await viewable(context)
         let sha = try context.parameters.require("sha256")
         guard let attachment = portfolio.evidence.flatMap(\.attachments).first(where: { $0.sha256 == sha }) else {
             throw WebError.notFound
         }
-        return try Self.download(attachment, store: services.store)
+        return try await Self.download(attachment, store: services.store)
     }
 
-    static func download(_ attachment: Attachment, store: any PortfolioRepository) throws -> Response {
-        let data = try store.attachmentData(sha256: attachment.sha256)
+    static func download(_ attachment: Attachment, store: OffloadedStore) async throws -> Response {
+        let data = try await store.attachmentData(sha256: attachment.sha256)
         let safeName = String(attachment.name.unicodeScalars.map {
             ($0.isASCII && $0.value >= 32 && $0 != "\"" && $0 != "\\" && $0 != ";") ? Character($0) : "_"
         })

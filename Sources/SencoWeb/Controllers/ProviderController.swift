@@ -25,39 +25,45 @@ struct ProviderController {
 
     func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
-        let cohorts: [[String: Any]] = try services.store.cohorts().map { cohort in
-            let count = (try? services.store.participantIDs(inCohort: cohort.id).count) ?? 0
-            return [
+        let scan = try await services.store.scanCohorts()
+        var cohorts: [[String: Any]] = []
+        for cohort in scan.values {
+            let count = (try? await services.store.participantIDs(inCohort: cohort.id).count) ?? 0
+            cohorts.append([
                 "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
                 "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
-            ]
+            ])
         }
         let users: [[String: Any]] = try services.users.users().sorted { $0.id < $1.id }.map { user in
             ["id": user.id, "name": user.name, "role": user.role.rawValue, "link": user.participant ?? user.tutor ?? ""]
         }
-        let plans: [[String: Any]] = try services.store.plans().map {
+        let plans: [[String: Any]] = try await services.store.plans().map {
             ["id": $0.id, "cohort": $0.cohort, "count": $0.entries.count]
         }
         return services.views.page(
             "provider-home", title: "Cohorts and users",
-            context: ["cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty],
+            context: [
+                "cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty,
+                "problems": scan.problems.map(\.description), "hasProblems": !scan.problems.isEmpty,
+            ],
             chrome: await services.chrome(context, current: "/provider"))
     }
 
-    private func report(_ context: WebContext) throws -> CompletionReport {
+    /// The cohort's report from every portfolio that reads, and the entries that do not.
+    private func report(_ context: WebContext) async throws -> (CompletionReport, [StoreProblem]) {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        let cohort = try services.store.cohort(id)
+        let cohort = try await services.store.cohort(id)
         let (framework, rules, today) = (services.npq, services.rules, Day(services.now))
-        let rows = try services.store.mapPortfolios(inCohort: id) {
+        let scan = try await services.store.mapPortfolios(inCohort: id) {
             CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
         }
-        return CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today)
+        return (CompletionReport(cohort: cohort, framework: framework, rows: scan.values, today: today), scan.problems)
     }
 
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
-        let report = try report(context)
+        let (report, problems) = try await report(context)
         let rows: [[String: Any]] = report.rows.map { row in
             [
                 "id": row.participant.id, "name": row.participant.name, "tutor": row.participant.tutor, "state": row.state.label,
@@ -74,13 +80,14 @@ struct ProviderController {
             context: [
                 "id": report.cohort.id, "title": report.cohort.title, "start": report.cohort.start.description,
                 "rows": rows, "counts": counts.sorted { ($0["state"] as? String ?? "") < ($1["state"] as? String ?? "") },
-                "none": rows.isEmpty,
+                "none": rows.isEmpty, "problems": problems.map(\.description), "hasProblems": !problems.isEmpty,
             ],
             chrome: await services.chrome(context))
     }
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
-        let report = try report(context)
+        // Rows for every portfolio that reads; the cohort page names the entries that do not.
+        let (report, _) = try await report(context)
         let format = try context.parameters.require("format")
         let data: Data
         let type: String
@@ -115,18 +122,21 @@ struct ProviderController {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        _ = try services.store.cohort(id)
-        let participants = try services.store.participantIDs(inCohort: id)
+        _ = try await services.store.cohort(id)
+        let participants = try await services.store.participantIDs(inCohort: id)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("senco-pack-\(SecureToken.make())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pack = ModerationPack(
-            framework: services.npq, rules: services.rules, templates: services.exportTemplates,
-            portfolioSchema: services.schemas.portfolio)
-        let store = services.store
-        _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: services.now) { participant in
-            try store.portfolio(participant)
+        let (framework, rules, templates, schema) = (services.npq, services.rules, services.exportTemplates, services.schemas.portfolio)
+        let now = services.now
+        // Written and zipped on the whole-cohort pool. A damaged entry is left out (the cohort
+        // page names it) rather than failing the pack.
+        let zip = try await services.store.cohortWide { store in
+            let pack = ModerationPack(framework: framework, rules: rules, templates: templates, portfolioSchema: schema)
+            _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: now) { participant in
+                try? store.portfolio(participant)
+            }
+            return try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         }
-        let zip = try ZipArchive.archive(directory: directory, under: "pack-\(id)")
         return Response(
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],

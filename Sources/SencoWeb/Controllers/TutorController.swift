@@ -22,14 +22,16 @@ struct TutorController {
         let user = try context.requireUser()
         guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
         var rows: [[String: Any]] = []
+        var unreadable = 0
         let (framework, rules) = (services.npq, services.rules)
-        for cohort in try services.store.cohorts() {
+        for cohort in try await services.store.cohorts() {
             // One summary per participant; portfolios are dropped as they are read.
-            let summaries = try services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
+            let summaries = try await services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
                 guard portfolio.participant.tutor == tutor else { return nil }
                 return TutorRow(portfolio, coverage: Coverage(portfolio: portfolio, framework: framework, rules: rules))
             }
-            for row in summaries.compactMap({ $0 }) {
+            unreadable += summaries.problems.count
+            for row in summaries.values.compactMap({ $0 }) {
                 rows.append([
                     "id": row.id, "name": row.name, "school": row.school, "cohort": cohort.title, "state": row.state.label,
                     "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
@@ -38,22 +40,39 @@ struct TutorController {
             }
         }
         return services.views.page(
-            "tutor-home", title: "My participants", context: ["rows": rows, "none": rows.isEmpty],
+            "tutor-home", title: "My participants",
+            context: [
+                "rows": rows, "none": rows.isEmpty, "unreadable": unreadable,
+                "hasUnreadable": unreadable > 0,
+            ],
             chrome: await services.chrome(context, current: "/tutor"))
     }
 
-    private func reviewable(_ context: WebContext) throws -> (SignedInUser, Portfolio) {
+    /// A portfolio this tutor judges (or, for `roles` that include the provider, any). The role
+    /// is checked before anything is read (403); then another tutor's portfolio and one that
+    /// does not exist get the same 404.
+    private func reviewable(_ context: WebContext, roles: Set<Role> = [.tutor, .provider]) async throws -> (SignedInUser, Portfolio) {
         let user = try context.requireUser()
+        guard roles.contains(user.role) else { throw WebError.forbidden }
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        guard user.role == .tutor || user.role == .provider else { throw WebError.forbidden }
-        let portfolio = try services.store.portfolio(id)
-        guard Access.canJudge(user, portfolio) || user.role == .provider else { throw WebError.forbidden }
+        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
+        let portfolio = try await services.store.portfolio(id)
+        guard Access.canJudge(user, portfolio) || user.role == .provider else { throw WebError.notFound }
         return (user, portfolio)
     }
 
     func review(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
+        let (user, portfolio) = try await reviewable(context)
+        return await reviewPage(user: user, portfolio: portfolio, context: context)
+    }
+
+    /// The review page; after a refused return or sign-off, with the error beside its field and
+    /// what was typed kept.
+    private func reviewPage(
+        user: SignedInUser, portfolio: Portfolio, typed: [String: Any] = [:], status: HTTPResponse.Status = .ok,
+        context: WebContext
+    ) async -> Response {
         let framework = services.npq
         let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
         let byID = Dictionary(coverage.statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -78,13 +97,14 @@ struct TutorController {
             "canAct": canAct && open, "canJudge": canAct, "rows": Present.coverageRows(coverage),
         ]
         if canAct && !open { values["notOpen"] = "This portfolio is \(portfolio.state.label), so it cannot be returned or signed off now." }
-        return services.views.page(
-            "review", title: "Review: \(portfolio.participant.name)", context: values, chrome: await services.chrome(context))
+        values.merge(typed) { _, new in new }
+        let title = "\(typed["error"] == nil ? "" : "Error: ")Review: \(portfolio.participant.name)"
+        return services.views.page("review", title: title, status: status, context: values, chrome: await services.chrome(context))
     }
 
     private func statementPage(
-        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, status: HTTPResponse.Status = .ok,
-        selected: String? = nil, feedback: String = "", context: WebContext
+        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, errorField: String = "judgement",
+        status: HTTPResponse.Status = .ok, selected: String? = nil, feedback: String = "", context: WebContext
     ) async throws -> Response {
         guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
         let evidence: [[String: Any]] = portfolio.mappings(forStatement: statementID).compactMap { mapping in
@@ -120,33 +140,45 @@ struct TutorController {
             "statuses": statuses, "feedback": feedback,
             "canJudge": Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
         ]
-        if let error { values["error"] = error }
+        if let error {
+            values["error"] = error
+            values["errorField"] = errorField
+            values[errorField == "feedback" ? "feedbackError" : "judgementError"] = error
+        }
         return services.views.page(
             "review-statement", title: "\(error == nil ? "" : "Error: ")Statement \(statement.id): \(portfolio.participant.name)",
             status: status, context: values, chrome: await services.chrome(context))
     }
 
     func statement(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
+        let (user, portfolio) = try await reviewable(context)
         return try await statementPage(
             user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
     }
 
     func judge(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
-        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
+        guard let tutor = user.tutor else { throw WebError.forbidden }
         let statementID = try context.parameters.require("statement")
-        let form = context.form ?? FormData()
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let feedback: String
+        do throws(RuleError) {
+            feedback = try services.text(form, "feedback", label: "Feedback")
+        } catch {
+            return try await statementPage(
+                user: user, portfolio: portfolio, statementID: statementID, error: error.message, errorField: "feedback",
+                status: .unprocessableContent, selected: form["status"], feedback: form["feedback"], context: context)
+        }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             return try await statementPage(
                 user: user, portfolio: portfolio, statementID: statementID, error: "Choose a judgement for this statement.",
                 status: .unprocessableContent, feedback: form["feedback"], context: context)
         }
         do {
-            try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
                 try p.judge(
-                    statement: statementID, status: status, feedback: form["feedback"], assessor: tutor, role: .tutor,
+                    statement: statementID, status: status, feedback: feedback, assessor: tutor, role: .tutor,
                     frameworks: services.library.frameworks, at: services.now)
             }
         } catch let error as RuleError {
@@ -160,26 +192,50 @@ struct TutorController {
     }
 
     func returnPortfolio(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
-        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
-        let form = context.form ?? FormData()
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
+        guard let tutor = user.tutor else { throw WebError.forbidden }
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.returnToParticipant(by: tutor, feedback: form["feedback"], at: services.now)
+        let feedback: String
+        do throws(RuleError) {
+            feedback = try services.text(form, "feedback", label: "Feedback for the participant")
+        } catch {
+            return await reviewPage(
+                user: user, portfolio: portfolio,
+                typed: [
+                    "error": error.message, "errorField": "return-feedback", "returnError": error.message,
+                    "returnFeedback": form["feedback"],
+                ],
+                status: .unprocessableContent, context: context)
+        }
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try p.returnToParticipant(by: tutor, feedback: feedback, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
     }
 
     func signOff(_ request: Request, context: WebContext) async throws -> Response {
-        let (user, portfolio) = try reviewable(context)
-        guard Access.canJudge(user, portfolio), let tutor = user.tutor else { throw WebError.forbidden }
-        let form = context.form ?? FormData()
+        let (user, portfolio) = try await reviewable(context, roles: [.tutor])
+        guard let tutor = user.tutor else { throw WebError.forbidden }
+        let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let reason: String
+        do throws(RuleError) {
+            reason = try services.text(form, "reason", label: "Reason")
+        } catch {
+            return await reviewPage(
+                user: user, portfolio: portfolio,
+                typed: [
+                    "error": error.message, "errorField": "signoff-reason", "signoffError": error.message,
+                    "signoffReason": form["reason"], "passed": form["outcome"] == "passed", "failed": form["outcome"] == "failed",
+                ],
+                status: .unprocessableContent, context: context)
+        }
         guard let outcome = Outcome(rawValue: form["outcome"]) else {
             throw WebError(.unprocessableContent, title: "Choose an outcome", message: "Go back and choose passed or failed before signing off. Nothing was changed.")
         }
-        try services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.signOff(by: tutor, outcome: outcome, reason: form["reason"], framework: services.npq, at: services.now)
+        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
     }

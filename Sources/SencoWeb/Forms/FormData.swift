@@ -37,22 +37,27 @@ struct FormData: Sendable {
     enum ParseError: Error {
         case unsupportedType
         case malformed
+        /// More fields (or file parts) than the form may have.
+        case tooManyFields
     }
 
-    /// Parses a body by its content type; anything else is refused.
-    static func parse(contentType: String?, body: Data) throws(ParseError) -> FormData {
+    /// Parses a body by its content type; anything else is refused. A body with more than
+    /// `maxFields` fields is refused before any of them is decoded.
+    static func parse(contentType: String?, body: Data, maxFields: Int = .max) throws(ParseError) -> FormData {
         let type = (contentType ?? "").lowercased()
         if type.hasPrefix("application/x-www-form-urlencoded") || (type.isEmpty && body.isEmpty) {
-            return try urlEncoded(body)
+            return try urlEncoded(body, maxFields: maxFields)
         }
         if type.hasPrefix("multipart/form-data") {
             guard let boundary = parameter("boundary", in: contentType ?? "") else { throw .malformed }
-            return try multipart(body, boundary: boundary)
+            return try multipart(body, boundary: boundary, maxFields: maxFields)
         }
         throw .unsupportedType
     }
 
-    static func urlEncoded(_ body: Data) throws(ParseError) -> FormData {
+    static func urlEncoded(_ body: Data, maxFields: Int = .max) throws(ParseError) -> FormData {
+        // Counted on the raw bytes, before anything is decoded.
+        if body.lazy.filter({ $0 == UInt8(ascii: "&") }).count >= maxFields { throw .tooManyFields }
         guard let text = String(data: body, encoding: .utf8) else { throw .malformed }
         var form = FormData()
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
@@ -69,7 +74,7 @@ struct FormData: Sendable {
     }
 
     /// A strict reader of RFC 7578 bodies: CRLF line ends, a Content-Disposition per part.
-    static func multipart(_ body: Data, boundary: String) throws(ParseError) -> FormData {
+    static func multipart(_ body: Data, boundary: String, maxFields: Int = .max) throws(ParseError) -> FormData {
         let bytes = [UInt8](body)
         let delimiter = Array("--\(boundary)".utf8)
         var form = FormData()
@@ -80,6 +85,7 @@ struct FormData: Sendable {
             if position + 2 <= bytes.count, bytes[position] == 45, bytes[position + 1] == 45 { break }
             guard position + 2 <= bytes.count, bytes[position] == 13, bytes[position + 1] == 10 else { throw .malformed }
             position += 2
+            if form.fields.count + form.files.count >= maxFields { throw .tooManyFields }
             guard let headerEnd = find(Array("\r\n\r\n".utf8), in: bytes, from: position) else { throw .malformed }
             guard let headerText = String(bytes: bytes[position..<headerEnd], encoding: .utf8) else { throw .malformed }
             let contentStart = headerEnd + 4

@@ -25,7 +25,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             let web: WebError
             switch error.status {
             case .notFound: web = .notFound
-            case .contentTooLarge: web = .tooLarge
+            case .contentTooLarge: web = WebError(.contentTooLarge, title: "This request is too large", message: "Nothing was saved. Go back and try again with less.")
             case .methodNotAllowed:
                 web = WebError(.methodNotAllowed, title: "That action is not possible here", message: "Go back and use the page's own links and buttons.")
             default:
@@ -44,10 +44,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
 
     private func page(for error: WebError, context: Context) async -> Response {
         let chrome = PageChrome(user: context.session?.user, csrf: context.session?.csrfToken)
-        return views.page(
+        var response = views.page(
             "error", title: error.title, status: error.status,
             context: ["heading": error.title, "message": error.message,
                       "home": context.session?.user.map(Navigation.home) ?? "/login"],
             chrome: chrome)
+        for field in error.headers { response.headers.append(field) }
+        return response
     }
 }

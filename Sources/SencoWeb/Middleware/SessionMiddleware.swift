@@ -12,7 +12,6 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.uploadLimit = configuration.maxUploadBytes
         if let id = request.cookies[Self.cookieName]?.value {
             if let session = await sessions.session(id) {
                 context.session = session
@@ -46,38 +45,24 @@ struct RequireUserMiddleware: RouterMiddleware {
     }
 }
 
-/// Every state-changing request must carry the session's CSRF token in its form (`csrf`); if it
-/// is missing or wrong the request is refused with 403 before any handler runs, so nothing
-/// changes. The parsed form is handed on in the context.
+/// A state-changing request (anything but GET and HEAD) must come from a browser that holds a
+/// session, since the CSRF token it must echo belongs to one. Without one it is refused here,
+/// before any handler runs and before a byte of its body is read: 403 (or, for a session that
+/// has ended, back to sign-in). With one, the handler checks who may make the request and only
+/// then reads the form (`WebServices.form`), which checks the token.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .get || request.method == .head {
+        if request.method == .get || request.method == .head || context.session != nil {
             return try await next(request, context)
         }
         // A signed-in session that has ended: sign in again (the request is dropped unread).
-        if context.session == nil && context.sessionExpired && request.uri.path != "/login" {
-            return Response(status: .seeOther, headers: [.location: "/login?expired=1"])
+        if context.sessionExpired && request.uri.path != "/login" {
+            return Response(status: .seeOther, headers: [.location: "/login?expired=1", .connection: "close"])
         }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw WebError.tooLarge
-        }
-        let form: FormData
-        do {
-            form = try FormData.parse(contentType: request.headers[.contentType], body: Data(body.readableBytesView))
-        } catch {
-            throw WebError.badForm
-        }
-        guard let session = context.session, SecureToken.equal(form["csrf"], session.csrfToken) else {
-            throw WebError.csrf
-        }
-        var context = context
-        context.form = form
-        return try await next(request, context)
+        var refusal = WebError.csrf
+        refusal.headers[.connection] = "close"
+        throw refusal
     }
 }

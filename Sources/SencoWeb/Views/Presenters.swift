@@ -65,6 +65,14 @@ enum Present {
         return String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
 
+    /// A limit stated exactly (never rounded, so the size a page states is the size accepted):
+    /// "10 MB" for 10 × 1024 × 1024 bytes, "64 KB", else the bytes.
+    static func limitText(_ bytes: Int) -> String {
+        if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MB" }
+        if bytes >= 1024 && bytes % 1024 == 0 { return "\(bytes / 1024) KB" }
+        return "\(bytes) bytes"
+    }
+
     static func dateTime(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
