@@ -71,6 +71,8 @@ struct CrosswalkDataTests {
             "links": crosswalk.links.count,
             "no equivalent": crosswalk.noEquivalent.count,
             "outcomes linked": Set(crosswalk.links.map(\.outcome)).count,
+            "outcomes linked only as related": Dictionary(grouping: crosswalk.links, by: \.outcome).values
+                .filter { links in links.allSatisfy { $0.relation == .related } }.count,
         ]
         for relation in CrosswalkRelation.allCases {
             expected[relation.rawValue] = crosswalk.links.filter { $0.relation == relation }.count
@@ -80,6 +82,10 @@ struct CrosswalkDataTests {
             #expect(table[row] == count, "README says \(row) = \(table[row] ?? -1); the file has \(count)")
         }
         #expect(crosswalk.version == "2", "the README's last column describes version 2")
+        let relatedOnly = Dictionary(grouping: crosswalk.links, by: \.outcome)
+            .filter { $0.value.allSatisfy { $0.relation == .related } }.keys.sorted()
+        #expect(relatedOnly == ["NA-1.1.4", "NA-1.1.5", "NA-1.1.6", "NA-2.2.1", "NA-3.3.2", "NA-4.2.1"])
+        for outcome in relatedOnly { #expect(readme.contains(outcome), "README names \(outcome) as related-only") }
     }
 
     /// Rows of the first table after the "### Counts by relation" heading: first cell → last cell.
