@@ -117,3 +117,55 @@ struct EvidenceTypesDataTests {
         #expect(rules.types.filter { $0.impact == .required }.count == 2)
     }
 }
+
+/// A broken or hostile prompts file stops the load with a located, one-line reason.
+struct ReflectionPromptsHostileInputTests {
+    /// A copy of `Portfolios/` with `reflection-prompts.xml` replaced by `text`.
+    static func directory(with text: String) throws -> URL {
+        let directory = try TestSupport.temporaryDirectory("senco-prompts")
+        let source = TestSupport.portfoliosDirectory
+        for name in ["reflection-prompts.xsd", "evidence-rules.xml", "evidence-rules.xsd", "portfolio.xsd", "cohort.xsd", "moderation-plan.xsd"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        }
+        try text.write(to: directory.appendingPathComponent("reflection-prompts.xml"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static var shipped: String {
+        get throws {
+            try String(contentsOf: TestSupport.portfoliosDirectory.appendingPathComponent("reflection-prompts.xml"), encoding: .utf8)
+        }
+    }
+
+    func loadError(_ text: String) throws -> DataError? {
+        let directory = try Self.directory(with: text)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            _ = try PortfolioSchemas(directory: directory)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func refusesADoctype() throws {
+        let hostile = try Self.shipped.replacingOccurrences(
+            of: "<reflectionPrompts version=\"1\">",
+            with: "<!DOCTYPE r [<!ENTITY x \"boom\">]>\n<reflectionPrompts version=\"1\">")
+        let error = try #require(try loadError(hostile), "a DOCTYPE is refused")
+        #expect(error.findings.allSatisfy { $0.file.hasSuffix("reflection-prompts.xml") })
+    }
+
+    @Test func refusesAPromptForAnUnknownEvidenceType() throws {
+        let broken = try Self.shipped.replacingOccurrences(of: "types=\"work-scrutiny\"", with: "types=\"essay\"")
+        let error = try #require(try loadError(broken))
+        #expect(error.description.contains("names evidence type \"essay\", which the evidence rules do not have"))
+    }
+
+    @Test func refusesAPromptWithNoText() throws {
+        let broken = try Self.shipped.replacingOccurrences(
+            of: "<text>What factors may be inhibiting progress?</text>", with: "")
+        let error = try #require(try loadError(broken))
+        #expect(error.findings.contains { $0.line > 0 }, "schema errors carry a line")
+    }
+}
