@@ -16,7 +16,7 @@ public struct SencoCommand: ParsableCommand {
             EvidenceCommand.self, MapCommand.self, UnmapCommand.self, CoverageCommand.self, PortfolioCommand.self,
             JudgeCommand.self, HistoryCommand.self, SubmitCommand.self, ReturnCommand.self, SignOffCommand.self,
             ReopenCommand.self, WithdrawCommand.self, ModerationCommand.self, ExportCommand.self, VerifyCommand.self,
-            ReportCommand.self, StoreCommand.self, StressWrite.self,
+            ReportCommand.self, PromptsCommand.self, StoreCommand.self, StressWrite.self,
             UserCommand.self, ServeCommand.self,
         ]
     )

@@ -22,14 +22,41 @@ public struct Coverage: Sendable, Hashable {
         public var status: JudgementStatus
     }
 
+    /// A National Award outcome seen through the crosswalk. Any link with evidence makes it
+    /// evidenced; only an `exact` or `partial` link whose statement is sufficiently evidenced
+    /// makes it sufficient, because a `related` link points to the topic without showing the outcome.
     public struct OutcomeCoverage: Sendable, Hashable {
+        /// One evidenced NPQ statement linked to the outcome.
+        public struct Route: Sendable, Hashable {
+            public var statement: String
+            public var relation: CrosswalkRelation
+            /// Whether the statement's own evidence is sufficient.
+            public var statementSufficient: Bool
+            /// Whether this route can make the outcome sufficient: a sufficient statement through
+            /// an exact or partial link.
+            public var counts: Bool { statementSufficient && relation.showsOutcome }
+        }
+
         public var outcome: Statement
-        /// The evidenced NPQ statements linked to this outcome.
-        public var via: [String]
-        public var sufficient: Bool
+        /// The evidenced NPQ statements linked to this outcome, strongest link first.
+        public var routes: [Route]
         /// Why no NPQ statement covers it, when the crosswalk says none does.
         public var noEquivalent: String?
-        public var evidenced: Bool { !via.isEmpty }
+
+        public init(outcome: Statement, routes: [Route], noEquivalent: String?) {
+            self.outcome = outcome
+            self.routes = routes
+            self.noEquivalent = noEquivalent
+        }
+
+        /// The evidenced NPQ statements linked to this outcome.
+        public var via: [String] { routes.map(\.statement) }
+        public var evidenced: Bool { !routes.isEmpty }
+        public var sufficient: Bool { routes.contains(where: \.counts) }
+        /// The statements that make it sufficient.
+        public var sufficientVia: [String] { routes.filter(\.counts).map(\.statement) }
+        /// Evidenced only through `related` links: shown as evidenced, never as sufficient.
+        public var onlyRelated: Bool { evidenced && routes.allSatisfy { $0.relation == .related } }
     }
 
     public struct StretchWarning: Sendable, Hashable {
@@ -123,13 +150,13 @@ public struct Coverage: Sendable, Hashable {
         if let crosswalk, let award, crosswalk.from == framework.id, crosswalk.to == award.id {
             let coverageByID = Dictionary(statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
             for outcome in award.statements {
-                let linked = crosswalk.links(toOutcome: outcome.id).map(\.statement)
-                let via = linked.filter { !(coverageByID[$0]?.evidence.isEmpty ?? true) }
-                let sufficient = linked.contains { coverageByID[$0]?.sufficient ?? false }
+                let routes = crosswalk.links(toOutcome: outcome.id).compactMap { link -> OutcomeCoverage.Route? in
+                    guard let statement = coverageByID[link.statement], !statement.evidence.isEmpty else { return nil }
+                    return OutcomeCoverage.Route(
+                        statement: link.statement, relation: link.relation, statementSufficient: statement.sufficient)
+                }
                 outcomes.append(
-                    OutcomeCoverage(
-                        outcome: outcome, via: via, sufficient: sufficient,
-                        noEquivalent: crosswalk.gap(forOutcome: outcome.id)?.reason))
+                    OutcomeCoverage(outcome: outcome, routes: routes, noEquivalent: crosswalk.gap(forOutcome: outcome.id)?.reason))
             }
         }
         self.outcomes = outcomes

@@ -74,6 +74,10 @@ public struct Crosswalk: Sendable, Hashable {
 }
 
 extension CrosswalkRelation {
+    /// Whether evidence through a link of this relation can show the outcome itself (`exact`,
+    /// `partial`), rather than only point to its topic (`related`).
+    public var showsOutcome: Bool { self != .related }
+
     var strength: Int {
         switch self {
         case .exact: 3

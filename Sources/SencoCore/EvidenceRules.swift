@@ -11,17 +11,25 @@ public struct EvidenceRules: Sendable, Hashable {
         case knowledge, practice, any
     }
 
+    /// Whether a type records a baseline-and-impact pair (`ImpactRecord`), and whether its
+    /// items need a complete one to be sufficient.
+    public enum Impact: String, Sendable, Hashable, CaseIterable {
+        case none, optional, required
+    }
+
     public struct EvidenceType: Sendable, Hashable, Identifiable {
         public var id: String
         public var label: String
         public var description: String
         public var shows: Shows
+        public var impact: Impact
 
-        public init(id: String, label: String, description: String, shows: Shows) {
+        public init(id: String, label: String, description: String, shows: Shows, impact: Impact = .none) {
             self.id = id
             self.label = label
             self.description = description
             self.shows = shows
+            self.impact = impact
         }
     }
 
@@ -72,8 +80,11 @@ public struct EvidenceRules: Sendable, Hashable {
     /// (`longestMinimumReflection` serves every kind), so a caller asking about several kinds
     /// counts each reflection once.
     public func isSufficient(_ item: EvidenceItem, for kind: StatementKind, reflectionCharacters: Int) -> Bool {
+        let itemType = type(withID: item.type)
+        // A type that requires a baseline-and-impact pair is never sufficient without a complete one.
+        if itemType?.impact == .required && !(item.impact?.isComplete ?? false) { return false }
         guard let rule = rule(for: kind) else { return true }
-        let shows = type(withID: item.type)?.shows
+        let shows = itemType?.shows
         let typeFits: Bool
         switch rule.wants {
         case .any: typeFits = true

@@ -5,13 +5,22 @@ public struct FrameworkSource: Sendable, Hashable {
     public var published: String
     public var licence: String
     public var attribution: String
+    /// The copyright line as printed ("Crown copyright 2023"), when the file records it.
+    public var copyright: String?
+    /// The licence's address, when the file records it.
+    public var licenceURL: String?
 
-    public init(document: String, publisher: String, published: String, licence: String, attribution: String) {
+    public init(
+        document: String, publisher: String, published: String, licence: String, attribution: String,
+        copyright: String? = nil, licenceURL: String? = nil
+    ) {
         self.document = document
         self.publisher = publisher
         self.published = published
         self.licence = licence
         self.attribution = attribution
+        self.copyright = copyright
+        self.licenceURL = licenceURL
     }
 }
 
@@ -36,11 +45,14 @@ public struct NPQSection: Sendable, Hashable {
     public var intro: String?
     public var learnThat: [Statement]
     public var groups: [StatementGroup]
+    /// The section's reference list as printed.
     public var references: [String]
+    /// For each printed reference, its entry in the framework's bibliography ("" when none).
+    public var referenceIDs: [String]
 
     public init(
         number: Int, title: String, intro: String?, learnThat: [Statement], groups: [StatementGroup],
-        references: [String]
+        references: [String], referenceIDs: [String] = []
     ) {
         self.number = number
         self.title = title
@@ -48,6 +60,7 @@ public struct NPQSection: Sendable, Hashable {
         self.learnThat = learnThat
         self.groups = groups
         self.references = references
+        self.referenceIDs = referenceIDs
     }
 
     public var learnHowTo: [Statement] { groups.flatMap(\.statements) }
@@ -97,17 +110,23 @@ public struct Framework: Sendable, Hashable, Identifiable {
     public var shortTitle: String
     public var source: FrameworkSource
     public var content: Content
+    /// What the document says about itself beyond its statements: definitions, introduction, bibliography.
+    public var notes: FrameworkNotes
     /// Every statement in document order.
     public let statements: [Statement]
     private let index: [String: Int]
 
-    public init(id: String, version: String, title: String, shortTitle: String, source: FrameworkSource, content: Content) {
+    public init(
+        id: String, version: String, title: String, shortTitle: String, source: FrameworkSource, content: Content,
+        notes: FrameworkNotes = FrameworkNotes()
+    ) {
         self.id = id
         self.version = version
         self.title = title
         self.shortTitle = shortTitle
         self.source = source
         self.content = content
+        self.notes = notes
         var all: [Statement] = []
         switch content {
         case .npq(let sections):
@@ -128,7 +147,7 @@ public struct Framework: Sendable, Hashable, Identifiable {
 
     public static func == (lhs: Framework, rhs: Framework) -> Bool {
         lhs.id == rhs.id && lhs.version == rhs.version && lhs.title == rhs.title && lhs.shortTitle == rhs.shortTitle
-            && lhs.source == rhs.source && lhs.content == rhs.content
+            && lhs.source == rhs.source && lhs.content == rhs.content && lhs.notes == rhs.notes
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -101,10 +101,15 @@ public struct EvidenceItem: Sendable, Hashable, Identifiable {
     /// Holds pupil or other sensitive data: redacted from moderation exports by default.
     public var sensitive: Bool
     public var added: Date
+    /// Key ingredients of effective SEN support the participant tags the item with (ids from
+    /// `Portfolios/reflection-prompts.xml`), in the order chosen; none by default.
+    public var ingredients: [String]
+    /// A measure before, a measure after, and what changed: for interventions and provision reviews.
+    public var impact: ImpactRecord?
 
     public init(
         id: String, title: String, type: String, date: Day, reflection: String, attachments: [Attachment] = [],
-        sensitive: Bool = false, added: Date
+        sensitive: Bool = false, added: Date, ingredients: [String] = [], impact: ImpactRecord? = nil
     ) {
         self.id = id
         self.title = title
@@ -114,6 +119,8 @@ public struct EvidenceItem: Sendable, Hashable, Identifiable {
         self.attachments = attachments
         self.sensitive = sensitive
         self.added = added
+        self.ingredients = ingredients
+        self.impact = impact
     }
 }
 

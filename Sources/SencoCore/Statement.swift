@@ -14,8 +14,14 @@ public struct Statement: Sendable, Hashable, Identifiable {
     public var order: Int
     /// The line of the data file it was read from, for error messages; 0 when not from a file.
     public var line: Int
+    /// The Act the statement cites, when it cites statute ("Children and Families Act 2014");
+    /// nil for statutory guidance such as the SEND Code of Practice, and for everything else.
+    public var statute: String?
 
-    public init(id: String, kind: StatementKind, text: String, section: Int, group: String?, order: Int, line: Int = 0) {
+    public init(
+        id: String, kind: StatementKind, text: String, section: Int, group: String?, order: Int, line: Int = 0,
+        statute: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.text = text
@@ -23,5 +29,6 @@ public struct Statement: Sendable, Hashable, Identifiable {
         self.group = group
         self.order = order
         self.line = line
+        self.statute = statute
     }
 }

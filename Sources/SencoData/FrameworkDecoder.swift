@@ -15,7 +15,9 @@ public enum FrameworkDecoder {
             publisher: sourceElement?.element(named: "publisher")?.text ?? "",
             published: sourceElement?.element(named: "published")?.text ?? "",
             licence: sourceElement?.element(named: "licence")?.text ?? "",
-            attribution: sourceElement?.element(named: "attribution")?.text ?? "")
+            attribution: sourceElement?.element(named: "attribution")?.text ?? "",
+            copyright: sourceElement?.element(named: "copyright")?.text,
+            licenceURL: sourceElement?.element(named: "licenceURL")?.text)
         var order = 0
         func next() -> Int {
             defer { order += 1 }
@@ -30,15 +32,17 @@ public enum FrameworkDecoder {
                 let learnThat = try element.elements(named: "learnThat").map { (statement) throws(DataError) in
                     Statement(
                         id: try required(statement, "id", file), kind: .learnThat, text: statement.text, section: number,
-                        group: nil, order: next(), line: statement.line)
+                        group: nil, order: next(), line: statement.line, statute: statement[attribute: "statute"])
                 }
+                let references = element.element(named: "references")?.elements(named: "reference") ?? []
                 var groups: [StatementGroup] = []
                 for group in element.elements(named: "group") {
                     let heading = group.element(named: "heading")?.text ?? ""
                     let statements = try group.elements(named: "learnHowTo").map { (statement) throws(DataError) in
                         Statement(
                             id: try required(statement, "id", file), kind: .learnHowTo, text: statement.text,
-                            section: number, group: heading, order: next(), line: statement.line)
+                            section: number, group: heading, order: next(), line: statement.line,
+                            statute: statement[attribute: "statute"])
                     }
                     groups.append(StatementGroup(heading: heading, statements: statements, line: group.line))
                 }
@@ -46,7 +50,7 @@ public enum FrameworkDecoder {
                     NPQSection(
                         number: number, title: element.element(named: "title")?.text ?? "",
                         intro: element.element(named: "intro")?.text, learnThat: learnThat, groups: groups,
-                        references: element.element(named: "references")?.elements(named: "reference").map(\.text) ?? []))
+                        references: references.map(\.text), referenceIDs: references.map { $0[attribute: "ref"] ?? "" }))
             }
             content = .npq(sections: sections)
         case "national-award":
@@ -77,7 +81,37 @@ public enum FrameworkDecoder {
         }
         return Framework(
             id: id, version: root[attribute: "version"] ?? "", title: root.element(named: "title")?.text ?? "",
-            shortTitle: root.element(named: "shortTitle")?.text ?? "", source: source, content: content)
+            shortTitle: root.element(named: "shortTitle")?.text ?? "", source: source, content: content,
+            notes: try notes(root, file: file))
+    }
+
+    /// Definitions, introduction and bibliography, each optional.
+    static func notes(_ root: XMLElement, file: String) throws(DataError) -> FrameworkNotes {
+        let definitions = try (root.element(named: "definitions")?.elements(named: "definition") ?? []).map {
+            (element) throws(DataError) in
+            guard let kind = StatementKind(rawValue: try required(element, "statementType", file)) else {
+                throw DataError("unknown statementType in <definition>", file: file, line: element.line)
+            }
+            return FrameworkNotes.Definition(kind: kind, term: try required(element, "term", file), text: element.text)
+        }
+        let introduction = root.element(named: "introduction").map {
+            FrameworkNotes.Introduction(
+                title: $0.element(named: "title")?.text ?? "", paragraphs: $0.elements(named: "para").map(\.text))
+        }
+        let bibliography = try (root.element(named: "bibliography")?.elements(named: "entry") ?? []).map {
+            (entry) throws(DataError) in
+            let yearText = entry.element(named: "year")?.text ?? ""
+            guard let year = Int(yearText) else {
+                throw DataError("<entry> year \"\(yearText)\" is not a year", file: file, line: entry.line)
+            }
+            return FrameworkNotes.Reference(
+                id: try required(entry, "id", file), authors: entry.element(named: "authors")?.text,
+                body: entry.element(named: "body")?.text, year: year, title: entry.element(named: "title")?.text ?? "",
+                addresses: entry.elements(named: "url").map {
+                    FrameworkNotes.Reference.Address(url: $0.text, restoredFromLine: $0[attribute: "restoredFromLine"].flatMap { Int($0) })
+                })
+        }
+        return FrameworkNotes(definitions: definitions, introduction: introduction, bibliography: bibliography)
     }
 
     public static func crosswalk(from root: XMLElement, file: String = "") throws(DataError) -> Crosswalk {

@@ -23,6 +23,24 @@ public enum FrameworkEncoder {
                 try w.element("published", text: framework.source.published)
                 try w.element("licence", text: framework.source.licence)
                 try w.element("attribution", text: framework.source.attribution)
+                if let copyright = framework.source.copyright { try w.element("copyright", text: copyright) }
+                if let url = framework.source.licenceURL { try w.element("licenceURL", text: url) }
+            }
+            let notes = framework.notes
+            if !notes.definitions.isEmpty {
+                try w.element("definitions") {
+                    for definition in notes.definitions {
+                        try w.element(
+                            "definition", ["statementType": definition.kind.rawValue, "term": definition.term],
+                            text: definition.text)
+                    }
+                }
+            }
+            if let introduction = notes.introduction {
+                try w.element("introduction") {
+                    try w.element("title", text: introduction.title)
+                    for paragraph in introduction.paragraphs { try w.element("para", text: paragraph) }
+                }
             }
             switch framework.content {
             case .npq(let all):
@@ -30,19 +48,22 @@ public enum FrameworkEncoder {
                     try w.element("section", ["number": String(section.number)]) {
                         try w.element("title", text: section.title)
                         if let intro = section.intro { try w.element("intro", text: intro) }
-                        for statement in section.learnThat {
-                            try w.element("learnThat", ["id": statement.id], text: statement.text)
-                        }
+                        for statement in section.learnThat { try statementElement(w, "learnThat", statement) }
                         for group in section.groups {
                             try w.element("group") {
                                 try w.element("heading", text: group.heading)
-                                for statement in group.statements {
-                                    try w.element("learnHowTo", ["id": statement.id], text: statement.text)
-                                }
+                                for statement in group.statements { try statementElement(w, "learnHowTo", statement) }
                             }
                         }
                         try w.element("references") {
-                            for reference in section.references { try w.element("reference", text: reference) }
+                            for (index, reference) in section.references.enumerated() {
+                                try w.startElement("reference")
+                                if index < section.referenceIDs.count, !section.referenceIDs[index].isEmpty {
+                                    try w.attribute("ref", section.referenceIDs[index])
+                                }
+                                try w.text(reference)
+                                try w.endElement()
+                            }
                         }
                     }
                 }
@@ -66,7 +87,36 @@ public enum FrameworkEncoder {
                     }
                 }
             }
+            // Only the entries the written sections cite, so a filtered file still validates.
+            let cited = Set(framework.npqSections.filter { sections?.contains($0.number) ?? true }.flatMap(\.referenceIDs))
+            let entries = notes.bibliography.filter { cited.contains($0.id) }
+            if !entries.isEmpty {
+                try w.element("bibliography") {
+                    for entry in entries {
+                        try w.element("entry", ["id": entry.id]) {
+                            if let authors = entry.authors { try w.element("authors", text: authors) }
+                            if let body = entry.body { try w.element("body", text: body) }
+                            try w.element("year", text: String(entry.year))
+                            try w.element("title", text: entry.title)
+                            for address in entry.addresses {
+                                try w.startElement("url")
+                                if let line = address.restoredFromLine { try w.attribute("restoredFromLine", String(line)) }
+                                try w.text(address.url)
+                                try w.endElement()
+                            }
+                        }
+                    }
+                }
+            }
         }
         return try w.finish()
+    }
+
+    private static func statementElement(_ w: XMLWriter, _ name: String, _ statement: Statement) throws(XMLError) {
+        try w.startElement(name)
+        try w.attribute("id", statement.id)
+        if let statute = statement.statute { try w.attribute("statute", statute) }
+        try w.text(statement.text)
+        try w.endElement()
     }
 }

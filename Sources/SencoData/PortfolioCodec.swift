@@ -47,6 +47,14 @@ public enum PortfolioCodec {
                         if let mediaType = attachment.mediaType { try w.attribute("mediaType", mediaType) }
                         try w.endElement()
                     }
+                    for ingredient in item.ingredients { try w.element("ingredient", text: ingredient) }
+                    if let impact = item.impact {
+                        try w.element("impact") {
+                            try w.element("baseline", text: impact.baseline)
+                            try w.element("after", text: impact.after)
+                            try w.element("change", text: impact.change)
+                        }
+                    }
                     try w.endElement()
                 }
             }
@@ -120,7 +128,12 @@ public enum PortfolioCodec {
                     type: try d.attribute(item, "type"), date: try d.day(item, "date"),
                     reflection: item.element(named: "reflection")?.text ?? "", attachments: attachments,
                     sensitive: try d.attribute(item, "sensitive") == "true" || item[attribute: "sensitive"] == "1",
-                    added: try d.timestamp(item, "added")))
+                    added: try d.timestamp(item, "added"), ingredients: item.elements(named: "ingredient").map(\.text),
+                    impact: item.element(named: "impact").map {
+                        ImpactRecord(
+                            baseline: $0.element(named: "baseline")?.text ?? "", after: $0.element(named: "after")?.text ?? "",
+                            change: $0.element(named: "change")?.text ?? "")
+                    }))
         }
         let mappings = try d.child(root, "mappings").elements(named: "mapping").map { (m) throws(DataError) in
             Mapping(
@@ -199,9 +212,12 @@ public enum PortfolioCodec {
             guard let shows = EvidenceRules.Shows(rawValue: try d.attribute(t, "shows")) else {
                 throw DataError("unknown value of shows", file: file, line: t.line)
             }
+            guard let impact = EvidenceRules.Impact(rawValue: t[attribute: "impact"] ?? "none") else {
+                throw DataError("unknown value of impact", file: file, line: t.line)
+            }
             return EvidenceRules.EvidenceType(
                 id: try d.attribute(t, "id"), label: try d.child(t, "label").text,
-                description: try d.child(t, "description").text, shows: shows)
+                description: try d.child(t, "description").text, shows: shows, impact: impact)
         }
         let rules = try root.elements(named: "sufficiency").map { (s) throws(DataError) in
             guard let kind = StatementKind(rawValue: try d.attribute(s, "statementType")),

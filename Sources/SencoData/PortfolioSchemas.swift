@@ -10,6 +10,8 @@ public struct PortfolioSchemas: Sendable {
     public let cohort: XMLSchema
     public let moderationPlan: XMLSchema
     public let rules: EvidenceRules
+    /// The reflection prompts and key ingredients (`reflection-prompts.xml`), checked against `rules`.
+    public let prompts: ReflectionPrompts
 
     public init(directory: URL) throws(DataError) {
         self.directory = directory
@@ -26,6 +28,7 @@ public struct PortfolioSchemas: Sendable {
             let violations = try rulesSchema.validate(data, source: rulesFile.path)
             if !violations.isEmpty { throw DataError(violations.map(\.finding)) }
             rules = try PortfolioCodec.decodeRules(try XMLReader().read(data, source: rulesFile.path), file: rulesFile.path)
+            prompts = try ReflectionPromptsCodec.load(directory: directory, rules: rules)
         } catch let error as XMLError {
             throw DataError(error)
         } catch let error as DataError {

@@ -41,10 +41,21 @@ public struct CoverageReport: Sendable {
         let evidenced, sufficient: Bool
     }
 
+    struct RouteJSON: Encodable {
+        let statement, relation: String
+        /// The statement's own evidence is sufficient.
+        let statementSufficient: Bool
+        /// This route makes the outcome sufficient (a sufficient statement through an exact or partial link).
+        let counts: Bool
+    }
+
     struct OutcomeJSON: Encodable {
         let id, text: String
         let via: [String]
+        let routes: [RouteJSON]
         let evidenced, sufficient: Bool
+        /// Evidenced only through related links: not sufficient, whatever their evidence.
+        let onlyRelated: Bool
         let noEquivalent: String?
     }
 
@@ -79,7 +90,14 @@ public struct CoverageReport: Sendable {
             },
             gaps: coverage.gaps.map(\.id),
             nationalAward: coverage.outcomes.map {
-                OutcomeJSON(id: $0.outcome.id, text: $0.outcome.text, via: $0.via, evidenced: $0.evidenced, sufficient: $0.sufficient, noEquivalent: $0.noEquivalent)
+                OutcomeJSON(
+                    id: $0.outcome.id, text: $0.outcome.text, via: $0.via,
+                    routes: $0.routes.map {
+                        RouteJSON(
+                            statement: $0.statement, relation: $0.relation.rawValue, statementSufficient: $0.statementSufficient,
+                            counts: $0.counts)
+                    },
+                    evidenced: $0.evidenced, sufficient: $0.sufficient, onlyRelated: $0.onlyRelated, noEquivalent: $0.noEquivalent)
             },
             warnings: coverage.warnings.map {
                 WarningJSON(evidence: $0.evidence, statements: $0.statements, limit: $0.limit, message: rules.stretchExplanation)
@@ -121,11 +139,28 @@ public struct CoverageReport: Sendable {
         }
         if !coverage.outcomes.isEmpty {
             let reached = coverage.outcomes.filter(\.evidenced).count
+            let sufficient = coverage.outcomes.filter(\.sufficient).count
             let none = coverage.outcomes.filter { $0.noEquivalent != nil && !$0.evidenced }.count
-            out += "\nNational Award outcomes reached through the crosswalk: \(reached) of \(coverage.outcomes.count)"
+            out += "\nNational Award outcomes reached through the crosswalk: \(reached) of \(coverage.outcomes.count) evidenced, "
+            out += "\(sufficient) sufficiently (through an exact or partial link)"
             out += none > 0 ? " (\(none) have no NPQ equivalent)\n" : "\n"
+            let pointers = coverage.outcomes.filter(\.onlyRelated)
+            if !pointers.isEmpty {
+                out += "\nEvidenced only through related links, so not sufficient (\(pointers.count)):\n"
+                for outcome in pointers {
+                    out += "  \(pad(outcome.outcome.id, 10)) via \(outcome.via.joined(separator: ", ")) (related)\n"
+                }
+            }
+            let thinOutcomes = coverage.outcomes.filter { $0.evidenced && !$0.sufficient && !$0.onlyRelated }
+            if !thinOutcomes.isEmpty {
+                out += "\nEvidenced through exact or partial links, but that evidence is not yet sufficient (\(thinOutcomes.count)):\n"
+                for outcome in thinOutcomes {
+                    out += "  \(pad(outcome.outcome.id, 10)) via \(outcome.via.joined(separator: ", "))\n"
+                }
+            }
             let missing = coverage.outcomes.filter { !$0.evidenced && $0.noEquivalent == nil }
-            for outcome in missing.prefix(50) { out += "  \(pad(outcome.outcome.id, 10)) \(outcome.outcome.text)\n" }
+            if !missing.isEmpty { out += "\nNot yet reached (\(missing.count)):\n" }
+            for outcome in missing.prefix(55) { out += "  \(pad(outcome.outcome.id, 10)) \(outcome.outcome.text)\n" }
         }
         out += "\n\(framework.source.attribution)\n"
         return out
@@ -178,8 +213,10 @@ public struct CoverageReport: Sendable {
             let css: String
             if outcome.sufficient {
                 (word, css) = ("Sufficient", "sufficient")
+            } else if outcome.onlyRelated {
+                (word, css) = ("Evidenced through related links only, not sufficient", "partial")
             } else if outcome.evidenced {
-                (word, css) = ("Evidenced", "partial")
+                (word, css) = ("Evidenced, not yet sufficient", "partial")
             } else if outcome.noEquivalent != nil {
                 (word, css) = ("No NPQ equivalent", "gap")
             } else {
@@ -187,6 +224,7 @@ public struct CoverageReport: Sendable {
             }
             var row: [String: Any] = [
                 "id": outcome.outcome.id, "text": outcome.outcome.text, "via": outcome.via, "hasVia": !outcome.via.isEmpty,
+                "routes": outcome.routes.map { ["statement": $0.statement, "relation": $0.relation.rawValue] },
                 "statusWord": word,
                 "statusClass": css,
             ]
@@ -204,6 +242,7 @@ public struct CoverageReport: Sendable {
             "gaps": coverage.gaps.map { ["id": $0.id, "kind": $0.kind.label, "text": $0.text] },
             "sections": sections, "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
             "outcomesTotal": outcomes.count, "outcomesEvidenced": coverage.outcomes.filter(\.evidenced).count,
+            "outcomesSufficient": coverage.outcomes.filter(\.sufficient).count,
             "warnings": coverage.warnings.map {
                 ["evidence": $0.evidence, "statements": $0.statements, "limit": $0.limit, "explanation": rules.stretchExplanation]
             },

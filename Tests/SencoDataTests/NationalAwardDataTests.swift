@@ -53,6 +53,24 @@ struct NationalAwardDataTests {
         }
     }
 
+    /// Every list in Section 3 ends its second-to-last bullet with ", and", so each sub-area,
+    /// 5.2 included, is complete as encoded (Frameworks/README.md, notes on the data).
+    @Test func everySubareaEndsItsSecondToLastOutcomeWithAnd() throws {
+        for subarea in framework.awardAreas.flatMap(\.subareas) {
+            let outcomes = subarea.outcomes
+            #expect(outcomes.count >= 2, "\(subarea.number)")
+            #expect(outcomes[outcomes.count - 2].text.hasSuffix(", and"), "\(subarea.number): \(outcomes[outcomes.count - 2].id)")
+            #expect(!outcomes[outcomes.count - 1].text.hasSuffix(", and"), "\(subarea.number): the last bullet")
+        }
+    }
+
+    @Test func licenceAndAttributionAgree() throws {
+        #expect(framework.source.licence.hasPrefix("Crown copyright 2009"))
+        #expect(framework.source.licence.contains("Open Government Licence v3.0"))
+        #expect(framework.source.attribution.contains("Crown copyright 2009"))
+        #expect(framework.source.attribution.contains("Open Government Licence v3.0"))
+    }
+
     @Test func keepsTheNineKeyFeaturesOfTheRole() throws {
         guard case .nationalAward(let stem, let features, _) = framework.content else {
             Issue.record("not a National Award framework")

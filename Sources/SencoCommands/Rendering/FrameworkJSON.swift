@@ -12,12 +12,14 @@ struct FrameworkJSON: Encodable {
         let text: String
         let group: String?
         let type: String
+        let statute: String?
 
         init(_ statement: Statement) {
             id = statement.id
             text = statement.text
             group = statement.kind == .learnHowTo ? statement.group : nil
             type = statement.kind.rawValue
+            statute = statement.statute
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -26,15 +28,16 @@ struct FrameworkJSON: Encodable {
             try container.encode(text, forKey: .text)
             try container.encode(type, forKey: .type)
             if let group { try container.encode(group, forKey: .group) }
+            if let statute { try container.encode(statute, forKey: .statute) }
         }
 
-        enum CodingKeys: String, CodingKey { case id, text, group, type }
+        enum CodingKeys: String, CodingKey { case id, text, group, type, statute }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, title, shortTitle, version, kind, source, sections, areas, roleFeatures, roleFeaturesStem
         case number, intro, learnThat, learnHowTo, groups, references, subareas, stem, outcomes, heading, statements
-        case document, publisher, published, licence, attribution
+        case document, publisher, published, licence, attribution, copyright, licenceURL
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,6 +52,8 @@ struct FrameworkJSON: Encodable {
         try source.encode(framework.source.published, forKey: .published)
         try source.encode(framework.source.licence, forKey: .licence)
         try source.encode(framework.source.attribution, forKey: .attribution)
+        try source.encodeIfPresent(framework.source.copyright, forKey: .copyright)
+        try source.encodeIfPresent(framework.source.licenceURL, forKey: .licenceURL)
         switch framework.content {
         case .npq(let all):
             try root.encode("npq", forKey: .kind)

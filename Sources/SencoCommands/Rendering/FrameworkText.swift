@@ -29,11 +29,13 @@ enum FrameworkText {
                 out += "\nSection \(section.number): \(section.title)\n"
                 if let intro = section.intro { out += "\n\(intro)\n" }
                 out += "\n  Learn that…\n"
-                for statement in section.learnThat { out += "    \(pad(statement.id, 5)) \(statement.text)\n" }
+                for statement in section.learnThat { out += "    \(pad(statement.id, 5)) \(statement.text)\(statuteNote(statement))\n" }
                 out += "\n  Learn how to…\n"
                 for group in section.groups {
                     out += "    \(group.heading)\n"
-                    for statement in group.statements { out += "      \(pad(statement.id, 4)) \(statement.text)\n" }
+                    for statement in group.statements {
+                        out += "      \(pad(statement.id, 4)) \(statement.text)\(statuteNote(statement))\n"
+                    }
                 }
                 if !section.references.isEmpty {
                     out += "\n  References\n"
@@ -55,6 +57,11 @@ enum FrameworkText {
         }
         out += "\n\(framework.source.attribution)\n"
         return out
+    }
+
+    /// " [statute: Children and Families Act 2014]" for a statement that cites statute.
+    static func statuteNote(_ statement: Statement) -> String {
+        statement.statute.map { " [statute: \($0)]" } ?? ""
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

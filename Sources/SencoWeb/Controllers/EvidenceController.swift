@@ -24,6 +24,7 @@ struct EvidenceController {
         group.post("/portfolios/:participant/evidence/:evidence", use: save)
         group.post("/portfolios/:participant/evidence/:evidence/attachments", use: upload)
         group.post("/portfolios/:participant/evidence/:evidence/delete", use: remove)
+        addPromptRoutes(to: group)
     }
 
     /// The participant's own portfolio id, checked before anything is read: 403 for any other
@@ -57,6 +58,10 @@ struct EvidenceController {
         var sensitive = false
         var statements: [String] = []
         var claim = ""
+        /// Key ingredients of effective SEN support ticked (ids).
+        var ingredients: [String] = []
+        /// The baseline-and-impact pair: measure before, measure after, what changed.
+        var impact = ImpactRecord(baseline: "", after: "", change: "")
 
         init() {}
 
@@ -69,6 +74,8 @@ struct EvidenceController {
             let mappings = portfolio.mappings(forEvidence: item.id)
             statements = mappings.map(\.statement)
             claim = mappings.first?.claim ?? ""
+            ingredients = item.ingredients
+            impact = item.impact ?? impact
         }
 
         /// What was typed, kept as typed (to show again with any errors), and the errors of
@@ -89,13 +96,17 @@ struct EvidenceController {
             sensitive = form["sensitive"] == "yes"
             statements = form.values("statement")
             claim = pasted("claim", "How the evidence shows the ticked statements").trimmingCharacters(in: .whitespacesAndNewlines)
+            ingredients = form.values("ingredient")
+            impact = ImpactRecord(
+                baseline: pasted("baseline", "Measure before (baseline)"), after: pasted("after", "Measure after"),
+                change: pasted("change", "What changed"))
         }
     }
 
     /// Field errors keyed by the field's id; "" for errors about the whole form.
     typealias Errors = [(field: String, message: String)]
 
-    private func formPage(
+    func formPage(
         portfolio: Portfolio, item: EvidenceItem?, draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok,
         context: WebContext
     ) async -> Response {
@@ -109,6 +120,7 @@ struct EvidenceController {
             "sections": Present.picker(services.npq, checked: Set(draft.statements)),
             "editable": portfolio.state.allowsParticipantChanges,
         ]
+        values.merge(promptValues(draft, portfolio: portfolio, item: item)) { _, new in new }
         if let item {
             values["evidenceID"] = item.id
             values["attachments"] = item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] }
@@ -136,6 +148,9 @@ struct EvidenceController {
             services.npq.statement(withID: statement) != nil
         {
             draft.statements = [statement]
+        }
+        if let type = request.uri.queryParameters["type"].map(String.init), services.rules.type(withID: type) != nil {
+            draft.type = type
         }
         return await formPage(portfolio: portfolio, item: nil, draft: draft, errors: [], context: context)
     }
@@ -214,7 +229,8 @@ struct EvidenceController {
                 let before = p.evidenceItem(withID: id)
                 let item = EvidenceItem(
                     id: id, title: draft.title, type: draft.type, date: day, reflection: draft.reflection,
-                    attachments: before?.attachments ?? [], sensitive: draft.sensitive, added: before?.added ?? now)
+                    attachments: before?.attachments ?? [], sensitive: draft.sensitive, added: before?.added ?? now,
+                    ingredients: knownIngredients(draft.ingredients), impact: recordedImpact(draft))
                 if existing == nil {
                     try p.addEvidence(item, by: actor, role: .participant, rules: rules, at: now, today: Day(now))
                 } else {

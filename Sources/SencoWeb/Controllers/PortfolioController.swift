@@ -31,7 +31,9 @@ struct PortfolioController {
     func show(_ request: Request, context: WebContext) async throws -> Response {
         let (user, portfolio) = try await viewable(context)
         let framework = services.npq
-        let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
+        let award = services.nationalAward
+        let coverage = Coverage(
+            portfolio: portfolio, framework: framework, rules: services.rules, crosswalk: award?.crosswalk, award: award?.award)
         let own = Access.canEdit(user, portfolio.id)
         var values: [String: Any] = [
             "own": own, "id": portfolio.id, "name": portfolio.participant.name,
@@ -45,6 +47,8 @@ struct PortfolioController {
             "hasEvidence": !portfolio.evidence.isEmpty,
             "canReview": Access.canJudge(user, portfolio),
             "framework": framework.shortTitle,
+            "outcomes": Present.outcomeRows(coverage), "hasOutcomes": !coverage.outcomes.isEmpty,
+            "outcomeTotals": Present.outcomeTotals(coverage),
         ]
         if portfolio.state == .returned && !portfolio.stateNote.isEmpty { values["returnNote"] = portfolio.stateNote }
         if portfolio.state == .signedOff, let outcome = portfolio.outcome { values["outcome"] = outcome.rawValue }

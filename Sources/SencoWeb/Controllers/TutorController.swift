@@ -109,14 +109,20 @@ struct TutorController {
         guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
         let evidence: [[String: Any]] = portfolio.mappings(forStatement: statementID).compactMap { mapping in
             guard let item = portfolio.evidenceItem(withID: mapping.evidence) else { return nil }
-            return [
+            var row: [String: Any] = [
                 "id": item.id, "participant": portfolio.id, "title": item.title,
                 "type": services.rules.type(withID: item.type)?.label ?? item.type,
                 "date": item.date.description, "reflection": item.reflection, "claim": mapping.claim,
                 "sensitive": item.sensitive,
+                "ingredients": Present.ingredientNames(item, prompts: services.schemas.prompts),
+                "hasIngredients": !item.ingredients.isEmpty,
                 "sufficient": services.rules.isSufficient(item, for: statement.kind) ? "yes" : "no",
                 "attachments": item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] },
             ]
+            if let impact = item.impact {
+                row["impact"] = ["baseline": impact.baseline, "after": impact.after, "change": impact.change]
+            }
+            return row
         }
         let history: [[String: Any]] = portfolio.history(of: statementID).filter { $0.kind != .second }.map {
             ["at": Present.dateTime($0.at), "by": $0.by, "status": $0.status.label, "note": $0.feedback, "kind": $0.kind.rawValue]

@@ -7,7 +7,7 @@ import Mustache
 struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
-        "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort",
+        "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
     ]
 
     let library: MustacheLibrary
