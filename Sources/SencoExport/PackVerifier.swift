@@ -45,7 +45,8 @@ public enum PackVerifier {
     public static func verify(_ directory: URL) throws -> Report {
         let root = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else {
-            throw ExportError("\(directory.path) is not a directory: give the pack's directory (unzip a downloaded pack first)")
+            throw ExportError(
+                "\(directory.path) is not a directory: give the pack's directory (unzip a downloaded pack first)")
         }
         defer { close(root) }
         let manifestName = ModerationPack.manifestName
@@ -56,7 +57,8 @@ public enum PackVerifier {
             throw ExportError("\(directory.path) has no \(manifestName): not a moderation pack")
         }
         guard manifestInfo.st_mode & S_IFMT == S_IFREG else {
-            report.tampered.append(Tampering(path: manifestName, problem: "is \(kind(manifestInfo.st_mode)), not a file"))
+            report.tampered.append(
+                Tampering(path: manifestName, problem: "is \(kind(manifestInfo.st_mode)), not a file"))
             return report
         }
         // One byte over the reader's limit is enough for the reader to refuse it as too large.
@@ -78,9 +80,11 @@ public enum PackVerifier {
                 continue
             }
             if let problem = outsideProblem(path) {
-                report.tampered.append(Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription), \(problem)"))
+                report.tampered.append(
+                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription), \(problem)"))
             } else if listed[path] != nil {
-                report.tampered.append(Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription) twice"))
+                report.tampered.append(
+                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription) twice"))
             } else {
                 listed[path] = hash
             }
@@ -234,10 +238,14 @@ public enum PackVerifier {
                     }
                     seen.insert(relative)
                     var hasher = SHA256()
-                    guard PackVerifier.withRegularFile(in: directory, named: raw, { chunk in
-                        hasher.update(bufferPointer: chunk)
-                        return true
-                    }) else {
+                    guard
+                        PackVerifier.withRegularFile(
+                            in: directory, named: raw,
+                            { chunk in
+                                hasher.update(bufferPointer: chunk)
+                                return true
+                            })
+                    else {
                         tampered.append(Tampering(path: relative, problem: "cannot be read as a regular file"))
                         continue
                     }
@@ -247,7 +255,8 @@ public enum PackVerifier {
                 case S_IFDIR:
                     directories.append(relative)
                     if listed[relative] != nil {
-                        tampered.append(Tampering(path: relative, problem: "is a directory where the manifest lists a file"))
+                        tampered.append(
+                            Tampering(path: relative, problem: "is a directory where the manifest lists a file"))
                     }
                     guard depth < PackVerifier.maximumDepth else {
                         tampered.append(Tampering(path: relative, problem: "is nested too deeply to be part of a pack"))
@@ -260,7 +269,8 @@ public enum PackVerifier {
                     }
                     walk(child, prefix: relative + "/", depth: depth + 1)
                 default:
-                    tampered.append(Tampering(path: relative, problem: "is \(PackVerifier.kind(info.st_mode)), not a file"))
+                    tampered.append(
+                        Tampering(path: relative, problem: "is \(PackVerifier.kind(info.st_mode)), not a file"))
                 }
             }
         }

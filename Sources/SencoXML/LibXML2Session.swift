@@ -28,7 +28,8 @@ final class XMLErrorCollector {
         let original = raw.message.map { String(cString: $0) } ?? "unknown XML error"
         // libxml2 continues some messages on a second line, sometimes with a piece of the
         // document; an error here is one line, and never quotes a participant's text.
-        var message = String(original.split(separator: "\n", omittingEmptySubsequences: true).first ?? "unknown XML error")
+        let firstLine = original.split(separator: "\n", omittingEmptySubsequences: true).first
+        var message = String(firstLine ?? "unknown XML error")
         while message.last?.isWhitespace == true { message.removeLast() }
         var code = defaultCode
         switch Int(raw.code) {

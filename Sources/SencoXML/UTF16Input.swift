@@ -26,7 +26,8 @@ enum UTF16Input {
         while index + 1 < bytes.count {
             var scalar = unit(at: index)
             index += 2
-            if (0xD800...0xDBFF).contains(scalar), index + 1 < bytes.count, (0xDC00...0xDFFF).contains(unit(at: index)) {
+            if (0xD800...0xDBFF).contains(scalar), index + 1 < bytes.count, (0xDC00...0xDFFF).contains(unit(at: index))
+            {
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (unit(at: index) - 0xDC00)
                 index += 2
             } else if (0xD800...0xDFFF).contains(scalar) {

@@ -173,7 +173,9 @@ struct XMLPrescan {
         while true {
             let afterPrevious = i
             i = skipSpace(from: i)
-            guard i < count else { throw error(.notWellFormed, "the document ends inside the start tag \(element)", at: lt) }
+            guard i < count else {
+                throw error(.notWellFormed, "the document ends inside the start tag \(element)", at: lt)
+            }
             if start[i] == Byte.gt { return i + 1 }
             if start[i] == Byte.slash {
                 guard i + 1 < count, start[i + 1] == Byte.gt else {
@@ -283,7 +285,10 @@ struct XMLPrescan {
     /// taken as part of a name here; libxml2 refuses what XML does not allow in one.
     private static let nameDelimiters: UInt64 = {
         var mask: UInt64 = 0
-        for byte in [Byte.tab, Byte.newline, Byte.carriageReturn, Byte.space, Byte.quote, Byte.apostrophe, Byte.slash, Byte.lt, Byte.equals, Byte.gt] {
+        for byte in [
+            Byte.tab, Byte.newline, Byte.carriageReturn, Byte.space, Byte.quote, Byte.apostrophe, Byte.slash, Byte.lt,
+            Byte.equals, Byte.gt,
+        ] {
             mask |= 1 << UInt64(byte)
         }
         return mask
@@ -348,17 +353,26 @@ struct XMLPrescan {
         return length > 60 ? shown + "…" : shown
     }
 
-    /// An error at byte `offset`, with the line and column libxml2 would give: lines counted by
-    /// line feeds, columns in characters from 1.
+    /// An error at byte `offset`, with the line and column libxml2 would give: a line ends at a
+    /// line feed, a carriage return and line feed, or a carriage return alone (XML reads all
+    /// three as one line feed); columns count characters from 1.
     private func error(_ code: XMLError.Code, _ message: String, at offset: Int) -> XMLError {
         var line = 1
         var lineStart = 0
-        while let newline = find(Byte.newline, from: lineStart, to: offset) {
-            line += 1
-            lineStart = newline + 1
+        let end = min(offset, count)
+        var index = 0
+        while index < end {
+            let byte = start[index]
+            if byte == Byte.newline
+                || (byte == Byte.carriageReturn && (index + 1 >= count || start[index + 1] != Byte.newline))
+            {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
         }
         var column = 1
-        for index in lineStart..<min(offset, count) where start[index] & 0xC0 != 0x80 { column += 1 }
+        for index in lineStart..<end where start[index] & 0xC0 != 0x80 { column += 1 }
         return XMLError(code: code, message: message, source: source, line: line, column: column)
     }
 }

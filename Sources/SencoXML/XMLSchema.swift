@@ -121,10 +121,10 @@ public final class XMLSchema: @unchecked Sendable {
                 return error
             }
             if collector.dropped > 0 {
+                let plural = collector.dropped == 1 ? "" : "s"
                 errors.append(
                     XMLError(
-                        code: .schemaInvalid,
-                        message: "\(collector.dropped) more schema violation\(collector.dropped == 1 ? "" : "s") not listed",
+                        code: .schemaInvalid, message: "\(collector.dropped) more schema violation\(plural) not listed",
                         source: source))
             }
             if result != 0 && errors.isEmpty {

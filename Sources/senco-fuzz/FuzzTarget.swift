@@ -12,7 +12,7 @@ enum SencoFuzz {
             // linked; its driver is started from here instead.
             var argc = CommandLine.argc
             var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-            exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
+            exit(runFuzzerDriver(&argc, &argv, fuzz))
         #else
             FileHandle.standardError.write(Data("senco-fuzz: build and run it with `make fuzz`\n".utf8))
             exit(2)
@@ -22,7 +22,7 @@ enum SencoFuzz {
 
 #if SENCO_FUZZ
     @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
+    func runFuzzerDriver(
         _ argc: UnsafeMutablePointer<CInt>,
         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
         _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt
@@ -48,7 +48,8 @@ enum SencoFuzz {
         do {
             _ = try XMLReader().read(data, source: "fuzz.xml")
         } catch {
-            precondition(!error.description.contains("\n"), "an XMLError is one line: \(error.description.debugDescription)")
+            precondition(
+                !error.description.contains("\n"), "an XMLError is one line: \(error.description.debugDescription)")
         }
         if let portfolio = try? schemas.readPortfolio(data, source: "fuzz.xml") {
             // What was read must survive being written and read again: a portfolio the store

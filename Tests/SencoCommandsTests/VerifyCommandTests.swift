@@ -28,14 +28,16 @@ struct VerifyCommandTests {
         #expect(try SencoBinary.run(["verify", pack.path]).status == 0)
 
         let fm = FileManager.default
-        try fm.createSymbolicLink(atPath: pack.appendingPathComponent("p-25a-01/passwd").path, withDestinationPath: "/etc/passwd")
+        try fm.createSymbolicLink(
+            atPath: pack.appendingPathComponent("p-25a-01/passwd").path, withDestinationPath: "/etc/passwd")
         #expect(mkfifo(pack.appendingPathComponent("fifo").path, 0o600) == 0)
         try fm.createDirectory(at: pack.appendingPathComponent("extra"), withIntermediateDirectories: false)
         try Data("x".utf8).write(to: pack.appendingPathComponent("p-25a-01/extra.txt"))
         // A manifest naming a file outside the pack, as the exporter would write it but for the path.
         let manifestURL = pack.appendingPathComponent("manifest.xml")
         var manifest = try String(contentsOf: manifestURL, encoding: .utf8)
-        manifest = manifest.replacingOccurrences(of: "path=\"p-25a-01/portfolio.xml\"", with: "path=\"../store/users.xml\"")
+        manifest = manifest.replacingOccurrences(
+            of: "path=\"p-25a-01/portfolio.xml\"", with: "path=\"../store/users.xml\"")
         try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
 
         let result = try SencoBinary.run(["verify", pack.path])

@@ -26,8 +26,10 @@ struct PackVerifierTests {
         let schemas = try TestSupport.schemas()
         let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))
         let writer = ModerationPack(
-            framework: framework, rules: schemas.rules, templates: try TemplateLibrary(), portfolioSchema: schemas.portfolio)
-        _ = try writer.write([ExportGoldenTests.hostilePortfolio()], to: pack, includeSensitive: false, now: ExportGoldenTests.now)
+            framework: framework, rules: schemas.rules, templates: try TemplateLibrary(),
+            portfolioSchema: schemas.portfolio)
+        _ = try writer.write(
+            [ExportGoldenTests.hostilePortfolio()], to: pack, includeSensitive: false, now: ExportGoldenTests.now)
         #expect(try PackVerifier.verify(pack).isIntact)
     }
 
@@ -35,7 +37,8 @@ struct PackVerifierTests {
 
     /// Replaces the manifest with one listing `files` (path → SHA-256), written as the exporter writes it.
     func rewriteManifest(_ files: [String: String]) throws {
-        let manifest = try ModerationPack.manifest(files: files, includeSensitive: false, portfolios: [], now: ExportGoldenTests.now)
+        let manifest = try ModerationPack.manifest(
+            files: files, includeSensitive: false, portfolios: [], now: ExportGoldenTests.now)
         try manifest.write(to: pack.appendingPathComponent(ModerationPack.manifestName))
     }
 
@@ -51,7 +54,8 @@ struct PackVerifierTests {
         defer { cleanUp() }
         let outside = scratch.appendingPathComponent("outside.txt")
         try Data("secret".utf8).write(to: outside)
-        try fm.createSymbolicLink(atPath: pack.appendingPathComponent("p-golden/notes.txt").path, withDestinationPath: outside.path)
+        try fm.createSymbolicLink(
+            atPath: pack.appendingPathComponent("p-golden/notes.txt").path, withDestinationPath: outside.path)
         let report = try PackVerifier.verify(pack)
         #expect(report.tampered.map(\.description) == ["p-golden/notes.txt is a symbolic link, not a file"])
         #expect(report.added.isEmpty && report.missing.isEmpty && report.changed.isEmpty)
@@ -89,7 +93,10 @@ struct PackVerifierTests {
         #expect(mkfifo(listed.path, 0o600) == 0)
         #expect(mkfifo(pack.appendingPathComponent("pipe").path, 0o600) == 0)
         let report = try PackVerifier.verify(pack)  // a FIFO opened for reading would wait forever
-        #expect(report.tampered.map(\.description) == ["p-golden/portfolio.xml is a FIFO, not a file", "pipe is a FIFO, not a file"])
+        #expect(
+            report.tampered.map(\.description) == [
+                "p-golden/portfolio.xml is a FIFO, not a file", "pipe is a FIFO, not a file",
+            ])
         #expect(report.missing.isEmpty)
     }
 
@@ -130,7 +137,8 @@ struct PackVerifierTests {
         defer { cleanUp() }
         try Data("extra".utf8).write(to: pack.appendingPathComponent("p-golden/extra.txt"))
         try fm.createDirectory(at: pack.appendingPathComponent("empty"), withIntermediateDirectories: false)
-        try fm.createDirectory(at: pack.appendingPathComponent("p-golden/also-empty"), withIntermediateDirectories: false)
+        try fm.createDirectory(
+            at: pack.appendingPathComponent("p-golden/also-empty"), withIntermediateDirectories: false)
         try fm.createDirectory(at: pack.appendingPathComponent("deep/er"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: pack.appendingPathComponent("deep/er/file"))
         let report = try PackVerifier.verify(pack)

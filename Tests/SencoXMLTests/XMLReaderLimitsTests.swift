@@ -144,6 +144,7 @@ struct XMLReaderLimitsTests {
         ("<a b/>", "attribute 'b' on <a> has no value", 1, 4),
         ("<a b=1/>", "the value of attribute 'b' on <a> is not quoted", 1, 6),
         ("<a>\n<b c='1", "the value of attribute 'c' on <b> is not closed", 2, 6),
+        ("<a>\r\n\r<b c='1", "the value of attribute 'c' on <b> is not closed", 3, 6),
         ("<a>\n<!-- x", "a comment is not closed with '-->'", 2, 1),
         ("<a><![CDATA[x</a>", "a CDATA section is not closed with ']]>'", 1, 4),
         ("<a><!ELEMENT a ANY></a>", "'<!' starts neither a comment nor a CDATA section", 1, 4),
@@ -218,7 +219,8 @@ struct XMLReaderLimitsTests {
         let found = try #require(error)
         #expect(found.code == .invalidEncoding)
         #expect(
-            found.message == "declares encoding \"\(encoding)\"; only UTF-8, or UTF-16 with a byte order mark, is accepted")
+            found.message
+                == "declares encoding \"\(encoding)\"; only UTF-8, or UTF-16 with a byte order mark, is accepted")
         #expect(found.line == 1 && found.column == 31)
         #expect(stderr.isEmpty)
     }
@@ -241,7 +243,9 @@ struct XMLReaderLimitsTests {
         for bigEndian in [true, false] {
             var data = Data(bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE])
             for unit in text.utf16 {
-                data.append(contentsOf: bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)])
+                data.append(
+                    contentsOf: bigEndian
+                        ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)])
             }
             var root: XMLElement?
             let written = capturingStandardError { root = try? reader.read(data) }
@@ -269,15 +273,21 @@ struct XMLReaderLimitsTests {
 
         var odd = utf16LE(Array("<a>x</a>".utf16))
         odd.append(0x20)
-        #expect(refusal { _ = try reader.read(odd) }.error?.message == "invalid UTF-16: the document has an odd number of bytes")
+        #expect(
+            refusal { _ = try reader.read(odd) }.error?.message
+                == "invalid UTF-16: the document has an odd number of bytes")
 
         let mislabelled = utf16LE(Array("<?xml version='1.0' encoding='UTF-8'?><a/>".utf16))
-        #expect(refusal { _ = try reader.read(mislabelled) }.error?.message == "declares encoding \"UTF-8\" but starts with a UTF-16 byte order mark")
+        #expect(
+            refusal { _ = try reader.read(mislabelled) }.error?.message
+                == "declares encoding \"UTF-8\" but starts with a UTF-16 byte order mark")
     }
 
     @Test func refusesUTF16WithoutAByteOrderMark() throws {
         let declared = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>"
-        #expect(refusal { _ = try reader.read(declared) }.error?.message == "declares encoding \"UTF-16\" but has no UTF-16 byte order mark")
+        #expect(
+            refusal { _ = try reader.read(declared) }.error?.message
+                == "declares encoding \"UTF-16\" but has no UTF-16 byte order mark")
         var bare = Data()
         for unit in "<a>x</a>".utf16 { bare.append(contentsOf: [UInt8(unit >> 8), UInt8(unit & 0xFF)]) }
         let (error, stderr) = refusal { _ = try reader.read(bare) }
@@ -286,16 +296,18 @@ struct XMLReaderLimitsTests {
         #expect(stderr.isEmpty)
     }
 
-    @Test(arguments: [
-        [0xC0, 0xAF],  // overlong '/'
-        [0xED, 0xA0, 0x80],  // a UTF-16 surrogate encoded as UTF-8
-        [0xF5, 0x80, 0x80, 0x80],  // beyond U+10FFFF
-        [0xE2, 0x82],  // truncated sequence
-        [0x80],  // a continuation byte alone
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC0, 0xAF],  // overlong '/'
+            [0xED, 0xA0, 0x80],  // a UTF-16 surrogate encoded as UTF-8
+            [0xF5, 0x80, 0x80, 0x80],  // beyond U+10FFFF
+            [0xE2, 0x82],  // truncated sequence
+            [0x80],  // a continuation byte alone
+        ] as [[UInt8]])
     func refusesBytesThatAreNotUTF8(bad: [UInt8]) throws {
         for place in ["text", "attribute", "comment"] {
-            var data = Data(place == "attribute" ? "<a>\n<b c='x".utf8 : place == "comment" ? "<a>\n<!--x".utf8 : "<a>\nx".utf8)
+            var data = Data(
+                place == "attribute" ? "<a>\n<b c='x".utf8 : place == "comment" ? "<a>\n<!--x".utf8 : "<a>\nx".utf8)
             data.append(contentsOf: bad)
             data.append(Data((place == "attribute" ? "'/></a>" : place == "comment" ? "--></a>" : "</a>").utf8))
             let (error, stderr) = refusal { _ = try reader.read(data) }
