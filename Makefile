@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= .build/demo
 SENCO := .build/debug/senco
 
-.PHONY: demo test build deps clean-demo bench bench-web
+.PHONY: demo test build deps clean-demo bench bench-web fuzz
 
 # libxml2's headers and pkg-config are the only system packages the build needs.
 deps:
@@ -61,3 +61,18 @@ bench: deps
 # against scripts/bench-web.baseline (BENCH_WEB_RECORD=1 records a new baseline). See BENCHMARKS.md.
 bench-web: deps
 	scripts/bench-web
+
+# The fuzzer (not part of `make test`): libFuzzer drives the XML reader and the portfolio and
+# cohort decoders for FUZZ_SECONDS, starting from the seeds in Tests/Fuzz/corpus. It builds in
+# .build-fuzz so the sanitizer flags never reach the ordinary build. New inputs it finds go to
+# .build-fuzz/corpus, crashes and hangs to .build-fuzz/findings/ (keep them as seeds once fixed).
+FUZZ_SECONDS ?= 300
+FUZZ_ARGS ?=
+FUZZ_BUILD := $(SWIFT) build -c release --scratch-path .build-fuzz --product senco-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DSENCO_FUZZ
+fuzz: deps
+	$(FUZZ_BUILD)
+	@mkdir -p .build-fuzz/corpus .build-fuzz/findings
+	$$($(FUZZ_BUILD) --show-bin-path)/senco-fuzz .build-fuzz/corpus Tests/Fuzz/corpus \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+		-artifact_prefix=.build-fuzz/findings/ -print_final_stats=1 $(FUZZ_ARGS)

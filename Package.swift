@@ -93,6 +93,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The fuzz target (make fuzz): libFuzzer drives the reader and the portfolio decoder.
+        // Only `make fuzz`'s flags make it a fuzzer; otherwise it says so and exits.
+        .executableTarget(
+            name: "senco-fuzz", dependencies: ["SencoXML", "SencoData"], swiftSettings: strictSwift
+        ),
+
         .target(
             name: "SencoTestSupport",
             dependencies: ["SencoCore", "SencoData"],

@@ -18,7 +18,16 @@ public struct XMLError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let tooLarge = Code("too-large")
         /// Elements are nested more deeply than the reader allows.
         public static let tooDeep = Code("too-deep")
-        /// The bytes are not valid in the document's encoding (UTF-8 unless declared otherwise).
+        /// An element has more attributes than the reader allows.
+        public static let tooManyAttributes = Code("too-many-attributes")
+        /// An element or attribute name is longer than the reader allows.
+        public static let nameTooLong = Code("name-too-long")
+        /// An attribute value is longer than the reader allows.
+        public static let valueTooLong = Code("value-too-long")
+        /// The document declares more namespaces than the reader allows.
+        public static let tooManyNamespaces = Code("too-many-namespaces")
+        /// The bytes are not UTF-8 (or UTF-16 with a byte order mark), or the document declares
+        /// another encoding.
         public static let invalidEncoding = Code("invalid-encoding")
         /// A character XML 1.0 does not allow (most C0 control characters, U+FFFE, U+FFFF).
         public static let forbiddenCharacter = Code("forbidden-character")

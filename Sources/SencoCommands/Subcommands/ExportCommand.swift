@@ -62,7 +62,9 @@ struct ExportPack: ParsableCommand {
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check a moderation pack against its manifest: files added, missing or changed.")
+        commandName: "verify",
+        abstract: "Check a moderation pack against its manifest: files added, missing or changed.",
+        discussion: "Anything the exporter never writes (a symbolic link, a FIFO, a device, a manifest path leading out of the pack) is reported as tampering; nothing is followed.")
 
     @Argument(help: "The pack directory.") var directory: String
     @Option(help: "The manifest SHA-256 printed at export, to check the manifest too.") var digest: String?
@@ -70,9 +72,10 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let report = try PackVerifier.verify(URL(fileURLWithPath: directory))
         var problems = 0
-        for path in report.changed { print("changed: \(path)"); problems += 1 }
-        for path in report.missing { print("missing: \(path)"); problems += 1 }
-        for path in report.added { print("added: \(path)"); problems += 1 }
+        for tampering in report.tampered { print("tampered: \(tampering)"); problems += 1 }
+        for path in report.changed { print("changed: \(PackVerifier.printable(path))"); problems += 1 }
+        for path in report.missing { print("missing: \(PackVerifier.printable(path))"); problems += 1 }
+        for path in report.added { print("added: \(PackVerifier.printable(path))"); problems += 1 }
         if let digest, digest.lowercased() != report.manifestDigest {
             print("changed: \(ModerationPack.manifestName) (its SHA-256 is \(report.manifestDigest), not \(digest))")
             problems += 1
