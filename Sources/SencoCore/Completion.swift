@@ -122,13 +122,79 @@ public struct CompletionReport: Sendable, Hashable {
     static func declarations(
         for portfolio: Portfolio, statementCount: Int, framework: Framework, rules: DeclarationRules, today: Day
     ) -> [Declaration] {
-        let start = portfolio.participant.started
+        declarations(
+            start: portfolio.participant.started,
+            milestones: Milestones(portfolio: portfolio, framework: framework, rules: rules), rules: rules, today: today)
+    }
+
+    /// The four declarations from the dates a participant met each criterion; only whether a
+    /// milestone is due depends on `today`.
+    static func declarations(start: Day, milestones m: Milestones, rules: DeclarationRules, today: Day) -> [Declaration] {
         func months(_ n: Int) -> Day {
             Day(Day.utc.date(byAdding: .month, value: n, to: start.date) ?? start.date)
         }
-        let withdrawnAt: Date? = portfolio.state == .withdrawn ? portfolio.stateSince : nil
-        // When the count of evidenced NPQ statements first reached each threshold: each statement
-        // counts from when the earliest item now mapped to it was added.
+        func make(_ type: DeclarationType, due: Day, readyAt: Date?, hasPassed: Bool? = nil) -> Declaration {
+            if let readyAt, m.withdrawn.map({ readyAt <= $0 }) ?? true {
+                return Declaration(type: type, status: .ready, date: max(readyAt, start.date), due: due, hasPassed: hasPassed)
+            }
+            if m.withdrawn != nil { return Declaration(type: type, status: .notApplicable, date: nil, due: due) }
+            return Declaration(type: type, status: today >= due ? .due : .notYet, date: nil, due: due)
+        }
+        return [
+            make(.started, due: start, readyAt: m.firstEvidence),
+            make(.retained1, due: months(rules.retained1Months), readyAt: m.retained1),
+            make(.retained2, due: months(rules.retained2Months), readyAt: m.retained2),
+            make(.completed, due: months(rules.completedMonths), readyAt: m.signedOff, hasPassed: m.hasPassed),
+        ]
+    }
+
+    /// One participant's line of the report from their summary, without reading the portfolio.
+    public static func row(for summary: PortfolioSummary, rules: DeclarationRules = DeclarationRules(), today: Day = .today) -> CompletionRow {
+        CompletionRow(
+            participant: summary.participant, state: CompletionRow.State(summary.state), outcome: summary.outcome,
+            sections: summary.sections, total: summary.total,
+            declarations: declarations(start: summary.participant.started, milestones: summary.milestones, rules: rules, today: today))
+    }
+}
+
+extension CompletionRow.State {
+    public init(_ state: PortfolioState) {
+        switch state {
+        case .draft, .returned: self = .inProgress
+        case .submitted, .inReview: self = .submitted
+        case .signedOff: self = .signedOff
+        case .withdrawn: self = .withdrawn
+        }
+    }
+}
+
+/// When a participant met each declaration's criterion, as far as their portfolio shows.
+public struct Milestones: Sendable, Hashable {
+    /// When the first evidence was logged (`started`).
+    public var firstEvidence: Date?
+    /// When the count of evidenced NPQ statements first reached each share (`retained-1`, `-2`).
+    public var retained1: Date?
+    public var retained2: Date?
+    /// When it was signed off, and whether as passed (`completed`).
+    public var signedOff: Date?
+    public var hasPassed: Bool?
+    /// When the participant withdrew, if they have.
+    public var withdrawn: Date?
+
+    public init(
+        firstEvidence: Date? = nil, retained1: Date? = nil, retained2: Date? = nil, signedOff: Date? = nil,
+        hasPassed: Bool? = nil, withdrawn: Date? = nil
+    ) {
+        self.firstEvidence = firstEvidence
+        self.retained1 = retained1
+        self.retained2 = retained2
+        self.signedOff = signedOff
+        self.hasPassed = hasPassed
+        self.withdrawn = withdrawn
+    }
+
+    public init(portfolio: Portfolio, framework: Framework, rules: DeclarationRules = DeclarationRules()) {
+        // Each statement counts from when the earliest item now mapped to it was added.
         var added: [String: Date] = [:]
         for item in portfolio.evidence { added[item.id] = item.added }
         var firstEvidenced: [String: Date] = [:]
@@ -137,24 +203,15 @@ public struct CompletionReport: Sendable, Hashable {
             firstEvidenced[mapping.statement] = min(firstEvidenced[mapping.statement] ?? date, date)
         }
         let timeline = firstEvidenced.values.sorted()
-        let thresholds = [1, Int((Double(statementCount) * rules.retained1Share).rounded(.up)), Int((Double(statementCount) * rules.retained2Share).rounded(.up))]
-        var reached: [Int: Date] = [:]
-        for threshold in thresholds where threshold >= 1 && timeline.count >= threshold {
-            reached[threshold] = timeline[threshold - 1]
+        let count = framework.statements.count
+        func reached(_ share: Double) -> Date? {
+            let threshold = Int((Double(count) * share).rounded(.up))
+            return threshold >= 1 && timeline.count >= threshold ? timeline[threshold - 1] : nil
         }
-        let firstEvidence = portfolio.evidence.map(\.added).min()
-        func make(_ type: DeclarationType, due: Day, readyAt: Date?, hasPassed: Bool? = nil) -> Declaration {
-            if let readyAt, withdrawnAt.map({ readyAt <= $0 }) ?? true {
-                return Declaration(type: type, status: .ready, date: max(readyAt, start.date), due: due, hasPassed: hasPassed)
-            }
-            if withdrawnAt != nil { return Declaration(type: type, status: .notApplicable, date: nil, due: due) }
-            return Declaration(type: type, status: today >= due ? .due : .notYet, date: nil, due: due)
-        }
-        return [
-            make(.started, due: start, readyAt: firstEvidence),
-            make(.retained1, due: months(rules.retained1Months), readyAt: reached[thresholds[1]]),
-            make(.retained2, due: months(rules.retained2Months), readyAt: reached[thresholds[2]]),
-            make(.completed, due: months(rules.completedMonths), readyAt: portfolio.signedOffAt, hasPassed: portfolio.outcome.map { $0 == .passed }),
-        ]
+        self.init(
+            firstEvidence: portfolio.evidence.map(\.added).min(), retained1: reached(rules.retained1Share),
+            retained2: reached(rules.retained2Share), signedOff: portfolio.signedOffAt,
+            hasPassed: portfolio.outcome.map { $0 == .passed },
+            withdrawn: portfolio.state == .withdrawn ? portfolio.stateSince : nil)
     }
 }

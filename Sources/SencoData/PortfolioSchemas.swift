@@ -9,6 +9,7 @@ public struct PortfolioSchemas: Sendable {
     public let portfolio: XMLSchema
     public let cohort: XMLSchema
     public let moderationPlan: XMLSchema
+    public let summary: XMLSchema
     public let rules: EvidenceRules
     /// The reflection prompts and key ingredients (`reflection-prompts.xml`), checked against `rules`.
     public let prompts: ReflectionPrompts
@@ -19,6 +20,7 @@ public struct PortfolioSchemas: Sendable {
             portfolio = try XMLSchema(contentsOf: directory.appendingPathComponent("portfolio.xsd"))
             cohort = try XMLSchema(contentsOf: directory.appendingPathComponent("cohort.xsd"))
             moderationPlan = try XMLSchema(contentsOf: directory.appendingPathComponent("moderation-plan.xsd"))
+            summary = try XMLSchema(contentsOf: directory.appendingPathComponent("summary.xsd"))
             let rulesSchema = try XMLSchema(contentsOf: directory.appendingPathComponent("evidence-rules.xsd"))
             let rulesFile = directory.appendingPathComponent("evidence-rules.xml")
             let data: Data
@@ -56,6 +58,12 @@ public struct PortfolioSchemas: Sendable {
     public func readPlan(_ data: Data, source: String) throws(DataError) -> ModerationPlan {
         try read(data, source: source, root: "moderationPlan", schema: moderationPlan) { (root) throws(DataError) in
             try PortfolioCodec.decodePlan(root, file: source)
+        }
+    }
+
+    public func readSummary(_ data: Data, source: String) throws(DataError) -> PortfolioSummary {
+        try read(data, source: source, root: "summary", schema: summary) { (root) throws(DataError) in
+            try PortfolioCodec.decodeSummary(root, file: source)
         }
     }
 

@@ -30,6 +30,8 @@ extension DirectoryStore {
             let portfolios = cohortsDirectory.appendingPathComponent(cohort.id).appendingPathComponent("portfolios")
             problems += debris(in: cohortsDirectory.appendingPathComponent(cohort.id), now: now)
             problems += debris(in: portfolios, now: now)
+            problems += debris(in: cohortsDirectory.appendingPathComponent(cohort.id).appendingPathComponent("summaries"), now: now)
+            problems += summaryDebris(inCohort: cohort.id)
             let scan = try mapPortfolios(inCohort: cohort.id) { portfolio in
                 portfolio.evidence.flatMap { item in item.attachments.map { ($0.sha256, "\(portfolio.id) \(item.id) \($0.name.quotedForMessage())") } }
             }

@@ -30,11 +30,18 @@ public struct DirectoryStore: PortfolioRepository {
     public let root: URL
     public let schemas: PortfolioSchemas
     public let attachmentLimit: Int
+    /// The framework summaries are made against (the NPQ). Without one, writes keep no summary
+    /// and `mapSummaries` makes each from its portfolio (and keeps it for next time).
+    public let summaryFramework: Framework?
 
-    public init(root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit) {
+    public init(
+        root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
+        summaryFramework: Framework? = nil
+    ) {
         self.root = root.standardizedFileURL
         self.schemas = schemas
         self.attachmentLimit = attachmentLimit
+        self.summaryFramework = summaryFramework
     }
 
     /// `--store`, else `$SENCO_STORE`, else `~/.local/share/senco` (or `$XDG_DATA_HOME/senco`).
@@ -322,6 +329,7 @@ public struct DirectoryStore: PortfolioRepository {
         stored.revision = 1
         let data = try encodeChecked { try PortfolioCodec.encode(stored) } schema: { schemas.portfolio }
         try AtomicFile.create(data, at: file, what: "participant \(participant.id.quotedForMessage())")
+        keepSummary(of: stored)
         return stored
     }
 
@@ -353,6 +361,7 @@ public struct DirectoryStore: PortfolioRepository {
             for blob in written { unlink(blob.path) }
             throw error
         }
+        keepSummary(of: next)
         return next
     }
 
@@ -366,6 +375,7 @@ public struct DirectoryStore: PortfolioRepository {
         let data = try encodeChecked { try PortfolioCodec.encode(portfolio) } schema: { schemas.portfolio }
         try requireAttachments(of: portfolio, besides: nil, staged: [])
         try AtomicFile.create(data, at: file, what: "participant \(portfolio.participant.id.quotedForMessage())")
+        keepSummary(of: portfolio)
         return portfolio
     }
 

@@ -21,6 +21,10 @@ public protocol PortfolioRepository: Sendable {
     func mapPortfolios<Value: Sendable>(
         inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
     ) throws(StoreError) -> CohortScan<Value>
+    /// Every participant's summary in a cohort against `framework`, ordered by participant id:
+    /// what lists and reports need, without reading whole portfolios where a current summary is
+    /// kept. Entries that cannot be used are reported in `problems`.
+    func mapSummaries(inCohort id: String, framework: Framework) throws(StoreError) -> CohortScan<PortfolioSummary>
     /// The participant ids in a cohort, without reading their portfolios.
     func participantIDs(inCohort id: String) throws(StoreError) -> [String]
     func portfolio(_ participantID: String) throws(StoreError) -> Portfolio

@@ -56,6 +56,10 @@ public struct OffloadedStore: Sendable {
     func scanCohorts() async throws -> CohortScan<Cohort> { try await document { $0.scanCohorts() } }
     func cohorts() async throws -> [Cohort] { try await document { try $0.cohorts() } }
 
+    func mapSummaries(inCohort id: String, framework: Framework) async throws -> CohortScan<PortfolioSummary> {
+        try await cohortWide { try $0.mapSummaries(inCohort: id, framework: framework) }
+    }
+
     func mapPortfolios<Value: Sendable>(
         inCohort id: String, _ transform: @Sendable @escaping (Portfolio) -> Value
     ) async throws -> CohortScan<Value> {

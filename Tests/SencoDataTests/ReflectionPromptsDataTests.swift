@@ -124,7 +124,7 @@ struct ReflectionPromptsHostileInputTests {
     static func directory(with text: String) throws -> URL {
         let directory = try TestSupport.temporaryDirectory("senco-prompts")
         let source = TestSupport.portfoliosDirectory
-        for name in ["reflection-prompts.xsd", "evidence-rules.xml", "evidence-rules.xsd", "portfolio.xsd", "cohort.xsd", "moderation-plan.xsd"] {
+        for name in ["reflection-prompts.xsd", "evidence-rules.xml", "evidence-rules.xsd", "portfolio.xsd", "cohort.xsd", "moderation-plan.xsd", "summary.xsd"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: directory.appendingPathComponent(name))
         }
         try text.write(to: directory.appendingPathComponent("reflection-prompts.xml"), atomically: true, encoding: .utf8)

@@ -35,7 +35,8 @@ struct WebFixture {
         root = try TestSupport.temporaryDirectory("senco-web")
         let schemas = try TestSupport.schemas()
         let library = try TestSupport.library()
-        store = DirectoryStore(root: root, schemas: schemas)
+        store = DirectoryStore(
+            root: root, schemas: schemas, summaryFramework: try TestSupport.library().framework(withID: "npq-senco-2023"))
         users = try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory)
         try Demo.seed(store: store, library: library, now: Date(timeIntervalSince1970: 1_790_000_000))
         var plan = try Moderation.plan(

@@ -29,7 +29,7 @@ struct StoreOptions: ParsableArguments {
             throw CommandError(
                 "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
         }
-        let store = DirectoryStore(root: root, schemas: schemas)
+        let store = DirectoryStore(root: root, schemas: schemas, summaryFramework: library.framework(withID: "npq-senco-2023"))
         return Workspace(library: library, schemas: schemas, store: store)
     }
 }

@@ -116,15 +116,13 @@ struct CompletionReportCommand: ParsableCommand {
         if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
         let cohort = try workspace.store.cohort(self.cohort)
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
-        // One row per portfolio as it is read, so the cohort is never held in memory whole.
-        let rules = workspace.rules
+        // One row per participant from the kept summaries; a portfolio is read only where its
+        // summary is out of date.
         let today = Day.today
         var skipped = StoreProblemReport()
+        let summaries = skipped.values(try workspace.store.mapSummaries(inCohort: cohort.id, framework: framework))
         let report = CompletionReport(
-            cohort: cohort, framework: framework,
-            rows: skipped.values(try workspace.store.mapPortfolios(inCohort: cohort.id) {
-                CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
-            }), today: today)
+            cohort: cohort, framework: framework, rows: summaries.map { CompletionReport.row(for: $0, today: today) }, today: today)
         let data: Data
         switch format {
         case .xml: data = try CompletionRenderer.xml(report)

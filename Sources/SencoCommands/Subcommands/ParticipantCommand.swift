@@ -95,19 +95,17 @@ struct ParticipantList: ParsableCommand {
         var skipped = StoreProblemReport()
         let cohorts = try cohort.map { [try workspace.store.cohort($0)] } ?? skipped.values(workspace.store.scanCohorts())
         var entries: [Entry] = []
-        let rules = workspace.rules
         let tutor = self.tutor
         for cohort in cohorts {
             let cohortID = cohort.id
-            entries += skipped.values(try workspace.store.mapPortfolios(inCohort: cohortID) { portfolio -> Entry? in
-                guard tutor == nil || portfolio.participant.tutor == tutor else { return nil }
-                let coverage = Coverage(portfolio: portfolio, framework: framework, rules: rules)
-                return Entry(
-                    id: portfolio.id, name: portfolio.participant.name, cohort: cohortID,
-                    tutor: portfolio.participant.tutor, state: portfolio.state.rawValue,
-                    evidence: portfolio.evidence.count, statements: coverage.total.total,
-                    evidenced: coverage.total.evidenced, revision: portfolio.revision)
-            }).compactMap { $0 }
+            for summary in skipped.values(try workspace.store.mapSummaries(inCohort: cohortID, framework: framework))
+            where tutor == nil || summary.participant.tutor == tutor {
+                entries.append(
+                    Entry(
+                        id: summary.id, name: summary.participant.name, cohort: cohortID, tutor: summary.participant.tutor,
+                        state: summary.state.rawValue, evidence: summary.evidenceCount, statements: summary.total.total,
+                        evidenced: summary.total.evidenced, revision: summary.revision))
+            }
         }
         switch format {
         case .json: print(try JSON.string(entries))

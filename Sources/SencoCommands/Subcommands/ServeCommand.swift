@@ -59,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
                     "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
             }
         }
-        let directoryStore = DirectoryStore(root: root, schemas: schemas)
+        let directoryStore = DirectoryStore(
+            root: root, schemas: schemas, summaryFramework: library.framework(withID: "npq-senco-2023"))
         let users = try UserDirectory(root: root, schemaDirectory: schemas.directory)
         if demo {
             let accounts = try Demo.prepare(

@@ -55,11 +55,11 @@ struct ProviderController {
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         let cohort = try await services.store.cohort(id)
-        let (framework, rules, today) = (services.npq, services.rules, Day(services.now))
-        let scan = try await services.store.mapPortfolios(inCohort: id) {
-            CompletionReport.row(for: $0, framework: framework, rules: rules, today: today)
-        }
-        return (CompletionReport(cohort: cohort, framework: framework, rows: scan.values, today: today), scan.problems)
+        let (framework, today) = (services.npq, Day(services.now))
+        // From the kept summaries: the portfolios are read only where a summary is out of date.
+        let scan = try await services.store.mapSummaries(inCohort: id, framework: framework)
+        let rows = scan.values.map { CompletionReport.row(for: $0, today: today) }
+        return (CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today), scan.problems)
     }
 
     func cohort(_ request: Request, context: WebContext) async throws -> Response {

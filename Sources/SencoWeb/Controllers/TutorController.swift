@@ -23,18 +23,14 @@ struct TutorController {
         guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
         var rows: [[String: Any]] = []
         var unreadable = 0
-        let (framework, rules) = (services.npq, services.rules)
         for cohort in try await services.store.cohorts() {
-            // One summary per participant; portfolios are dropped as they are read.
-            let summaries = try await services.store.mapPortfolios(inCohort: cohort.id) { portfolio -> TutorRow? in
-                guard portfolio.participant.tutor == tutor else { return nil }
-                return TutorRow(portfolio, coverage: Coverage(portfolio: portfolio, framework: framework, rules: rules))
-            }
+            // The kept summaries, not the portfolios: a few hundred bytes per participant.
+            let summaries = try await services.store.mapSummaries(inCohort: cohort.id, framework: services.npq)
             unreadable += summaries.problems.count
-            for row in summaries.values.compactMap({ $0 }) {
+            for row in summaries.values where row.participant.tutor == tutor {
                 rows.append([
-                    "id": row.id, "name": row.name, "school": row.school, "cohort": cohort.title, "state": row.state.label,
-                    "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
+                    "id": row.id, "name": row.participant.name, "school": row.participant.school, "cohort": cohort.title,
+                    "state": row.state.label, "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
                     "waiting": row.state == .submitted || row.state == .inReview,
                 ])
             }
@@ -238,20 +234,5 @@ struct TutorController {
             try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
-    }
-}
-
-/// A tutor's line for one participant.
-private struct TutorRow: Sendable {
-    let id, name, school: String
-    let state: PortfolioState
-    let total: Coverage.Count
-
-    init(_ portfolio: Portfolio, coverage: Coverage) {
-        id = portfolio.id
-        name = portfolio.participant.name
-        school = portfolio.participant.school
-        state = portfolio.state
-        total = coverage.total
     }
 }

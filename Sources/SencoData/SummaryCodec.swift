@@ -1,0 +1,93 @@
+import Foundation
+import SencoCore
+import SencoXML
+
+/// A portfolio's summary to and from `summary.xsd`'s document.
+extension PortfolioCodec {
+    public static func encode(_ summary: PortfolioSummary) throws -> Data {
+        let w = try XMLWriter()
+        try w.startDocument()
+        try w.startElement("summary")
+        try w.attribute("schemaVersion", String(PortfolioSummary.schemaVersion))
+        try w.attribute("revision", String(summary.revision))
+        try w.attribute("state", summary.state.rawValue)
+        try w.attribute("stateSince", Timestamp.string(summary.stateSince))
+        if let outcome = summary.outcome { try w.attribute("outcome", outcome.rawValue) }
+        try w.attribute("evidence", String(summary.evidenceCount))
+        try w.attribute("lastActivity", Timestamp.string(summary.lastActivity))
+        let p = summary.participant
+        try w.element("participant", ["id": p.id, "cohort": p.cohort, "tutor": p.tutor, "started": p.started.description]) {
+            try w.element("name", text: p.name)
+            try w.element("school", text: p.school)
+            if let email = p.email { try w.element("email", text: email) }
+            if let trn = p.trn { try w.element("trn", text: trn) }
+        }
+        func counts(_ name: String, _ c: Coverage.Count) throws {
+            try w.element(
+                name, ["total": String(c.total), "evidenced": String(c.evidenced), "sufficient": String(c.sufficient), "met": String(c.met)])
+        }
+        try counts("total", summary.total)
+        for section in summary.sections {
+            try w.element("section", ["number": String(section.number), "title": section.title]) {
+                try counts("learnThat", section.learnThat)
+                try counts("learnHowTo", section.learnHowTo)
+            }
+        }
+        try w.startElement("milestones")
+        let m = summary.milestones
+        for (name, date) in [
+            ("firstEvidence", m.firstEvidence), ("retained1", m.retained1), ("retained2", m.retained2), ("signedOff", m.signedOff),
+        ] {
+            if let date { try w.attribute(name, Timestamp.string(date)) }
+        }
+        if let hasPassed = m.hasPassed { try w.attribute("hasPassed", hasPassed ? "true" : "false") }
+        if let withdrawn = m.withdrawn { try w.attribute("withdrawn", Timestamp.string(withdrawn)) }
+        try w.endElement()
+        try w.endElement()
+        return try w.finish()
+    }
+
+    public static func decodeSummary(_ root: XMLElement, file: String = "") throws(DataError) -> PortfolioSummary {
+        let d = Decoding(file: file)
+        guard root.name == "summary" else {
+            throw DataError("root element is <\(root.name)>, expected <summary>", file: file, line: root.line)
+        }
+        let version = try d.integer(root, "schemaVersion")
+        guard version == PortfolioSummary.schemaVersion else {
+            throw DataError("summary schemaVersion \(version) is not \(PortfolioSummary.schemaVersion)", file: file, line: root.line)
+        }
+        let p = try d.child(root, "participant")
+        let participant = Participant(
+            id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
+            email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
+            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+        func counts(_ element: XMLElement) throws(DataError) -> Coverage.Count {
+            .counts(
+                total: try d.integer(element, "total"), evidenced: try d.integer(element, "evidenced"),
+                sufficient: try d.integer(element, "sufficient"), met: try d.integer(element, "met"))
+        }
+        var sections: [Coverage.SectionCoverage] = []
+        for section in root.elements(named: "section") {
+            sections.append(
+                .counts(
+                    number: try d.integer(section, "number"), title: try d.attribute(section, "title"),
+                    learnThat: try counts(try d.child(section, "learnThat")), learnHowTo: try counts(try d.child(section, "learnHowTo"))))
+        }
+        let m = try d.child(root, "milestones")
+        func date(_ name: String) throws(DataError) -> Date? {
+            m[attribute: name] == nil ? nil : try d.timestamp(m, name)
+        }
+        guard let state = PortfolioState(rawValue: try d.attribute(root, "state")) else {
+            throw DataError("unknown portfolio state", file: file, line: root.line)
+        }
+        return PortfolioSummary(
+            revision: try d.integer(root, "revision"), participant: participant, state: state,
+            stateSince: try d.timestamp(root, "stateSince"), outcome: root[attribute: "outcome"].flatMap(Outcome.init(rawValue:)),
+            evidenceCount: try d.integer(root, "evidence"), lastActivity: try d.timestamp(root, "lastActivity"),
+            sections: sections, total: try counts(try d.child(root, "total")),
+            milestones: Milestones(
+                firstEvidence: try date("firstEvidence"), retained1: try date("retained1"), retained2: try date("retained2"),
+                signedOff: try date("signedOff"), hasPassed: m[attribute: "hasPassed"].map { $0 == "true" },
+                withdrawn: try date("withdrawn")))
+    }
+}

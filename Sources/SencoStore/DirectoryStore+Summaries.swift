@@ -1,0 +1,140 @@
+import Foundation
+import SencoCore
+import SencoData
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Summaries beside portfolios: `STORE/cohorts/C/summaries/P.xml`, rewritten after every write
+/// of `P`'s portfolio. A list of a cohort reads these (a few hundred bytes each) instead of every
+/// portfolio. The portfolio stays the truth: a summary is used only when it names the revision
+/// the portfolio file holds now; a crash between the two writes, a summary of another
+/// framework's counts or a missing one means the summary is made again from the portfolio.
+extension DirectoryStore {
+    func summaryFile(_ participantID: String, cohort: String) throws(StoreError) -> URL {
+        try cohortDirectory(cohort).appendingPathComponent("summaries").appendingPathComponent("\(try checkedID(participantID)).xml")
+    }
+
+    private func checkedID(_ id: String) throws(StoreError) -> String {
+        if let problem = Identifier.problem(with: id, what: "participant") { throw StoreError(.invalidID, problem) }
+        return id
+    }
+
+    /// Writes `portfolio`'s summary after its portfolio has been written. Best effort: the
+    /// portfolio is already stored, and a summary that could not be written is made again the
+    /// next time it is read.
+    func keepSummary(of portfolio: Portfolio) {
+        guard let framework = summaryFramework else { return }
+        write(PortfolioSummary(portfolio: portfolio, framework: framework, rules: schemas.rules))
+    }
+
+    private func write(_ summary: PortfolioSummary) {
+        guard let file = try? summaryFile(summary.id, cohort: summary.participant.cohort),
+            let data = try? PortfolioCodec.encode(summary)
+        else { return }
+        let folder = file.deletingLastPathComponent()
+        if Self.entryType(folder) == nil { mkdir(folder.path, 0o755) }
+        try? AtomicFile.write(data, to: file)
+    }
+
+    /// Every participant's summary in the cohort, in participant order, against `framework`: the
+    /// stored summary where it is of the portfolio's current revision, otherwise one made from
+    /// the portfolio (and stored for next time). Entries that cannot be used are reported, as by
+    /// `mapPortfolios`.
+    public func mapSummaries(inCohort id: String, framework: Framework) throws(StoreError) -> CohortScan<PortfolioSummary> {
+        _ = try cohort(id)
+        let (files, entryProblems) = try portfolioEntries(inCohort: id)
+        let rules = schemas.rules
+        let results = concurrentMap(files) { (entry) -> Result<PortfolioSummary, StoreProblem> in
+            do throws(StoreError) {
+                if let stored = storedSummary(entry.participant, file: entry.file, cohort: id, framework: framework) {
+                    return .success(stored)
+                }
+                let portfolio = try readFiled(entry.file, participant: entry.participant, cohort: id)
+                let made = PortfolioSummary(portfolio: portfolio, framework: framework, rules: rules)
+                write(made)
+                return .success(made)
+            } catch {
+                return .failure(StoreProblem(.damage, path: relative(entry.file), error.message))
+            }
+        }
+        var values: [PortfolioSummary] = []
+        values.reserveCapacity(results.count)
+        var problems = entryProblems
+        for result in results {
+            switch result {
+            case .success(let value): values.append(value)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        problems.sort { $0.path < $1.path }
+        return CohortScan(values: values, problems: problems)
+    }
+
+    /// The stored summary, if it is of the portfolio's current revision, for this participant
+    /// and cohort, and against this framework's sections; otherwise nil.
+    func storedSummary(_ participant: String, file: URL, cohort: String, framework: Framework) -> PortfolioSummary? {
+        guard let revision = Self.revision(ofPortfolioAt: file),
+            let summaryURL = try? summaryFile(participant, cohort: cohort), Self.entryType(summaryURL) == S_IFREG,
+            let data = try? readSummaryBytes(summaryURL),
+            let summary = try? schemas.readSummary(data, source: relative(summaryURL)),
+            summary.revision == revision, summary.participant.id == participant, summary.participant.cohort == cohort,
+            summary.sections.map(\.number) == framework.npqSections.map(\.number),
+            summary.total.total == framework.statements.count
+        else { return nil }
+        return summary
+    }
+
+    private func readSummaryBytes(_ file: URL) throws(StoreError) -> Data {
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw StoreError(.io, "cannot read \(relative(file))") }
+        defer { close(fd) }
+        return try RegularFile.readAll(fd: fd, limit: 1024 * 1024, name: relative(file))
+    }
+
+    /// The `revision` attribute of a portfolio file's root element, read from its first bytes
+    /// without parsing the document (the writer puts it first).
+    static func revision(ofPortfolioAt file: URL) -> Int? {
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        let head = buffer[0..<count]
+        guard let root = head.firstRange(of: Array("<portfolio ".utf8)),
+            let attribute = head[root.upperBound...].firstRange(of: Array(" revision=\"".utf8)) ?? head[root.upperBound...].firstRange(of: Array("revision=\"".utf8))
+        else { return nil }
+        let digits = head[attribute.upperBound...].prefix { (48...57).contains($0) }
+        guard !digits.isEmpty, digits.count < 10, head[attribute.upperBound...].dropFirst(digits.count).first == UInt8(ascii: "\"") else {
+            return nil
+        }
+        return Int(String(decoding: digits, as: UTF8.self))
+    }
+
+    /// Summaries no portfolio has, or of another revision than their portfolio's, for `check`.
+    func summaryDebris(inCohort id: String) -> [StoreProblem] {
+        guard let folder = try? cohortDirectory(id).appendingPathComponent("summaries") else { return [] }
+        var found: [StoreProblem] = []
+        for name in Self.names(in: folder) where !AtomicFile.isTemporaryName(name) {
+            let file = folder.appendingPathComponent(name)
+            guard Self.entryType(file) == S_IFREG, name.hasSuffix(".xml") else {
+                found.append(StoreProblem(.damage, path: relative(file), "not a summary file"))
+                continue
+            }
+            let participant = String(name.dropLast(4))
+            guard let portfolio = try? portfolioFile(participant, cohort: id), Self.entryType(portfolio) == S_IFREG else {
+                found.append(StoreProblem(.debris, path: relative(file), "summary of a portfolio that is not in this cohort"))
+                continue
+            }
+            let current = Self.revision(ofPortfolioAt: portfolio)
+            let summary = (try? readSummaryBytes(file)).flatMap { try? schemas.readSummary($0, source: relative(file)) }
+            if summary == nil || summary?.revision != current {
+                found.append(
+                    StoreProblem(.debris, path: relative(file), "summary out of date (it is made again from the portfolio when read)"))
+            }
+        }
+        return found
+    }
+}
