@@ -13,16 +13,7 @@ public enum PortfolioCodec {
         try w.element(
             "portfolio", ["revision": String(portfolio.revision), "schemaVersion": String(Portfolio.schemaVersion)]
         ) {
-            let p = portfolio.participant
-            try w.element(
-                "participant",
-                ["id": p.id, "cohort": p.cohort, "tutor": p.tutor, "started": p.started.description]
-            ) {
-                try w.element("name", text: p.name)
-                try w.element("school", text: p.school)
-                if let email = p.email { try w.element("email", text: email) }
-                if let trn = p.trn { try w.element("trn", text: trn) }
-            }
+            try encodeParticipant(portfolio.participant, with: w)
             try w.element("frameworks") {
                 for framework in portfolio.frameworks { try w.element("framework", ["ref": framework]) }
             }
@@ -96,6 +87,23 @@ public enum PortfolioCodec {
         return try w.finish()
     }
 
+    /// `<participant>`, as portfolios and summaries both hold it.
+    static func encodeParticipant(_ p: Participant, with w: XMLWriter) throws {
+        try w.element("participant", ["id": p.id, "cohort": p.cohort, "tutor": p.tutor, "started": p.started.description]) {
+            try w.element("name", text: p.name)
+            try w.element("school", text: p.school)
+            if let email = p.email { try w.element("email", text: email) }
+            if let trn = p.trn { try w.element("trn", text: trn) }
+        }
+    }
+
+    static func decodeParticipant(_ p: XMLElement, _ d: Decoding) throws(DataError) -> Participant {
+        Participant(
+            id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
+            email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
+            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+    }
+
     public static func decodePortfolio(_ root: XMLElement, file: String = "") throws(DataError) -> Portfolio {
         let d = Decoding(file: file)
         guard root.name == "portfolio" else {
@@ -106,11 +114,7 @@ public enum PortfolioCodec {
             throw DataError(
                 "schemaVersion \(version) is not one this version of senco reads (1 to \(Portfolio.schemaVersion))", file: file, line: root.line)
         }
-        let p = try d.child(root, "participant")
-        let participant = Participant(
-            id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
-            email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
-            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+        let participant = try decodeParticipant(try d.child(root, "participant"), d)
         let state = try d.child(root, "state")
         guard let stateValue = PortfolioState(rawValue: try d.attribute(state, "value")) else {
             throw DataError("unknown portfolio state", file: file, line: state.line)

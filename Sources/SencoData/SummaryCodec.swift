@@ -15,13 +15,7 @@ extension PortfolioCodec {
         if let outcome = summary.outcome { try w.attribute("outcome", outcome.rawValue) }
         try w.attribute("evidence", String(summary.evidenceCount))
         try w.attribute("lastActivity", Timestamp.string(summary.lastActivity))
-        let p = summary.participant
-        try w.element("participant", ["id": p.id, "cohort": p.cohort, "tutor": p.tutor, "started": p.started.description]) {
-            try w.element("name", text: p.name)
-            try w.element("school", text: p.school)
-            if let email = p.email { try w.element("email", text: email) }
-            if let trn = p.trn { try w.element("trn", text: trn) }
-        }
+        try encodeParticipant(summary.participant, with: w)
         func counts(_ name: String, _ c: Coverage.Count) throws {
             try w.element(
                 name, ["total": String(c.total), "evidenced": String(c.evidenced), "sufficient": String(c.sufficient), "met": String(c.met)])
@@ -56,11 +50,7 @@ extension PortfolioCodec {
         guard version == PortfolioSummary.schemaVersion else {
             throw DataError("summary schemaVersion \(version) is not \(PortfolioSummary.schemaVersion)", file: file, line: root.line)
         }
-        let p = try d.child(root, "participant")
-        let participant = Participant(
-            id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
-            email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
-            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+        let participant = try decodeParticipant(try d.child(root, "participant"), d)
         func counts(_ element: XMLElement) throws(DataError) -> Coverage.Count {
             .counts(
                 total: try d.integer(element, "total"), evidenced: try d.integer(element, "evidenced"),

@@ -59,17 +59,7 @@ extension DirectoryStore {
                 return .failure(StoreProblem(.damage, path: relative(entry.file), error.message))
             }
         }
-        var values: [PortfolioSummary] = []
-        values.reserveCapacity(results.count)
-        var problems = entryProblems
-        for result in results {
-            switch result {
-            case .success(let value): values.append(value)
-            case .failure(let problem): problems.append(problem)
-            }
-        }
-        problems.sort { $0.path < $1.path }
-        return CohortScan(values: values, problems: problems)
+        return CohortScan(results: results, entryProblems: entryProblems)
     }
 
     /// The stored summary, if it is of the portfolio's current revision, for this participant

@@ -204,17 +204,7 @@ public struct DirectoryStore: PortfolioRepository {
                 return .failure(StoreProblem(.damage, path: relative(entry.file), error.message))
             }
         }
-        var values: [Value] = []
-        values.reserveCapacity(results.count)
-        var problems = entryProblems
-        for result in results {
-            switch result {
-            case .success(let value): values.append(value)
-            case .failure(let problem): problems.append(problem)
-            }
-        }
-        problems.sort { $0.path < $1.path }
-        return CohortScan(values: values, problems: problems)
+        return CohortScan(results: results, entryProblems: entryProblems)
     }
 
     /// The participant ids in a cohort, without reading their portfolios.

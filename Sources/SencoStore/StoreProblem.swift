@@ -48,6 +48,21 @@ public struct CohortScan<Value: Sendable>: Sendable {
         self.problems = problems
     }
 
+    /// From a result per entry, in entry order, and the problems found before reading.
+    init(results: [Result<Value, StoreProblem>], entryProblems: [StoreProblem]) {
+        var values: [Value] = []
+        values.reserveCapacity(results.count)
+        var problems = entryProblems
+        for result in results {
+            switch result {
+            case .success(let value): values.append(value)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        problems.sort { $0.path < $1.path }
+        self.init(values: values, problems: problems)
+    }
+
     /// The values, or the first problem as an error, for callers that need the whole cohort.
     public func requireComplete() throws(StoreError) -> [Value] {
         if let first = problems.first {
