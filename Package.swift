@@ -40,7 +40,10 @@ let package = Package(
         // Portfolios on disk: crash-safe writes, one writer at a time, stale revisions refused.
         .target(
             name: "SencoStore",
-            dependencies: ["SencoCore", "SencoData", "SencoXML", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "SencoCore", "SencoData", "SencoXML", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         // Renderings for people and programs: HTML (Mustache templates, escaped by default), XML, CSV, JSON.

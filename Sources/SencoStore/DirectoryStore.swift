@@ -44,6 +44,9 @@ public struct DirectoryStore: PortfolioRepository {
         self.summaryFramework = summaryFramework
     }
 
+    public var location: String { root.path }
+    public var directory: URL? { root }
+
     /// `--store`, else `$SENCO_STORE`, else `~/.local/share/senco` (or `$XDG_DATA_HOME/senco`).
     public static func location(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
@@ -289,8 +292,8 @@ public struct DirectoryStore: PortfolioRepository {
         }
     }
 
-    /// Every participant id in the store, from file names (for "did you mean").
-    func allParticipantIDs() -> [String] {
+    /// Every participant id in the store, from file names, ordered.
+    public func allParticipantIDs() -> [String] {
         var ids: [String] = []
         for cohort in Self.names(in: cohortsDirectory) where Identifier.isValid(cohort) {
             for name in Self.names(in: cohortsDirectory.appendingPathComponent(cohort).appendingPathComponent("portfolios"))
@@ -298,7 +301,7 @@ public struct DirectoryStore: PortfolioRepository {
                 ids.append(String(name.dropLast(4)))
             }
         }
-        return ids
+        return ids.sorted()
     }
 
     public func portfolio(_ participantID: String) throws(StoreError) -> Portfolio {
@@ -541,6 +544,13 @@ public struct DirectoryStore: PortfolioRepository {
 
     static func isHash(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// The SHA-256 of every attachment held, ordered (from the blob files' names).
+    public func attachmentDigests() -> [String] {
+        Self.names(in: attachmentsDirectory).filter { $0.count == 2 }.flatMap { prefix in
+            Self.names(in: attachmentsDirectory.appendingPathComponent(prefix)).filter { Self.isHash($0) && $0.hasPrefix(prefix) }
+        }.sorted()
     }
 
     public func attachmentData(sha256: String) throws(StoreError) -> Data {

@@ -1,15 +1,26 @@
 import Foundation
 import SencoCore
 
-/// Where portfolios and cohorts are kept. The directory store is the real one; tests and the
-/// web app's in-memory mode use others behind the same protocol.
+/// The store as one process uses it, blocking: the directory store's own interface, and what
+/// the command line works with. A server never calls it on its request threads: it uses
+/// `AsyncPortfolioRepository`, which `OffloadedStore` provides over this one, and which the
+/// PostgreSQL store implements directly (`BlockingStore` brings that one back to this shape for
+/// the command line).
 public protocol PortfolioRepository: Sendable {
+    /// The largest attachment this store accepts.
+    var attachmentLimit: Int { get }
+    /// Where the store is, as messages name it (a directory, or a database without its password).
+    var location: String { get }
+    /// The store's directory, for a store that is one (output paths must not be inside it).
+    var directory: URL? { get }
     /// The cohorts whose files read (a damaged one is left out: see `scanCohorts`).
     func cohorts() throws(StoreError) -> [Cohort]
     /// The cohorts that read, and a problem for each cohort folder that does not.
     func scanCohorts() -> CohortScan<Cohort>
     func cohort(_ id: String) throws(StoreError) -> Cohort
     func createCohort(_ cohort: Cohort) throws(StoreError)
+    /// Replaces an existing cohort's record (title, dates, tutors).
+    func saveCohort(_ cohort: Cohort) throws(StoreError)
 
     /// Every portfolio in a cohort, ordered by participant id, failing on the first entry that
     /// cannot be read. Holds the whole cohort in memory: for lists and reports, prefer
@@ -27,10 +38,15 @@ public protocol PortfolioRepository: Sendable {
     func mapSummaries(inCohort id: String, framework: Framework) throws(StoreError) -> CohortScan<PortfolioSummary>
     /// The participant ids in a cohort, without reading their portfolios.
     func participantIDs(inCohort id: String) throws(StoreError) -> [String]
+    /// Every participant id in the store, ordered.
+    func allParticipantIDs() throws(StoreError) -> [String]
     func portfolio(_ participantID: String) throws(StoreError) -> Portfolio
     /// Stores a new portfolio at revision 1.
     @discardableResult
     func create(_ portfolio: Portfolio) throws(StoreError) -> Portfolio
+    /// Stores a portfolio as it is (its revision kept), refusing one that already exists.
+    @discardableResult
+    func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio
     /// Applies `change` to the stored portfolio if its revision is still `expectedRevision`,
     /// stores the result at the next revision and returns it. Refuses stale revisions and
     /// concurrent writers. The staged attachments the new revision refers to are stored with it;
@@ -44,12 +60,16 @@ public protocol PortfolioRepository: Sendable {
     /// Moderation samples, as recorded by `senco moderation sample`.
     func plans() throws(StoreError) -> [ModerationPlan]
     func plan(_ id: String) throws(StoreError) -> ModerationPlan
+    /// Records a plan; plans are never overwritten, so a sample cannot be quietly redrawn.
+    func savePlan(_ plan: ModerationPlan) throws(StoreError)
 
     /// Reads and checks a file to attach; nothing is stored until an update that refers to it.
     func stageAttachment(from url: URL) throws(StoreError) -> StagedAttachment
     /// Checks uploaded bytes the same way (the web application's uploads).
     func stageAttachment(data: Data, name: String) throws(StoreError) -> StagedAttachment
     func attachmentData(sha256: String) throws(StoreError) -> Data
+    /// The SHA-256 of every attachment held, ordered.
+    func attachmentDigests() throws(StoreError) -> [String]
 }
 
 extension PortfolioRepository {

@@ -10,35 +10,46 @@ import Foundation
 /// clears the account's count. The client's count is not cleared by a success, so signing in
 /// to one's own account does not buy more guesses at others'.
 ///
-/// The protocol is the seam for a store shared by several servers (DESIGN.md plans PostgreSQL
-/// for sessions and throttles); `MemorySignInThrottle` serves one process.
-protocol SignInThrottle: Sendable {
+/// `MemorySignInThrottle` serves one process; the PostgreSQL store keeps the same counts in the
+/// database, so servers sharing it share a lock-out.
+public protocol SignInThrottle: Sendable {
     /// When an attempt for this key may next be made, or nil if it may be made now.
-    func notBefore(_ key: SignInThrottleKey) async -> Date?
+    func notBefore(_ key: SignInThrottleKey) async throws(StoreError) -> Date?
     /// Records a failed attempt (a wrong password or an unknown name).
-    func recordFailure(_ key: SignInThrottleKey) async
+    func recordFailure(_ key: SignInThrottleKey) async throws(StoreError)
     /// Records a successful sign-in: the account's failures are forgotten.
-    func recordSuccess(_ key: SignInThrottleKey) async
+    func recordSuccess(_ key: SignInThrottleKey) async throws(StoreError)
 }
 
 /// What a sign-in attempt is counted against. The account part is nil when the client is checked
 /// before the form is read.
-struct SignInThrottleKey: Sendable, Hashable {
-    var account: String?
-    var client: String
+public struct SignInThrottleKey: Sendable, Hashable {
+    public var account: String?
+    public var client: String
+
+    public init(account: String?, client: String) {
+        self.account = account
+        self.client = client
+    }
 }
 
 /// How many failures a key is allowed before delays start, and how the delay grows.
-struct SignInThrottlePolicy: Sendable {
+public struct SignInThrottlePolicy: Sendable {
     /// Failures before the first delay.
-    var allowance: Int
+    public var allowance: Int
     /// The longest delay.
-    var maxDelay: TimeInterval
+    public var maxDelay: TimeInterval
     /// A key's failures are forgotten this long after its last one.
-    var forgetAfter: TimeInterval
+    public var forgetAfter: TimeInterval
+
+    public init(allowance: Int, maxDelay: TimeInterval, forgetAfter: TimeInterval) {
+        self.allowance = allowance
+        self.maxDelay = maxDelay
+        self.forgetAfter = forgetAfter
+    }
 
     /// The wait after `failures` failures: none within the allowance, then 1 s, doubling, capped.
-    func delay(afterFailures failures: Int) -> TimeInterval {
+    public func delay(afterFailures failures: Int) -> TimeInterval {
         guard failures >= allowance else { return 0 }
         let doublings = failures - allowance
         return doublings >= 30 ? maxDelay : min(Double(1 << doublings), maxDelay)
@@ -46,7 +57,7 @@ struct SignInThrottlePolicy: Sendable {
 }
 
 /// The sign-in throttle kept in this process's memory (a restart forgets it).
-actor MemorySignInThrottle: SignInThrottle {
+public actor MemorySignInThrottle: SignInThrottle {
     private struct Record {
         var failures: Int
         var last: Date
@@ -65,7 +76,7 @@ actor MemorySignInThrottle: SignInThrottle {
     /// cannot grow memory without bound.
     private let capacity: Int
 
-    init(
+    public init(
         accounts: SignInThrottlePolicy, clients: SignInThrottlePolicy, capacity: Int = 100_000,
         now: @escaping @Sendable () -> Date
     ) {
@@ -96,7 +107,7 @@ actor MemorySignInThrottle: SignInThrottle {
         return record
     }
 
-    func notBefore(_ key: SignInThrottleKey) -> Date? {
+    public func notBefore(_ key: SignInThrottleKey) -> Date? {
         let time = now()
         var latest: Date?
         for entry in entries(key) {
@@ -107,7 +118,7 @@ actor MemorySignInThrottle: SignInThrottle {
         return latest
     }
 
-    func recordFailure(_ key: SignInThrottleKey) {
+    public func recordFailure(_ key: SignInThrottleKey) {
         let time = now()
         for entry in entries(key) {
             var current = record(entry, at: time) ?? Record(failures: 0, last: time)
@@ -118,7 +129,7 @@ actor MemorySignInThrottle: SignInThrottle {
         if records.count > capacity { prune(at: time) }
     }
 
-    func recordSuccess(_ key: SignInThrottleKey) {
+    public func recordSuccess(_ key: SignInThrottleKey) {
         if let account = key.account { records[.account(account.lowercased())] = nil }
     }
 

@@ -1,25 +1,21 @@
 import Foundation
 
-/// Sessions kept in memory on the server. A restart signs everyone out, which is acceptable for
-/// a single-process app; a shared store would sit behind the same methods.
+/// Sessions kept in this process's memory: the embedded default beside the directory store.
 ///
 /// hummingbird-auth's `SessionStorage` keeps sessions the same way but its expiry follows the
 /// wall clock inside its persist driver; this store takes the app's clock so tests can expire
 /// a session, and it enforces both an idle and an absolute limit.
-actor SessionStore {
+public actor MemorySessionStore: SessionRepository {
     private var sessions: [String: Session] = [:]
-    private let idleTimeout: TimeInterval
-    private let absoluteTimeout: TimeInterval
+    private let limits: SessionLimits
     private let now: @Sendable () -> Date
 
-    init(idleTimeout: TimeInterval, absoluteTimeout: TimeInterval, now: @escaping @Sendable () -> Date) {
-        self.idleTimeout = idleTimeout
-        self.absoluteTimeout = absoluteTimeout
+    public init(limits: SessionLimits, now: @escaping @Sendable () -> Date) {
+        self.limits = limits
         self.now = now
     }
 
-    /// A new session (anonymous unless `user` is given) with a fresh id and CSRF token.
-    func create(user: SignedInUser? = nil) -> Session {
+    public func create(user: SignedInUser? = nil) -> Session {
         purge()
         let time = now()
         let session = Session(
@@ -28,11 +24,10 @@ actor SessionStore {
         return session
     }
 
-    /// The live session with this id, touched; nil if unknown or expired (an expired one is removed).
-    func session(_ id: String) -> Session? {
+    public func session(_ id: String) -> Session? {
         guard var session = sessions[id] else { return nil }
         let time = now()
-        if time.timeIntervalSince(session.lastSeen) > idleTimeout || time.timeIntervalSince(session.created) > absoluteTimeout {
+        if session.hasExpired(at: time, idleTimeout: limits.idleTimeout, absoluteTimeout: limits.absoluteTimeout) {
             sessions[id] = nil
             return nil
         }
@@ -41,26 +36,29 @@ actor SessionStore {
         return session
     }
 
-    func setFlash(_ message: String?, session id: String) {
+    public func setFlash(_ message: String?, session id: String) {
         sessions[id]?.flash = message
     }
 
-    /// Returns and clears the flash message.
-    func takeFlash(session id: String) -> String? {
+    public func takeFlash(session id: String) -> String? {
         let message = sessions[id]?.flash
         sessions[id]?.flash = nil
         return message
     }
 
-    func remove(_ id: String) {
+    public func remove(_ id: String) {
         sessions[id] = nil
+    }
+
+    public func removeAll(forUser userID: String) {
+        sessions = sessions.filter { $0.value.user?.id != userID }
     }
 
     private func purge() {
         guard sessions.count > 1000 else { return }
         let time = now()
         sessions = sessions.filter {
-            time.timeIntervalSince($0.value.lastSeen) <= idleTimeout && time.timeIntervalSince($0.value.created) <= absoluteTimeout
+            !$0.value.hasExpired(at: time, idleTimeout: limits.idleTimeout, absoluteTimeout: limits.absoluteTimeout)
         }
     }
 }
