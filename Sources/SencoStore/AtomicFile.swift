@@ -43,7 +43,7 @@ enum AtomicFile {
     /// Writes and flushes a temporary file in `url`'s directory; removed again on any failure.
     private static func writeTemporary(_ data: Data, beside url: URL) throws(StoreError) -> URL {
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = directory.child(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError(.io, "cannot create a temporary file in \(directory.path): \(errnoText())") }
         var ok = false

@@ -27,10 +27,10 @@ extension DirectoryStore {
         problems += cohortScan.problems
         var referenced: [String: [String]] = [:]  // sha256 → "participant/evidence" that name it
         for cohort in cohortScan.values {
-            let portfolios = cohortsDirectory.appendingPathComponent(cohort.id).appendingPathComponent("portfolios")
-            problems += debris(in: cohortsDirectory.appendingPathComponent(cohort.id), now: now)
+            let portfolios = cohortsDirectory.child(cohort.id).child("portfolios")
+            problems += debris(in: cohortsDirectory.child(cohort.id), now: now)
             problems += debris(in: portfolios, now: now)
-            problems += debris(in: cohortsDirectory.appendingPathComponent(cohort.id).appendingPathComponent("summaries"), now: now)
+            problems += debris(in: cohortsDirectory.child(cohort.id).child("summaries"), now: now)
             problems += summaryDebris(inCohort: cohort.id)
             let scan = try mapPortfolios(inCohort: cohort.id) { portfolio in
                 portfolio.evidence.flatMap { item in item.attachments.map { ($0.sha256, "\(portfolio.id) \(item.id) \($0.name.quotedForMessage())") } }
@@ -43,7 +43,7 @@ extension DirectoryStore {
         var present = Set<String>()
         let blobsRoot = attachmentsDirectory
         for prefix in Self.names(in: blobsRoot) {
-            let folder = blobsRoot.appendingPathComponent(prefix)
+            let folder = blobsRoot.child(prefix)
             if AtomicFile.isTemporaryName(prefix) { continue }
             guard Self.entryType(folder) == S_IFDIR else {
                 problems.append(StoreProblem(.damage, path: relative(folder), "not an attachment folder"))
@@ -51,7 +51,7 @@ extension DirectoryStore {
             }
             problems += debris(in: folder, now: now)
             for name in Self.names(in: folder) where !AtomicFile.isTemporaryName(name) {
-                let file = folder.appendingPathComponent(name)
+                let file = folder.child(name)
                 guard Self.isHash(name), name.hasPrefix(prefix), Self.entryType(file) == S_IFREG else {
                     problems.append(StoreProblem(.damage, path: relative(file), "not an attachment blob (expected a regular file named by its SHA-256)"))
                     continue
@@ -76,7 +76,7 @@ extension DirectoryStore {
         // Moderation plans and the users file.
         problems += debris(in: moderationDirectory, now: now)
         for name in Self.names(in: moderationDirectory) where !name.hasPrefix(".") {
-            let file = moderationDirectory.appendingPathComponent(name)
+            let file = moderationDirectory.child(name)
             guard name.hasSuffix(".xml"), Identifier.isValid(String(name.dropLast(4))) else {
                 problems.append(StoreProblem(.damage, path: relative(file), "not a moderation plan file"))
                 continue
@@ -85,7 +85,7 @@ extension DirectoryStore {
                 problems.append(StoreProblem(.damage, path: relative(file), error.message))
             }
         }
-        let users = root.appendingPathComponent("users.xml")
+        let users = root.child("users.xml")
         if Self.entryType(users) != nil {
             do {
                 let directory = try UserDirectory(root: root, schemaDirectory: schemas.directory)
@@ -103,7 +103,7 @@ extension DirectoryStore {
     public func repair(_ problems: [StoreProblem]) -> [StoreProblem] {
         var removed: [StoreProblem] = []
         for problem in problems where problem.kind == .debris {
-            let url = root.appendingPathComponent(problem.path)
+            let url = root.child(problem.path)
             // Checked again at removal time: a lock someone took since, or a blob a change has
             // just referred to, stays.
             if url.lastPathComponent.hasSuffix(".lock") && FileLock.isHeld(url.path) { continue }
@@ -118,7 +118,7 @@ extension DirectoryStore {
     private func debris(in folder: URL, now: Date) -> [StoreProblem] {
         var found: [StoreProblem] = []
         for name in Self.names(in: folder) {
-            let file = folder.appendingPathComponent(name)
+            let file = folder.child(name)
             guard Self.entryType(file) == S_IFREG else { continue }
             if AtomicFile.isTemporaryName(name), age(of: file, now: now) >= Self.debrisAge {
                 found.append(StoreProblem(.debris, path: relative(file), "temporary file left by a write that did not finish"))

@@ -13,7 +13,7 @@ import SencoData
 /// framework's counts or a missing one means the summary is made again from the portfolio.
 extension DirectoryStore {
     func summaryFile(_ participantID: String, cohort: String) throws(StoreError) -> URL {
-        try cohortDirectory(cohort).appendingPathComponent("summaries").appendingPathComponent("\(try checkedID(participantID)).xml")
+        try cohortDirectory(cohort).child("summaries").child("\(try checkedID(participantID)).xml")
     }
 
     private func checkedID(_ id: String) throws(StoreError) -> String {
@@ -117,10 +117,10 @@ extension DirectoryStore {
 
     /// Summaries no portfolio has, or of another revision than their portfolio's, for `check`.
     func summaryDebris(inCohort id: String) -> [StoreProblem] {
-        guard let folder = try? cohortDirectory(id).appendingPathComponent("summaries") else { return [] }
+        guard let folder = try? cohortDirectory(id).child("summaries") else { return [] }
         var found: [StoreProblem] = []
         for name in Self.names(in: folder) where !AtomicFile.isTemporaryName(name) {
-            let file = folder.appendingPathComponent(name)
+            let file = folder.child(name)
             guard Self.entryType(file) == S_IFREG, name.hasSuffix(".xml") else {
                 found.append(StoreProblem(.damage, path: relative(file), "not a summary file"))
                 continue

@@ -54,23 +54,23 @@ public struct DirectoryStore: PortfolioRepository {
         if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
         if let path = environment[environmentKey], !path.isEmpty { return URL(fileURLWithPath: path) }
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
-            return URL(fileURLWithPath: data).appendingPathComponent("senco")
+            return URL(fileURLWithPath: data).child("senco")
         }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/senco")
+        return FileManager.default.homeDirectoryForCurrentUser.child(".local/share/senco")
     }
 
     // MARK: Paths (every id is checked before it becomes part of one)
 
-    var cohortsDirectory: URL { root.appendingPathComponent("cohorts") }
+    var cohortsDirectory: URL { root.child("cohorts") }
 
     func cohortDirectory(_ id: String) throws(StoreError) -> URL {
         try checked(id, what: "cohort")
-        return cohortsDirectory.appendingPathComponent(id)
+        return cohortsDirectory.child(id)
     }
 
     func portfolioFile(_ participantID: String, cohort: String) throws(StoreError) -> URL {
         try checked(participantID, what: "participant")
-        return try cohortDirectory(cohort).appendingPathComponent("portfolios").appendingPathComponent("\(participantID).xml")
+        return try cohortDirectory(cohort).child("portfolios").child("\(participantID).xml")
     }
 
     /// `url`'s path inside the store, as problems and messages name it.
@@ -106,7 +106,7 @@ public struct DirectoryStore: PortfolioRepository {
         var values: [Cohort] = []
         var problems: [StoreProblem] = []
         for name in Self.names(in: cohortsDirectory) where !AtomicFile.isTemporaryName(name) {
-            let folder = cohortsDirectory.appendingPathComponent(name)
+            let folder = cohortsDirectory.child(name)
             guard Identifier.isValid(name) else {
                 problems.append(StoreProblem(.damage, path: relative(folder), "not a cohort folder: the name is not a valid cohort id"))
                 continue
@@ -115,7 +115,7 @@ public struct DirectoryStore: PortfolioRepository {
                 problems.append(StoreProblem(.damage, path: relative(folder), "not a directory (a cohort is a folder)"))
                 continue
             }
-            let file = folder.appendingPathComponent("cohort.xml")
+            let file = folder.child("cohort.xml")
             do {
                 let cohort = try readCohort(file)
                 if cohort.id != name {
@@ -131,7 +131,7 @@ public struct DirectoryStore: PortfolioRepository {
     }
 
     public func cohort(_ id: String) throws(StoreError) -> Cohort {
-        let file = try cohortDirectory(id).appendingPathComponent("cohort.xml")
+        let file = try cohortDirectory(id).child("cohort.xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
             let known = Self.names(in: cohortsDirectory).filter(Identifier.isValid)
             throw StoreError(.notFound, "no cohort \(id.quotedForMessage()) in the store \(root.path)\(Suggestions.phrase(for: id, among: known))")
@@ -142,7 +142,7 @@ public struct DirectoryStore: PortfolioRepository {
     public func createCohort(_ cohort: Cohort) throws(StoreError) {
         let directory = try cohortDirectory(cohort.id)
         for tutor in cohort.tutors { try checked(tutor.id, what: "tutor") }
-        let file = directory.appendingPathComponent("cohort.xml")
+        let file = directory.child("cohort.xml")
         if FileManager.default.fileExists(atPath: directory.path) {
             throw StoreError(.alreadyExists, "cohort \(cohort.id.quotedForMessage()) already exists")
         }
@@ -150,7 +150,7 @@ public struct DirectoryStore: PortfolioRepository {
         // Everything is checked; only now does the store gain folders, and it loses them again
         // if the cohort file cannot be written.
         var created: [URL] = []
-        for folder in [root, cohortsDirectory, directory, directory.appendingPathComponent("portfolios")]
+        for folder in [root, cohortsDirectory, directory, directory.child("portfolios")]
         where !FileManager.default.fileExists(atPath: folder.path) {
             guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
                 for made in created.reversed() { rmdir(made.path) }
@@ -169,7 +169,7 @@ public struct DirectoryStore: PortfolioRepository {
 
     /// Replaces a cohort's details (title, provider, tutors); used when tutors change.
     public func saveCohort(_ cohort: Cohort) throws(StoreError) {
-        let file = try cohortDirectory(cohort.id).appendingPathComponent("cohort.xml")
+        let file = try cohortDirectory(cohort.id).child("cohort.xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw StoreError(.notFound, "no cohort \(cohort.id.quotedForMessage())")
         }
@@ -221,12 +221,12 @@ public struct DirectoryStore: PortfolioRepository {
     /// one: a link, a folder, a name that is not a participant id, a participant whose file is
     /// also in another cohort. Temporary and lock files are left to `store check`.
     func portfolioEntries(inCohort id: String) throws(StoreError) -> (files: [(participant: String, file: URL)], problems: [StoreProblem]) {
-        let directory = try cohortDirectory(id).appendingPathComponent("portfolios")
+        let directory = try cohortDirectory(id).child("portfolios")
         var files: [(participant: String, file: URL)] = []
         var problems: [StoreProblem] = []
         var elsewhere: [String: [String]]?
         for name in Self.names(in: directory) where !name.hasPrefix(".") && !name.hasSuffix(".lock") {
-            let url = directory.appendingPathComponent(name)
+            let url = directory.child(name)
             let participant = name.hasSuffix(".xml") ? String(name.dropLast(4)) : ""
             guard name.hasSuffix(".xml"), Identifier.isValid(participant) else {
                 problems.append(StoreProblem(.damage, path: relative(url), "not a portfolio file (portfolios are named PARTICIPANT-ID.xml)"))
@@ -256,7 +256,7 @@ public struct DirectoryStore: PortfolioRepository {
     private func otherCohortsHolding(excluding cohort: String) -> [String: [String]] {
         var result: [String: [String]] = [:]
         for other in Self.names(in: cohortsDirectory) where other != cohort && Identifier.isValid(other) {
-            for name in Self.names(in: cohortsDirectory.appendingPathComponent(other).appendingPathComponent("portfolios"))
+            for name in Self.names(in: cohortsDirectory.child(other).child("portfolios"))
             where name.hasSuffix(".xml") && !name.hasPrefix(".") {
                 result[String(name.dropLast(4)), default: []].append(other)
             }
@@ -298,7 +298,7 @@ public struct DirectoryStore: PortfolioRepository {
     public func allParticipantIDs() -> [String] {
         var ids: [String] = []
         for cohort in Self.names(in: cohortsDirectory) where Identifier.isValid(cohort) {
-            for name in Self.names(in: cohortsDirectory.appendingPathComponent(cohort).appendingPathComponent("portfolios"))
+            for name in Self.names(in: cohortsDirectory.child(cohort).child("portfolios"))
             where name.hasSuffix(".xml") && !name.hasPrefix(".") {
                 ids.append(String(name.dropLast(4)))
             }
@@ -439,12 +439,12 @@ public struct DirectoryStore: PortfolioRepository {
 
     // MARK: Moderation plans
 
-    var moderationDirectory: URL { root.appendingPathComponent("moderation") }
+    var moderationDirectory: URL { root.child("moderation") }
 
     /// Records a plan; plans are never overwritten, so a sample cannot be quietly redrawn.
     public func savePlan(_ plan: ModerationPlan) throws(StoreError) {
         try checked(plan.id, what: "plan")
-        let file = moderationDirectory.appendingPathComponent("\(plan.id).xml")
+        let file = moderationDirectory.child("\(plan.id).xml")
         if FileManager.default.fileExists(atPath: file.path) {
             throw StoreError(.alreadyExists, "moderation plan \(plan.id.quotedForMessage()) already exists; choose another id")
         }
@@ -463,7 +463,7 @@ public struct DirectoryStore: PortfolioRepository {
 
     public func plan(_ id: String) throws(StoreError) -> ModerationPlan {
         try checked(id, what: "plan")
-        let file = moderationDirectory.appendingPathComponent("\(id).xml")
+        let file = moderationDirectory.child("\(id).xml")
         guard FileManager.default.fileExists(atPath: file.path) else {
             let known = Self.names(in: moderationDirectory).filter { $0.hasSuffix(".xml") }.map { String($0.dropLast(4)) }
             throw StoreError(.notFound, "no moderation plan \(id.quotedForMessage()) in the store\(Suggestions.phrase(for: id, among: known))")
@@ -482,10 +482,10 @@ public struct DirectoryStore: PortfolioRepository {
 
     // MARK: Attachments
 
-    var attachmentsDirectory: URL { root.appendingPathComponent("attachments/sha256") }
+    var attachmentsDirectory: URL { root.child("attachments/sha256") }
 
     func blobFile(_ sha256: String) -> URL {
-        attachmentsDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
+        attachmentsDirectory.child(String(sha256.prefix(2))).child(sha256)
     }
 
     /// Reads and checks a file to attach (a regular file, within the limit); nothing is stored.
@@ -534,7 +534,7 @@ public struct DirectoryStore: PortfolioRepository {
         for blob in staged where referenced.contains(blob.attachment.sha256) {
             let file = blobFile(blob.attachment.sha256)
             if Self.entryType(file) != nil { continue }
-            let folders = [root.appendingPathComponent("attachments"), attachmentsDirectory, file.deletingLastPathComponent()]
+            let folders = [root.child("attachments"), attachmentsDirectory, file.deletingLastPathComponent()]
             for folder in folders where Self.entryType(folder) == nil {
                 guard mkdir(folder.path, 0o755) == 0 || errno == EEXIST else {
                     undo()
@@ -559,7 +559,7 @@ public struct DirectoryStore: PortfolioRepository {
     /// The SHA-256 of every attachment held, ordered (from the blob files' names).
     public func attachmentDigests() -> [String] {
         Self.names(in: attachmentsDirectory).filter { $0.count == 2 }.flatMap { prefix in
-            Self.names(in: attachmentsDirectory.appendingPathComponent(prefix)).filter { Self.isHash($0) && $0.hasPrefix(prefix) }
+            Self.names(in: attachmentsDirectory.child(prefix)).filter { Self.isHash($0) && $0.hasPrefix(prefix) }
         }.sorted()
     }
 

@@ -58,3 +58,12 @@ public enum RegularFile {
         }
     }
 }
+
+extension URL {
+    /// `name` inside this path. Foundation's `appendingPathComponent` asks the file system
+    /// whether the result is a directory (a `stat` per call); the store names thousands of files
+    /// per request and never needs the answer.
+    func child(_ name: String) -> URL {
+        appending(path: name, directoryHint: .notDirectory)
+    }
+}

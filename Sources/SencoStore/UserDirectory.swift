@@ -15,13 +15,13 @@ public struct UserDirectory: UserRepository {
     public init(root: URL, schemaDirectory: URL) throws(StoreError) {
         self.root = root.standardizedFileURL
         do {
-            schema = try XMLSchema(contentsOf: schemaDirectory.appendingPathComponent(Self.schemaName))
+            schema = try XMLSchema(contentsOf: schemaDirectory.child(Self.schemaName))
         } catch {
             throw StoreError(.invalidData, "cannot load \(Self.schemaName): \(error.message)")
         }
     }
 
-    var file: URL { root.appendingPathComponent("users.xml") }
+    var file: URL { root.child("users.xml") }
 
     public func users() throws(StoreError) -> [UserAccount] {
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
@@ -46,7 +46,7 @@ public struct UserDirectory: UserRepository {
         guard FileManager.default.fileExists(atPath: root.path) else {
             throw StoreError(.notFound, "the store \(root.path) does not exist; create a cohort first")
         }
-        guard let lock = try FileLock.transient(root.appendingPathComponent("users.lock").path) else {
+        guard let lock = try FileLock.transient(root.child("users.lock").path) else {
             throw StoreError(.busy, "the users file is being changed by someone else; try again")
         }
         defer { withExtendedLifetime(lock) {} }
