@@ -1,3 +1,4 @@
+import SencoStore
 import SencoCore
 
 /// Who may do what with a portfolio. Every route asks here; nothing is decided in a template.

@@ -6,41 +6,72 @@ import SencoData
 import SencoExport
 import SencoStore
 
-/// What the web application works with: the same store, frameworks and rules as the CLI.
+/// What the web application works with: the same store, frameworks and rules as the CLI, and
+/// where sessions, sign-in throttles and one-time links are kept. With the directory store these
+/// live in this process (nil here: made from the configuration when the router is built); with
+/// PostgreSQL, in the database, so several servers behave as one.
 public struct WebSetup: Sendable {
     public var configuration: WebConfiguration
-    public var store: any PortfolioRepository
-    public var users: any UserRepository
+    public var store: any AsyncPortfolioRepository
+    public var users: any AsyncUserRepository
+    public var sessions: (any SessionRepository)?
+    public var throttle: (any SignInThrottle)?
+    public var links: (any OneTimeLinkRepository)?
     public var library: FrameworkLibrary
     public var schemas: PortfolioSchemas
     public var logger: Logger
+    /// Whether the store answers: what `/ready` reports to a load balancer.
+    public var readiness: @Sendable () async -> Bool
 
     public init(
-        configuration: WebConfiguration, store: any PortfolioRepository, users: any UserRepository,
-        library: FrameworkLibrary, schemas: PortfolioSchemas, logger: Logger = Logger(label: "senco.web")
+        configuration: WebConfiguration, store: any AsyncPortfolioRepository, users: any AsyncUserRepository,
+        sessions: (any SessionRepository)?, throttle: (any SignInThrottle)?, links: (any OneTimeLinkRepository)?,
+        library: FrameworkLibrary, schemas: PortfolioSchemas, logger: Logger = Logger(label: "senco.web"),
+        readiness: @escaping @Sendable () async -> Bool
     ) {
         self.configuration = configuration
         self.store = store
         self.users = users
+        self.sessions = sessions
+        self.throttle = throttle
+        self.links = links
         self.library = library
         self.schemas = schemas
         self.logger = logger
+        self.readiness = readiness
+    }
+
+    /// One server over a directory store: its blocking calls on thread pools, and sessions,
+    /// throttles and links in this process's memory.
+    public init(
+        configuration: WebConfiguration, directory store: any PortfolioRepository, users: any UserRepository,
+        library: FrameworkLibrary, schemas: PortfolioSchemas, logger: Logger = Logger(label: "senco.web")
+    ) {
+        let offloaded = OffloadedStore(store)
+        self.init(
+            configuration: configuration, store: offloaded, users: OffloadedUsers(users),
+            sessions: nil, throttle: nil, links: nil, library: library, schemas: schemas, logger: logger,
+            readiness: {
+                (try? await offloaded.document { (store) throws(StoreError) in store.directory.map { FileManager.default.isWritableFile(atPath: $0.path) } ?? true }) ?? false
+            })
     }
 }
 
 /// Everything a controller needs, built once at start-up.
 struct WebServices: Sendable {
     let configuration: WebConfiguration
-    /// Every call runs off the request threads (`OffloadedStore`).
-    let store: OffloadedStore
-    let users: any UserRepository
+    /// Never blocks a request thread: the directory store runs on thread pools
+    /// (`OffloadedStore`); PostgreSQL's driver does not block.
+    let store: any AsyncPortfolioRepository
+    let users: any AsyncUserRepository
     let library: FrameworkLibrary
     let schemas: PortfolioSchemas
     let views: Views
     /// The export templates (moderation packs, completion reports), shared with the CLI.
     let exportTemplates: TemplateLibrary
-    let sessions: SessionStore
+    let sessions: any SessionRepository
     let throttle: any SignInThrottle
+    let links: any OneTimeLinkRepository
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -54,13 +85,13 @@ struct WebServices: Sendable {
     /// The page frame for this request, taking any one-off message.
     func chrome(_ context: WebContext, current: String = "") async -> PageChrome {
         var flash: String?
-        if let id = context.session?.id { flash = await sessions.takeFlash(session: id) }
+        if let id = context.session?.id { flash = try? await sessions.takeFlash(session: id) }
         return PageChrome(user: context.session?.user, csrf: context.session?.csrfToken, flash: flash, current: current)
     }
 
     /// Redirects after a successful POST (see-other), with a message for the next page.
     func redirect(_ location: String, flash: String? = nil, context: WebContext) async -> Response {
-        if let flash, let id = context.session?.id { await sessions.setFlash(flash, session: id) }
+        if let flash, let id = context.session?.id { try? await sessions.setFlash(flash, session: id) }
         return Response(status: .seeOther, headers: [.location: location])
     }
 
@@ -72,23 +103,30 @@ struct WebServices: Sendable {
         _ participantID: String, revision: Int, adding attachments: [StagedAttachment] = [],
         _ change: @escaping @Sendable (inout Portfolio) throws(RuleError) -> Void
     ) async throws -> Portfolio {
-        let outcome: Result<Portfolio, RuleError> = try await store.document { store in
-            var ruleError: RuleError?
-            do {
-                return .success(
-                    try store.update(participantID, expectedRevision: revision, adding: attachments) { (portfolio: inout Portfolio) throws(StoreError) in
-                        do throws(RuleError) { try change(&portfolio) } catch {
-                            ruleError = error
-                            throw StoreError(.invalidInput, error.message)
-                        }
-                    })
-            } catch {
-                if let ruleError { return .failure(ruleError) }
-                throw error
+        // The rule's own error (with its field) is carried out beside the store's, which only
+        // sees a refused change.
+        let ruleError = RuleErrorBox()
+        do {
+            return try await store.update(participantID, expectedRevision: revision, adding: attachments) {
+                (portfolio: inout Portfolio) throws(StoreError) in
+                do throws(RuleError) { try change(&portfolio) } catch {
+                    ruleError.set(error)
+                    throw StoreError(.invalidInput, error.message)
+                }
             }
+        } catch {
+            if let rule = ruleError.value { throw rule }
+            throw error
         }
-        return try outcome.get()
     }
+}
+
+/// The rule error a change threw, read after the store has refused the change.
+private final class RuleErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: RuleError?
+    func set(_ error: RuleError) { lock.withLock { stored = error } }
+    var value: RuleError? { lock.withLock { stored } }
 }
 
 /// Builds the application: the router with its controllers, over the given store.
@@ -105,21 +143,15 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     var configuration = setup.configuration
     // One attachment limit for the page, the upload route and the store: when the store's own
     // limit is lower, the app states and enforces that one.
-    if let directory = setup.store as? DirectoryStore {
-        configuration.maxUploadBytes = min(configuration.maxUploadBytes, directory.attachmentLimit)
-    }
+    configuration.maxUploadBytes = min(configuration.maxUploadBytes, setup.store.attachmentLimit)
     let services = WebServices(
-        configuration: configuration, store: OffloadedStore(setup.store), users: setup.users, library: setup.library, schemas: setup.schemas,
+        configuration: configuration, store: setup.store, users: setup.users, library: setup.library, schemas: setup.schemas,
         views: try Views.bundled(), exportTemplates: try TemplateLibrary(),
-        sessions: SessionStore(idleTimeout: configuration.idleTimeout, absoluteTimeout: configuration.absoluteTimeout, now: configuration.now),
-        throttle: MemorySignInThrottle(
-            accounts: .init(
-                allowance: configuration.maxFailedSignIns, maxDelay: configuration.maxSignInDelay,
-                forgetAfter: configuration.throttleWindow),
-            clients: .init(
-                allowance: configuration.maxFailedSignInsPerClient, maxDelay: configuration.maxSignInDelay,
-                forgetAfter: configuration.throttleWindow),
-            now: configuration.now))
+        sessions: setup.sessions ?? MemorySessionStore(limits: configuration.sessionLimits, now: configuration.now),
+        throttle: setup.throttle
+            ?? MemorySignInThrottle(
+                accounts: configuration.accountThrottlePolicy, clients: configuration.clientThrottlePolicy, now: configuration.now),
+        links: setup.links ?? MemoryOneTimeLinks())
 
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())

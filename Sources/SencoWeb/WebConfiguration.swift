@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SencoStore
 
 /// How the web application runs: where it listens, how long sessions last, what uploads may be.
 public struct WebConfiguration: Sendable {
@@ -68,4 +69,14 @@ public struct WebConfiguration: Sendable {
     /// The upload route's body cap: the attachment, plus room for the form's other fields and
     /// the multipart framing. The file itself is then checked against `maxUploadBytes`.
     var maxUploadBodyBytes: Int { maxUploadBytes + maxFormBytes }
+
+    public var sessionLimits: SessionLimits { SessionLimits(idleTimeout: idleTimeout, absoluteTimeout: absoluteTimeout) }
+
+    public var accountThrottlePolicy: SignInThrottlePolicy {
+        SignInThrottlePolicy(allowance: maxFailedSignIns, maxDelay: maxSignInDelay, forgetAfter: throttleWindow)
+    }
+
+    public var clientThrottlePolicy: SignInThrottlePolicy {
+        SignInThrottlePolicy(allowance: maxFailedSignInsPerClient, maxDelay: maxSignInDelay, forgetAfter: throttleWindow)
+    }
 }

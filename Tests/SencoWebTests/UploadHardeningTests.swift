@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SencoCore
 import SencoStore
+import SencoStore
 import SencoTestSupport
 import Testing
 
@@ -107,7 +108,7 @@ import Testing
     @Test func aStoreWithASmallerLimitLowersTheStatedAndAcceptedLimit() async throws {
         let fixture = try WebFixture()
         var setup = Self.setup(fixture)
-        setup.store = DirectoryStore(root: fixture.root, schemas: try TestSupport.schemas(), attachmentLimit: 32 * 1024)
+        setup.store = OffloadedStore(DirectoryStore(root: fixture.root, schemas: try TestSupport.schemas(), attachmentLimit: 32 * 1024))
         try await buildApplication(setup).test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             let page = try await browser.get(client, "/portfolios/p-demo-01/evidence/e1")

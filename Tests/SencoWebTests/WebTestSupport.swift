@@ -59,7 +59,7 @@ struct WebFixture {
         }
         let clock = self.clock
         setup = WebSetup(
-            configuration: WebConfiguration(bcryptCost: 4, now: { clock.now }), store: store, users: users, library: library,
+            configuration: WebConfiguration(bcryptCost: 4, now: { clock.now }), directory: store, users: users, library: library,
             schemas: schemas)
     }
 

@@ -36,6 +36,17 @@ struct XMLReaderLimitsTests {
         return result
     }
 
+    /// What `body` wrote to file descriptor 2, retried like `refusal` so that a neighbouring
+    /// test's line is not taken for libxml2's.
+    func quietly(_ body: () -> Void) -> String {
+        var written = ""
+        for _ in 0..<3 {
+            written = capturingStandardError(body)
+            if written.isEmpty { break }
+        }
+        return written
+    }
+
     func capturingStandardError(_ body: () -> Void) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("senco-stderr-\(UUID()).txt").path
         let file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
@@ -201,7 +212,7 @@ struct XMLReaderLimitsTests {
                 """.utf8), name: "list.xsd")
         let document = Data(("<list>" + String(repeating: "<item n='0'/>\n", count: 100_000) + "</list>").utf8)
         var violations: [XMLError] = []
-        let written = capturingStandardError { violations = (try? schema.validate(document)) ?? [] }
+        let written = quietly { violations = (try? schema.validate(document)) ?? [] }
         #expect(violations.count == 21)
         #expect(violations.last?.message == "99980 more schema violations not listed")
         #expect(violations.allSatisfy { !$0.description.contains("\n") })
@@ -248,7 +259,7 @@ struct XMLReaderLimitsTests {
                         ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)])
             }
             var root: XMLElement?
-            let written = capturingStandardError { root = try? reader.read(data) }
+            let written = quietly { root = try? reader.read(data) }
             #expect(root == expected, "big-endian: \(bigEndian)")
             #expect(written.isEmpty)
         }

@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration: WebConfiguration(
                     host: host, port: port, secureCookies: secureCookies,
                     clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }),
-                store: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
+                directory: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
         say("Serving on http://\(host):\(port)/  (stop with Ctrl-C)")
         try await app.runService()
     }

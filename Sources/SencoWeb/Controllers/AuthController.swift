@@ -1,4 +1,5 @@
 import Foundation
+import SencoStore
 import Hummingbird
 import HummingbirdBcrypt
 import SencoCore
@@ -25,7 +26,7 @@ struct AuthController {
             return Response(status: .seeOther, headers: [.location: Navigation.home(for: user)])
         }
         let expired = request.uri.queryParameters["expired"] != nil
-        return await loginPage(
+        return try await loginPage(
             context: context, username: "",
             notice: expired ? "Your session ended, so you have been signed out. Sign in again to carry on." : nil)
     }
@@ -34,12 +35,12 @@ struct AuthController {
     private func loginPage(
         context: WebContext, username: String, notice: String? = nil, error: String? = nil,
         status: HTTPResponse.Status = .ok
-    ) async -> Response {
+    ) async throws -> Response {
         let session: Session
         if let current = context.session, current.user == nil {
             session = current
         } else {
-            session = await services.sessions.create()
+            session = try await services.sessions.create(user: nil)
         }
         var values: [String: Any] = ["csrf": session.csrfToken, "username": username]
         if let notice { values["notice"] = notice }
@@ -54,36 +55,36 @@ struct AuthController {
     func signIn(_ request: Request, context: WebContext) async throws -> Response {
         // The client's own delay is checked before its form is read.
         let client = services.client(request, context: context)
-        if let until = await services.throttle.notBefore(SignInThrottleKey(account: nil, client: client)) {
-            return await throttled(until: until, username: "", context: context)
+        if let until = try await services.throttle.notBefore(SignInThrottleKey(account: nil, client: client)) {
+            return try await throttled(until: until, username: "", context: context)
         }
         let form = try await services.form(request, context: context)
         let username = form["username"].trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"]
         if username.isEmpty || password.isEmpty {
-            return await loginPage(
+            return try await loginPage(
                 context: context, username: username, error: "Enter your user name and password.", status: .unprocessableContent)
         }
         let key = SignInThrottleKey(account: username, client: client)
-        if let until = await services.throttle.notBefore(key) {
-            return await throttled(until: until, username: username, context: context)
+        if let until = try await services.throttle.notBefore(key) {
+            return try await throttled(until: until, username: username, context: context)
         }
-        let account = try? services.users.user(username)
+        let account = try await services.users.user(username)
         let hash = account?.passwordHash ?? Self.decoyHash
         let matches = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
         }
         guard let account, matches else {
-            await services.throttle.recordFailure(key)
+            try await services.throttle.recordFailure(key)
             context.logger.notice("sign-in refused")
-            return await loginPage(
+            return try await loginPage(
                 context: context, username: username, error: "The user name or password is not right. Check them and try again.",
                 status: .unauthorized)
         }
-        await services.throttle.recordSuccess(key)
-        if let old = context.session?.id { await services.sessions.remove(old) }
+        try await services.throttle.recordSuccess(key)
+        if let old = context.session?.id { try await services.sessions.remove(old) }
         let user = SignedInUser(account)
-        let session = await services.sessions.create(user: user)
+        let session = try await services.sessions.create(user: user)
         context.logger.info("signed in", metadata: ["user": "\(account.id)", "role": "\(account.role.rawValue)"])
         var response = Response(status: .seeOther, headers: [.location: Navigation.home(for: user)])
         response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies))
@@ -92,7 +93,7 @@ struct AuthController {
 
     /// 429: the sign-in form again, saying how long to wait, with `Retry-After`. No password is
     /// checked and nothing is counted.
-    private func throttled(until: Date, username: String, context: WebContext) async -> Response {
+    private func throttled(until: Date, username: String, context: WebContext) async throws -> Response {
         let seconds = max(1, Int(until.timeIntervalSince(services.configuration.now()).rounded(.up)))
         let wait: String
         if seconds < 60 {
@@ -102,7 +103,7 @@ struct AuthController {
             wait = minutes == 1 ? "1 minute" : "\(minutes) minutes"
         }
         context.logger.notice("sign-in delayed")
-        var response = await loginPage(
+        var response = try await loginPage(
             context: context, username: username,
             error: "There have been too many failed attempts to sign in. Wait \(wait) and try again, or ask your provider to help.",
             status: .tooManyRequests)
@@ -112,7 +113,7 @@ struct AuthController {
 
     func signOut(_ request: Request, context: WebContext) async throws -> Response {
         _ = try await services.form(request, context: context)
-        if let id = context.session?.id { await services.sessions.remove(id) }
+        if let id = context.session?.id { try await services.sessions.remove(id) }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(SessionMiddleware.clearingCookie(secure: services.configuration.secureCookies))
         return response

@@ -329,7 +329,7 @@ struct EvidenceController {
         // refers to them, so a refused or stale upload leaves nothing behind.
         let staged: StagedAttachment
         do { staged = try await services.store.stageAttachment(data: file.data, name: name) } catch {
-            return await refuse((error as? StoreError)?.message ?? "The file could not be read.")
+            return await refuse(error.message)
         }
         do throws(RuleError) {
             var trial = portfolio

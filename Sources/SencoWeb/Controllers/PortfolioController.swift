@@ -83,7 +83,7 @@ struct PortfolioController {
         return try await Self.download(attachment, store: services.store)
     }
 
-    static func download(_ attachment: Attachment, store: OffloadedStore) async throws -> Response {
+    static func download(_ attachment: Attachment, store: any AsyncPortfolioRepository) async throws -> Response {
         let data = try await store.attachmentData(sha256: attachment.sha256)
         let safeName = String(attachment.name.unicodeScalars.map {
             ($0.isASCII && $0.value >= 32 && $0 != "\"" && $0 != "\\" && $0 != ";") ? Character($0) : "_"

@@ -34,7 +34,7 @@ struct ProviderController {
                 "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
             ])
         }
-        let users: [[String: Any]] = try services.users.users().sorted { $0.id < $1.id }.map { user in
+        let users: [[String: Any]] = try await services.users.users().sorted { $0.id < $1.id }.map { user in
             ["id": user.id, "name": user.name, "role": user.role.rawValue, "link": user.participant ?? user.tutor ?? ""]
         }
         let plans: [[String: Any]] = try await services.store.plans().map {
@@ -130,13 +130,16 @@ struct ProviderController {
         let now = services.now
         // Written and zipped on the whole-cohort pool. A damaged entry is left out (the cohort
         // page names it) rather than failing the pack.
-        let zip = try await services.store.cohortWide { store in
-            let pack = ModerationPack(framework: framework, rules: rules, templates: templates, portfolioSchema: schema)
-            _ = try pack.write(participants: participants, to: directory, includeSensitive: false, now: now) { participant in
-                try? store.portfolio(participant)
-            }
-            return try ZipArchive.archive(directory: directory, under: "pack-\(id)")
+        var portfolios: [Portfolio] = []
+        for participant in participants {
+            if let portfolio = try? await services.store.portfolio(participant) { portfolios.append(portfolio) }
         }
+        let loaded = portfolios
+        let zip = try await Task.detached {
+            let pack = ModerationPack(framework: framework, rules: rules, templates: templates, portfolioSchema: schema)
+            _ = try pack.write(loaded, to: directory, includeSensitive: false, now: now)
+            return try ZipArchive.archive(directory: directory, under: "pack-\(id)")
+        }.value
         return Response(
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],

@@ -1,4 +1,5 @@
 import Foundation
+import SencoStore
 import Hummingbird
 import SencoCore
 

@@ -10,7 +10,7 @@ import SencoStore
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let views: Views
-    let sessions: SessionStore
+    let sessions: any SessionRepository
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import SencoStore
 import Hummingbird
 
 /// Loads the session named by the cookie. The cookie holds only a random id; it is HttpOnly,
@@ -7,13 +8,13 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = WebContext
     static let cookieName = "senco_session"
 
-    let sessions: SessionStore
+    let sessions: any SessionRepository
     let configuration: WebConfiguration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let id = request.cookies[Self.cookieName]?.value {
-            if let session = await sessions.session(id) {
+            if let session = try await sessions.session(id) {
                 context.session = session
             } else {
                 context.sessionExpired = true

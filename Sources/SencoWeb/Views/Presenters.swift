@@ -1,4 +1,5 @@
 import Foundation
+import SencoStore
 import SencoCore
 
 /// Turns model values into the plain dictionaries the templates render. Status is always a

@@ -1,3 +1,4 @@
+import SencoStore
 import Foundation
 import Hummingbird
 import Mustache
