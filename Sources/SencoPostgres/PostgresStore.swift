@@ -157,24 +157,33 @@ public struct PostgresStore: AsyncPortfolioRepository {
         return stored
     }
 
+    /// Stores a portfolio as it is (a store being copied), with the staged attachments it refers
+    /// to, all in one transaction: a refused portfolio keeps none of them.
     @discardableResult
-    public func importPortfolio(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio {
+    public func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) async throws(StoreError) -> Portfolio {
         _ = try await cohort(portfolio.participant.cohort)
         try Self.checked(portfolio.participant.id, what: "participant")
         let referenced = Self.attachmentHashes(of: portfolio)
-        try await database.withConnection { connection in
-            try await Self.requireAttachments(of: portfolio, among: referenced, on: connection)
+        try await insert(
+            portfolio, refusal: "participant \(portfolio.participant.id.quotedForMessage()) already exists; nothing imported"
+        ) { connection in
+            let bringing = Set(attachments.map(\.attachment.sha256))
+            try await Self.requireAttachments(of: portfolio, among: referenced.subtracting(bringing), on: connection)
+            try await Self.writeAttachments(attachments, referencedBy: referenced, on: connection)
         }
-        try await insert(portfolio, refusal: "participant \(portfolio.participant.id.quotedForMessage()) already exists; nothing imported")
         return portfolio
     }
 
     /// Writes a new portfolio and its summary in one transaction, refusing one already stored
-    /// (in any cohort: the participant id is the key).
-    private func insert(_ portfolio: Portfolio, refusal: String) async throws(StoreError) {
+    /// (in any cohort: the participant id is the key); `alongside` runs first in the same
+    /// transaction.
+    private func insert(
+        _ portfolio: Portfolio, refusal: String, alongside: @escaping (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws(StoreError) {
         let (data, summary) = try await encoded(portfolio)
         let id = portfolio.participant.id
         try await database.transaction { connection in
+            try await alongside(connection)
             let inserted = try await connection.rows(
                 """
                 INSERT INTO portfolios (participant, cohort, revision, document)
@@ -183,6 +192,19 @@ public struct PostgresStore: AsyncPortfolioRepository {
                 """)
             if inserted.isEmpty { throw StoreError(.alreadyExists, refusal) }
             if let summary { try await Self.writeSummary(summary, of: id, revision: portfolio.revision, on: connection) }
+        }
+    }
+
+    /// Stores the staged blobs the portfolio refers to; the same bytes already held (from
+    /// another portfolio, or another server at the same moment) are left as they are.
+    static func writeAttachments(_ staged: [StagedAttachment], referencedBy referenced: Set<String>, on connection: PostgresConnection) async throws {
+        for blob in staged where referenced.contains(blob.attachment.sha256) {
+            try await connection.execute(
+                """
+                INSERT INTO attachments (sha256, content, size)
+                VALUES (\(blob.attachment.sha256), \(blob.bytes), \(blob.bytes.count))
+                ON CONFLICT (sha256) DO NOTHING
+                """)
         }
     }
 
@@ -233,14 +255,7 @@ public struct PostgresStore: AsyncPortfolioRepository {
             let before = Self.attachmentHashes(of: current)
             let referenced = Self.attachmentHashes(of: next)
             try await Self.requireAttachments(of: next, among: referenced.subtracting(before).subtracting(bringing), on: connection)
-            for blob in attachments where referenced.contains(blob.attachment.sha256) {
-                try await connection.execute(
-                    """
-                    INSERT INTO attachments (sha256, content, size)
-                    VALUES (\(blob.attachment.sha256), \(blob.bytes), \(blob.bytes.count))
-                    ON CONFLICT (sha256) DO NOTHING
-                    """)
-            }
+            try await Self.writeAttachments(attachments, referencedBy: referenced, on: connection)
             try await connection.execute(
                 """
                 UPDATE portfolios SET revision = \(next.revision), document = \(Self.text(data)), updated = now()

@@ -29,9 +29,11 @@ public protocol AsyncPortfolioRepository: Sendable {
     /// Stores a new portfolio at revision 1.
     @discardableResult
     func create(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio
-    /// Stores a portfolio as it is (its revision kept), refusing one that already exists.
+    /// Stores a portfolio as it is (its revision kept), refusing one that already exists, with
+    /// the staged attachments it refers to that the store does not hold yet (a store being
+    /// copied); all in one step, so nothing is kept if the portfolio is refused.
     @discardableResult
-    func importPortfolio(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio
+    func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) async throws(StoreError) -> Portfolio
     /// Applies `change` to the stored portfolio if its revision is still `expectedRevision` and
     /// stores the result at the next revision, with the staged attachments it refers to.
     @discardableResult
@@ -64,6 +66,12 @@ public protocol AsyncPortfolioRepository: Sendable {
 extension AsyncPortfolioRepository {
     /// The cohorts that read (a damaged one is left out: see `scanCohorts`).
     public func cohorts() async throws(StoreError) -> [Cohort] { try await scanCohorts().values }
+
+    /// Imports a portfolio whose attachments the store already holds.
+    @discardableResult
+    public func importPortfolio(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio {
+        try await importPortfolio(portfolio, adding: [])
+    }
 
     /// An update that brings no new attachment.
     @discardableResult

@@ -101,9 +101,9 @@ public struct BlockingStore: PortfolioRepository {
     }
 
     @discardableResult
-    public func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio {
+    public func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) throws(StoreError) -> Portfolio {
         let base = self.base
-        return try Self.wait { () async throws(StoreError) in try await base.importPortfolio(portfolio) }
+        return try Self.wait { () async throws(StoreError) in try await base.importPortfolio(portfolio, adding: attachments) }
     }
 
     /// The blocking protocol's `change` is neither escaping nor `Sendable`; the async store needs

@@ -358,16 +358,24 @@ public struct DirectoryStore: PortfolioRepository {
         return next
     }
 
-    /// Writes an imported portfolio as it is, refusing one that already exists.
-    public func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio {
+    /// Writes an imported portfolio as it is, refusing one that already exists, with the staged
+    /// attachments it refers to that the store does not hold yet (a store being copied).
+    @discardableResult
+    public func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) throws(StoreError) -> Portfolio {
         _ = try cohort(portfolio.participant.cohort)
         if allParticipantIDs().contains(portfolio.participant.id) {
             throw StoreError(.alreadyExists, "participant \(portfolio.participant.id.quotedForMessage()) already exists; nothing imported")
         }
         let file = try portfolioFile(portfolio.participant.id, cohort: portfolio.participant.cohort)
         let data = try encodeChecked { try PortfolioCodec.encode(portfolio) } schema: { schemas.portfolio }
-        try requireAttachments(of: portfolio, besides: nil, staged: [])
-        try AtomicFile.create(data, at: file, what: "participant \(portfolio.participant.id.quotedForMessage())")
+        try requireAttachments(of: portfolio, besides: nil, staged: attachments)
+        let written = try writeBlobs(attachments, referencedBy: portfolio)
+        do {
+            try AtomicFile.create(data, at: file, what: "participant \(portfolio.participant.id.quotedForMessage())")
+        } catch {
+            for blob in written { unlink(blob.path) }
+            throw error
+        }
         keepSummary(of: portfolio)
         return portfolio
     }

@@ -84,8 +84,8 @@ public struct OffloadedStore: AsyncPortfolioRepository {
     public func create(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio {
         try await document { s throws(StoreError) in try s.create(portfolio) }
     }
-    public func importPortfolio(_ portfolio: Portfolio) async throws(StoreError) -> Portfolio {
-        try await document { s throws(StoreError) in try s.importPortfolio(portfolio) }
+    public func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) async throws(StoreError) -> Portfolio {
+        try await document { s throws(StoreError) in try s.importPortfolio(portfolio, adding: attachments) }
     }
     public func update(
         _ participantID: String, expectedRevision: Int, adding attachments: [StagedAttachment],

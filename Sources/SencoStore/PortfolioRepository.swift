@@ -44,9 +44,10 @@ public protocol PortfolioRepository: Sendable {
     /// Stores a new portfolio at revision 1.
     @discardableResult
     func create(_ portfolio: Portfolio) throws(StoreError) -> Portfolio
-    /// Stores a portfolio as it is (its revision kept), refusing one that already exists.
+    /// Stores a portfolio as it is (its revision kept), refusing one that already exists, with
+    /// the staged attachments it refers to that the store does not hold yet.
     @discardableResult
-    func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio
+    func importPortfolio(_ portfolio: Portfolio, adding attachments: [StagedAttachment]) throws(StoreError) -> Portfolio
     /// Applies `change` to the stored portfolio if its revision is still `expectedRevision`,
     /// stores the result at the next revision and returns it. Refuses stale revisions and
     /// concurrent writers. The staged attachments the new revision refers to are stored with it;
@@ -73,6 +74,12 @@ public protocol PortfolioRepository: Sendable {
 }
 
 extension PortfolioRepository {
+    /// Imports a portfolio whose attachments the store already holds.
+    @discardableResult
+    public func importPortfolio(_ portfolio: Portfolio) throws(StoreError) -> Portfolio {
+        try importPortfolio(portfolio, adding: [])
+    }
+
     /// An update that brings no new attachment.
     @discardableResult
     public func update(

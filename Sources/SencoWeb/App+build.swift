@@ -5,6 +5,7 @@ import SencoCore
 import SencoData
 import SencoExport
 import SencoStore
+import ServiceLifecycle
 
 /// What the web application works with: the same store, frameworks and rules as the CLI, and
 /// where sessions, sign-in throttles and one-time links are kept. With the directory store these
@@ -22,6 +23,9 @@ public struct WebSetup: Sendable {
     public var logger: Logger
     /// Whether the store answers: what `/ready` reports to a load balancer.
     public var readiness: @Sendable () async -> Bool
+    /// What must run beside the server and stop after it (a database client's pool): started
+    /// with it, and shut down gracefully after the requests in flight have finished.
+    public var services: [any Service] = []
 
     public init(
         configuration: WebConfiguration, store: any AsyncPortfolioRepository, users: any AsyncUserRepository,
@@ -72,6 +76,7 @@ struct WebServices: Sendable {
     let sessions: any SessionRepository
     let throttle: any SignInThrottle
     let links: any OneTimeLinkRepository
+    let readiness: @Sendable () async -> Bool
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -135,7 +140,7 @@ public func buildApplication(_ setup: WebSetup) throws -> some ApplicationProtoc
     return Application(
         router: router,
         configuration: .init(address: .hostname(setup.configuration.host, port: setup.configuration.port), serverName: "senco"),
-        logger: setup.logger)
+        services: setup.services, logger: setup.logger)
 }
 
 /// The routes: public sign-in and stylesheet; everything else behind sign-in, one controller per area.
@@ -151,7 +156,7 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
         throttle: setup.throttle
             ?? MemorySignInThrottle(
                 accounts: configuration.accountThrottlePolicy, clients: configuration.clientThrottlePolicy, now: configuration.now),
-        links: setup.links ?? MemoryOneTimeLinks())
+        links: setup.links ?? MemoryOneTimeLinks(), readiness: setup.readiness)
 
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())

@@ -172,6 +172,21 @@ import Testing
             portfolio.evidence = [f.evidence("e1")]
             try await f.store.importPortfolio(portfolio)
             #expect(try await f.store.portfolio("p-imported") == portfolio)
+
+            // A store being copied: the import brings its attachments, stored with it or not at all.
+            let staged = try await f.store.stageAttachment(data: Data("copied notes".utf8), name: "copied.txt")
+            var copied = portfolio
+            copied.participant = TestSupport.participant("p-copied")
+            copied.evidence = [f.evidence("e1", attachments: [staged.attachment])]
+            var duplicate = copied
+            duplicate.participant = portfolio.participant
+            let before = try await f.snapshot()
+            let refusedCopy = await #expect(throws: StoreError.self) { try await f.store.importPortfolio(duplicate, adding: [staged]) }
+            #expect(refusedCopy?.code == .alreadyExists)
+            #expect(try await f.snapshot() == before, "a refused import keeps none of its attachments")
+            try await f.store.importPortfolio(copied, adding: [staged])
+            #expect(try await f.store.attachmentDigests() == [staged.attachment.sha256])
+            #expect(try await f.store.portfolio("p-copied") == copied)
         }
     }
 

@@ -30,7 +30,9 @@ struct StoreOptions: ParsableArguments {
                 "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
         }
         let store = DirectoryStore(root: root, schemas: schemas, summaryFramework: library.framework(withID: "npq-senco-2023"))
-        return Workspace(library: library, schemas: schemas, store: store)
+        return Workspace(
+            library: library, schemas: schemas, store: store,
+            users: try UserDirectory(root: root, schemaDirectory: schemas.directory), directoryStore: store)
     }
 }
 
@@ -38,7 +40,10 @@ struct StoreOptions: ParsableArguments {
 struct Workspace {
     let library: FrameworkLibrary
     let schemas: PortfolioSchemas
-    let store: DirectoryStore
+    let store: any PortfolioRepository
+    let users: any UserRepository
+    /// The store as a directory, when it is one (`store check` works on files).
+    let directoryStore: DirectoryStore?
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -112,7 +117,6 @@ extension Workspace {
         let portfolio = try store.portfolio(participantID)
         let cohort = try store.cohort(portfolio.participant.cohort)
         if cohort.tutors.contains(where: { $0.id == id }) { return }
-        let users = try UserDirectory(root: store.root, schemaDirectory: schemas.directory)
         if let account = try users.user(id), account.role == .tutor || account.role == .provider { return }
         let known = cohort.tutors.map(\.id) + ((try? users.users()) ?? []).filter { $0.role == .tutor || $0.role == .provider }.map(\.id)
         throw CommandError(

@@ -43,7 +43,7 @@ struct CohortCreate: ParsableCommand {
         }
         try workspace.store.createCohort(
             Cohort(id: id, title: title, provider: provider, start: day, tutors: tutorList))
-        print("Created cohort \(id) (\(tutorList.count) tutor\(tutorList.count == 1 ? "" : "s")) in \(workspace.store.root.path)")
+        print("Created cohort \(id) (\(tutorList.count) tutor\(tutorList.count == 1 ? "" : "s")) in \(workspace.store.location)")
     }
 }
 

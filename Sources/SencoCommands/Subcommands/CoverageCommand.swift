@@ -22,7 +22,7 @@ struct CoverageCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.directory) }
         let portfolio = try workspace.store.portfolio(participant)
         let (framework, crosswalk, award) = try workspace.coverageFrameworks(primary: self.framework)
         let coverage = Coverage(

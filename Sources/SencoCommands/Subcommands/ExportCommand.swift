@@ -23,7 +23,7 @@ struct ExportPack: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        try OutputFile.checkNewDirectory(out, option: "--out", store: workspace.store.root)
+        try OutputFile.checkNewDirectory(out, option: "--out", store: workspace.store.directory)
         var ids = participants
         if let sample { ids += try workspace.store.plan(sample).entries.map(\.participant) }
         guard !ids.isEmpty else { throw CommandError("name participants or give --sample PLAN") }
@@ -113,7 +113,7 @@ struct CompletionReportCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.directory) }
         let cohort = try workspace.store.cohort(self.cohort)
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         // One row per participant from the kept summaries; a portfolio is read only where its

@@ -123,7 +123,7 @@ struct PortfolioExport: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.root) }
+        if let output { try OutputFile.check(output, option: "--output", store: workspace.store.directory) }
         let data = try PortfolioCodec.encode(try workspace.store.portfolio(participant))
         if let output {
             try OutputFile.write(data, to: output)

@@ -5,7 +5,8 @@ import SencoStore
 
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Check a store for damage and debris.", subcommands: [StoreCheck.self])
+        commandName: "store", abstract: "Check a store for damage and debris, or copy one store into another.",
+        subcommands: [StoreCheck.self, StoreCopyCommand.self])
 }
 
 struct StoreCheck: ParsableCommand {
@@ -31,8 +32,12 @@ struct StoreCheck: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        let problems = try workspace.store.check()
-        let removed = repair ? Set(workspace.store.repair(problems)) : []
+        guard let directory = workspace.directoryStore else {
+            throw CommandError(
+                "store check reads a store directory's files; \(workspace.store.location) is a database, whose constraints and transactions keep it whole")
+        }
+        let problems = try directory.check()
+        let removed = repair ? Set(directory.repair(problems)) : []
         let entries = problems.map {
             Entry(kind: $0.kind.rawValue, path: $0.path, problem: $0.message, removed: removed.contains($0))
         }
@@ -41,7 +46,7 @@ struct StoreCheck: ParsableCommand {
         case .json: print(try JSON.string(entries))
         case .text:
             if problems.isEmpty {
-                print("Store \(workspace.store.root.path): no problems found.")
+                print("Store \(directory.root.path): no problems found.")
                 return
             }
             for entry in entries {

@@ -50,7 +50,7 @@ struct UserAdd: ParsableCommand {
                     "--tutor-id \(tutorID) is not a tutor of any cohort\(Suggestions.phrase(for: tutorID, among: Set(tutors)))")
             }
         }
-        let users = try UserDirectory(root: workspace.store.root, schemaDirectory: workspace.schemas.directory)
+        let users = workspace.users
         if try users.user(id) != nil { throw CommandError("user \"\(id)\" already exists") }
         let password = try Self.readPassword()
         if let problem = UserAccount.passwordProblem(password) { throw CommandError(problem) }
@@ -99,7 +99,7 @@ struct UserList: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        let users = try UserDirectory(root: workspace.store.root, schemaDirectory: workspace.schemas.directory)
+        let users = workspace.users
         for user in try users.users() {
             let link = user.participant.map { " participant \($0)" } ?? user.tutor.map { " tutor \($0)" } ?? ""
             print("\(user.id)\t\(user.role.rawValue)\(link)\t\(user.name)")
