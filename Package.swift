@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

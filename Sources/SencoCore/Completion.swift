@@ -45,7 +45,7 @@ public struct Declaration: Sendable, Hashable {
 
 /// One participant's line of the completion report.
 public struct CompletionRow: Sendable, Hashable {
-    public enum State: String, Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
         case inProgress = "in-progress"
         case submitted
         case signedOff = "signed-off"

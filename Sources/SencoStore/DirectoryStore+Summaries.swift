@@ -46,15 +46,27 @@ extension DirectoryStore {
         _ = try cohort(id)
         let (files, entryProblems) = try portfolioEntries(inCohort: id)
         let rules = schemas.rules
+        let cache = summaryCache
         let results = concurrentMap(files) { (entry) -> Result<PortfolioSummary, StoreProblem> in
             do throws(StoreError) {
-                if let stored = storedSummary(entry.participant, file: entry.file, cohort: id, framework: framework) {
-                    return .success(stored)
+                // Taken before reading, so a write that lands meanwhile leaves a stale identity
+                // that the next read does not trust.
+                let identity = SummaryCache.FileIdentity(path: entry.file.path)
+                if let identity, let known = cache.summary(forPortfolioAt: entry.file.path, identity: identity, framework: framework.id) {
+                    return .success(known)
                 }
-                let portfolio = try readFiled(entry.file, participant: entry.participant, cohort: id)
-                let made = PortfolioSummary(portfolio: portfolio, framework: framework, rules: rules)
-                write(made)
-                return .success(made)
+                let summary: PortfolioSummary
+                if let stored = storedSummary(entry.participant, file: entry.file, cohort: id, framework: framework) {
+                    summary = stored
+                } else {
+                    let portfolio = try readFiled(entry.file, participant: entry.participant, cohort: id)
+                    summary = PortfolioSummary(portfolio: portfolio, framework: framework, rules: rules)
+                    write(summary)
+                }
+                if let identity, SummaryCache.FileIdentity(path: entry.file.path) == identity {
+                    cache.keep(summary, forPortfolioAt: entry.file.path, identity: identity, framework: framework.id)
+                }
+                return .success(summary)
             } catch {
                 return .failure(StoreProblem(.damage, path: relative(entry.file), error.message))
             }

@@ -33,6 +33,8 @@ public struct DirectoryStore: PortfolioRepository {
     /// The framework summaries are made against (the NPQ). Without one, writes keep no summary
     /// and `mapSummaries` makes each from its portfolio (and keeps it for next time).
     public let summaryFramework: Framework?
+    /// Shared by every copy of this value: what this process already knows of the summaries.
+    let summaryCache = SummaryCache()
 
     public init(
         root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,

@@ -101,6 +101,31 @@ import Testing
         #expect(try store.check().isEmpty)
     }
 
+    /// A server keeps the summaries it has read; a portfolio written by anyone else (another
+    /// process, a restore from backup) is a new file, so the server reads it again.
+    @Test func summariesKeptInMemoryFollowWritesByOtherProcesses() throws {
+        let now = Date().wholeSeconds
+        try store.create(Portfolio(participant: TestSupport.participant("p-a"), frameworks: ["npq-senco-2023"], stateSince: now))
+        try store.create(Portfolio(participant: TestSupport.participant("p-b"), frameworks: ["npq-senco-2023"], stateSince: now))
+        #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.map(\.revision) == [1, 1])
+
+        // Another process (its own store value, its own memory) changes p-a twice.
+        let other = DirectoryStore(root: root, schemas: store.schemas, summaryFramework: npq)
+        try other.update("p-a", expectedRevision: 1) { (p: inout Portfolio) throws(StoreError) in p.stateNote = "one" }
+        try other.update("p-a", expectedRevision: 2) { (p: inout Portfolio) throws(StoreError) in p.stateNote = "two" }
+        #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.map(\.revision) == [3, 1])
+
+        // A restore puts back an older file, with its older summary: the server follows it.
+        let file = root.appendingPathComponent("cohorts/test-cohort/portfolios/p-b.xml")
+        let older = try Data(contentsOf: file)
+        try store.update("p-b", expectedRevision: 1) { (p: inout Portfolio) throws(StoreError) in p.stateNote = "three" }
+        #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.map(\.revision) == [3, 2])
+        let restored = root.appendingPathComponent("cohorts/test-cohort/portfolios/.restore")
+        try older.write(to: restored)
+        #expect(rename(restored.path, file.path) == 0)
+        #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.map(\.revision) == [3, 1])
+    }
+
     @Test func aStoreWithoutSummariesGetsThemOnFirstReadAndReportsDamageAsBefore() throws {
         let plain = DirectoryStore(root: root, schemas: store.schemas)
         let now = Date().wholeSeconds

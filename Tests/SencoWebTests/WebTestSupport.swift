@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdTesting
+import Logging
 import NIOCore
 import SencoCore
 import SencoData
@@ -58,9 +59,12 @@ struct WebFixture {
             try users.add(account)
         }
         let clock = self.clock
+        // Quiet: other suites check that nothing (libxml2) writes to stderr while they run.
+        var logger = Logger(label: "senco.web.test")
+        logger.logLevel = .critical
         setup = WebSetup(
             configuration: WebConfiguration(bcryptCost: 4, now: { clock.now }), directory: store, users: users, library: library,
-            schemas: schemas)
+            schemas: schemas, logger: logger)
     }
 
     func app() throws -> some ApplicationProtocol {

@@ -62,25 +62,49 @@ struct ProviderController {
         return (CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today), scan.problems)
     }
 
+    /// The cohort's dashboard: counts for the whole cohort, then one page of participants,
+    /// filtered by state, tutor or a search on name and id.
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
         let (report, problems) = try await report(context)
-        let rows: [[String: Any]] = report.rows.map { row in
+        let query = request.uri.queryParameters
+        let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
+        let tutor = query["tutor"].map(String.init).flatMap { id in report.cohort.tutors.contains { $0.id == id } ? id : nil }
+        let matching = report.rows.filter { (row: CompletionRow) -> Bool in
+            if let state, row.state != state { return false }
+            if let tutor, row.participant.tutor != tutor { return false }
+            if search.isEmpty { return true }
+            return row.participant.name.localizedCaseInsensitiveContains(search) || row.participant.id.localizedCaseInsensitiveContains(search)
+        }
+        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
+        let tutorNames = Dictionary(report.cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let rows: [[String: Any]] = matching[paging.range].map { row in
             [
-                "id": row.participant.id, "name": row.participant.name, "tutor": row.participant.tutor, "state": row.state.label,
-                "outcome": row.outcome?.rawValue ?? "none yet", "evidenced": row.total.evidenced,
+                "id": row.participant.id, "name": row.participant.name, "tutor": tutorNames[row.participant.tutor] ?? row.participant.tutor,
+                "state": row.state.label, "outcome": row.outcome?.rawValue ?? "none yet", "evidenced": row.total.evidenced,
                 "sufficient": row.total.sufficient, "met": row.total.met, "total": row.total.total,
                 "declarations": row.declarations.map { d -> [String: Any] in
                     ["type": d.type.rawValue, "status": d.status.rawValue.replacingOccurrences(of: "-", with: " ")]
                 },
             ]
         }
-        let counts = Dictionary(grouping: report.rows, by: \.state).map { ["state": $0.key.label, "count": $0.value.count] }
+        let byState = Dictionary(grouping: report.rows, by: \.state)
+        let counts: [[String: Any]] = CompletionRow.State.allCases.compactMap { s in
+            byState[s].map { ["state": s.label, "count": $0.count] }
+        }
+        let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
+        let filtered = !search.isEmpty || state != nil || tutor != nil
         return services.views.page(
-            "cohort", title: "Cohort: \(report.cohort.title)",
+            "cohort", title: "Cohort: \(report.cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
             context: [
                 "id": report.cohort.id, "title": report.cohort.title, "start": report.cohort.start.description,
-                "rows": rows, "counts": counts.sorted { ($0["state"] as? String ?? "") < ($1["state"] as? String ?? "") },
-                "none": rows.isEmpty, "problems": problems.map(\.description), "hasProblems": !problems.isEmpty,
+                "rows": rows, "counts": counts, "everyone": report.rows.count,
+                "none": report.rows.isEmpty, "noMatch": !report.rows.isEmpty && matching.isEmpty,
+                "problems": problems.map(\.description), "hasProblems": !problems.isEmpty,
+                "search": search, "filtered": filtered, "shown": paging.summary,
+                "states": CompletionRow.State.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == state] },
+                "tutors": report.cohort.tutors.map { ["value": $0.id, "label": $0.name, "selected": $0.id == tutor] },
+                "paging": paging.navigation(path: "/provider/cohorts/\(report.cohort.id)", query: filters),
             ],
             chrome: await services.chrome(context))
     }
