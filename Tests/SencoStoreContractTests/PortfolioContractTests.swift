@@ -211,14 +211,15 @@ import Testing
             }
             try await expectCurrent("p-sum")
 
-            // A summary of an older revision (a crash between two writes): never trusted.
+            // A summary of an older revision (a crash between two writes, then a restart): never
+            // trusted, made again from the portfolio, and kept.
             let old = PortfolioSummary(portfolio: try await f.store.portfolio("p-sum"), framework: f.npq, rules: f.rules)
             var planted = old
             planted.revision = 1
             planted.evidenceCount = 99
             try await f.plantSummary(planted)
             #expect(try await f.keptSummaryRevision("p-sum") == 1)
-            let scan = try await f.store.mapSummaries(inCohort: "test-cohort", framework: f.npq)
+            let scan = try await f.reopened().mapSummaries(inCohort: "test-cohort", framework: f.npq)
             #expect(scan.values == [PortfolioSummary(portfolio: afterUpdate, framework: f.npq, rules: f.rules)])
             #expect(scan.values.first?.evidenceCount == 1, "made again from the portfolio")
             #expect(try await f.keptSummaryRevision("p-sum") == 2, "and kept for next time")

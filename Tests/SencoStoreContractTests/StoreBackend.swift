@@ -45,6 +45,8 @@ struct StoreFixture: Sendable {
     let plantSummary: @Sendable (PortfolioSummary) async throws -> Void
     /// The revision of the kept summary, if any.
     let keptSummaryRevision: @Sendable (String) async throws -> Int?
+    /// A new store over the same storage, as after a restart (no memory of this one's caches).
+    let reopened: @Sendable () -> any AsyncPortfolioRepository
     let database: SencoDatabase?
 
     static let limits = SessionLimits(idleTimeout: 30 * 60, absoluteTimeout: 8 * 60 * 60)
@@ -82,6 +84,9 @@ struct StoreFixture: Sendable {
                     guard let data = try? Data(contentsOf: file) else { return nil }
                     return try schemas.readSummary(data, source: participant).revision
                 },
+                reopened: {
+                    OffloadedStore(DirectoryStore(root: root, schemas: schemas, attachmentLimit: attachmentLimit, summaryFramework: npq))
+                },
                 database: nil)
             try await body(fixture)
         case .postgres:
@@ -106,6 +111,7 @@ struct StoreFixture: Sendable {
                         let rows = try await database.rows("SELECT revision FROM summaries WHERE participant = \(participant)")
                         return try rows.first?.decode(Int.self)
                     },
+                    reopened: { backendDatabase.store(schemas: schemas, attachmentLimit: attachmentLimit, summaryFramework: npq) },
                     database: database)
                 try await body(fixture)
             }
