@@ -43,9 +43,11 @@ demo: build
 	@echo "The web application on the same sample data: .build/debug/senco serve --demo  (then open http://127.0.0.1:8080/)"
 
 # Everything CI runs. Builds the executable first: the crash-safety test drives it as a process.
+# The store contract tests run against PostgreSQL too: scripts/with-postgres starts a throwaway
+# cluster on loopback for them (or uses $$SENCO_TEST_POSTGRES_URL if it is set).
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	scripts/with-postgres $(SWIFT) test
 	scripts/check-html
 	bash .ci/web-tests
 

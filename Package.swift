@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Benchmark peer only: what a Codable-minded developer would use for XML.
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
@@ -44,6 +45,16 @@ let package = Package(
             dependencies: [
                 "SencoCore", "SencoData", "SencoXML", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The PostgreSQL store (postgres-nio): the same contract as the directory store, plus what
+        // servers sharing it must share (sessions, sign-in throttles, one-time links).
+        .target(
+            name: "SencoPostgres",
+            dependencies: [
+                "SencoCore", "SencoData", "SencoStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -126,6 +137,13 @@ let package = Package(
         .testTarget(
             name: "SencoStoreTests",
             dependencies: ["SencoStore", "SencoData", "SencoCore", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        // One contract, two backends: every test runs against the directory store and PostgreSQL
+        // (a throwaway cluster from scripts/with-postgres, or $SENCO_TEST_POSTGRES_URL).
+        .testTarget(
+            name: "SencoStoreContractTests",
+            dependencies: ["SencoStore", "SencoPostgres", "SencoData", "SencoCore", "SencoTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

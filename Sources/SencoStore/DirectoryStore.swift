@@ -421,20 +421,7 @@ public struct DirectoryStore: PortfolioRepository {
     }
 
     private func encodeChecked(_ encode: () throws -> Data, schema: () -> XMLSchema) throws(StoreError) -> Data {
-        let data: Data
-        do { data = try encode() } catch let error as XMLError {
-            throw StoreError(.invalidInput, error.message)
-        } catch {
-            throw StoreError(.invalidInput, "the document could not be written as XML")
-        }
-        let violations: [XMLError]
-        do { violations = try schema().validate(data, source: "new revision") } catch {
-            throw StoreError(.invalidInput, error.message)
-        }
-        if let first = violations.first {
-            throw StoreError(.invalidInput, "refusing to store a document that fails its schema: \(first.message)")
-        }
-        return data
+        try CheckedDocument.encode(encode, schema: schema())
     }
 
     // MARK: Moderation plans
@@ -496,13 +483,7 @@ public struct DirectoryStore: PortfolioRepository {
 
     /// Checks uploaded bytes to attach (name, size); nothing is stored.
     public func stageAttachment(data: Data, name: String) throws(StoreError) -> StagedAttachment {
-        if let problem = Attachment.nameProblem(name) { throw StoreError(.invalidInput, problem) }
-        if data.count > attachmentLimit {
-            throw StoreError(.invalidInput, "attachment \(name.quotedForMessage()) is \(data.count) bytes; the limit is \(attachmentLimit) bytes")
-        }
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        return StagedAttachment(
-            attachment: Attachment(name: name, size: data.count, sha256: hash, mediaType: MediaType.guess(for: name)), data: data)
+        try StagedAttachment.checked(data: data, name: name, limit: attachmentLimit)
     }
 
     /// Refuses a portfolio that names an attachment the store does not hold and the change does

@@ -1,0 +1,166 @@
+import Foundation
+import PostgresNIO
+import SencoCore
+import SencoStore
+import SencoTestSupport
+import Testing
+
+@testable import SencoPostgres
+
+/// What only the PostgreSQL store has: migrations, opening from a URL, and the blocking adapter
+/// the command line uses over it.
+@Suite struct PostgresBackendTests {
+    @Test func migrationsAreAppliedOnceAndRunningThemAgainChangesNothing() async throws {
+        try await TestDatabase.with { backend in
+            let versions = try await backend.database.rows("SELECT version FROM schema_migrations ORDER BY version")
+            #expect(try versions.map { try $0.decode(Int.self) } == PostgresMigrations.all.map(\.version))
+            #expect(try await PostgresMigrations.run(on: backend.database) == [], "already at the latest version")
+            #expect(try await PostgresMigrations.run(on: backend.database) == [])
+            try await PostgresMigrations.requireCurrent(backend.database)
+        }
+    }
+
+    @Test func twoServersStartingTogetherMigrateOnce() async throws {
+        let location = try await TestDatabase.create()
+        async let opening = PostgresBackend.open(location: location)
+        async let alsoOpening = PostgresBackend.open(location: location)
+        let (first, second) = try await (opening, alsoOpening)
+        let count = try await first.database.rows("SELECT count(*) FROM schema_migrations")
+        #expect(try count.first?.decode(Int.self) == PostgresMigrations.all.count)
+        await first.shutdown()
+        await second.shutdown()
+        try await TestDatabase.drop(location)
+    }
+
+    @Test func aDatabaseNewerThanTheCodeIsRefused() async throws {
+        try await TestDatabase.with { backend in
+            try await backend.database.execute("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')")
+            let error = await #expect(throws: StoreError.self) { try await PostgresMigrations.run(on: backend.database) }
+            #expect(error?.code == .invalidData)
+            #expect(error?.message.contains("schema version 999, newer than this senco knows") == true)
+            let strict = await #expect(throws: StoreError.self) { try await PostgresMigrations.requireCurrent(backend.database) }
+            #expect(strict?.message.contains("upgrade senco") == true)
+        }
+    }
+
+    @Test func aFailedMigrationLeavesTheVersionBeforeIt() async throws {
+        try await TestDatabase.with { backend in
+            let broken = PostgresMigrations.all + [
+                .init(version: PostgresMigrations.latestVersion + 1, name: "half", statements: [
+                    "CREATE TABLE half_done (id integer)", "this is not SQL",
+                ])
+            ]
+            let error = await #expect(throws: StoreError.self) { try await PostgresMigrations.run(broken, on: backend.database) }
+            #expect(error?.message.contains("migration \(PostgresMigrations.latestVersion + 1) failed") == true)
+            #expect(error?.message.contains("not SQL") == false, "no SQL in the message")
+            let table = try await backend.database.rows("SELECT to_regclass('half_done') IS NULL")
+            #expect(try table.first?.decode(Bool.self) == true, "its first statement was rolled back too")
+            try await PostgresMigrations.requireCurrent(backend.database)
+        }
+    }
+
+    @Test(arguments: [
+        ("postgres://senco:s3cret%21@db.example.org:5433/senco", "postgres://senco@db.example.org:5433/senco"),
+        ("postgresql://senco:s3cret%21@127.0.0.1/senco?sslmode=disable", "postgres://senco@127.0.0.1:5432/senco?sslmode=disable"),
+        ("postgres://senco:s3cret%21@[::1]:5432/senco", "postgres://senco@[::1]:5432/senco"),
+    ])
+    func aURLIsShownWithoutItsPassword(url: String, shown: String) throws {
+        let location = try PostgresLocation(url: url)
+        #expect(location.description == shown)
+        #expect(location.password == "s3cret!")
+        #expect(!location.description.contains("s3cret"))
+    }
+
+    @Test(arguments: [
+        "mysql://senco:s3cret@host/db", "postgres://senco:s3cret@host", "postgres://:s3cret@host/db", "postgres://senco:s3cret@/db",
+        "postgres://senco:s3cret@host/db?sslmode=sometimes", "postgres://senco:s3cret@host/db?password=s3cret",
+    ])
+    func aMalformedURLIsRefusedWithoutRepeatingIt(url: String) {
+        let error = #expect(throws: StoreError.self) { try PostgresLocation(url: url) }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.message.contains("s3cret") == false)
+    }
+
+    @Test func aServerThatCannotBeReachedIsOneLineWithoutThePassword() async throws {
+        // 18499 is kept out of scripts/with-postgres's range, so nothing listens on it during tests.
+        let error = await #expect(throws: StoreError.self) {
+            try await PostgresBackend.open(url: "postgres://senco:s3cret@127.0.0.1:18499/senco?sslmode=disable")
+        }
+        #expect(error?.code == .io)
+        #expect(error?.message.hasPrefix("cannot connect to the database at postgres://senco@127.0.0.1:18499/senco") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("s3cret") == false)
+        #expect(error?.message.contains("\n") == false)
+    }
+
+    @Test func aDatabaseThatDoesNotExistIsNamed() async throws {
+        let missing = try TestDatabase.serverLocation().with(database: "senco_no_such_database")
+        let error = await #expect(throws: StoreError.self) { try await PostgresBackend.open(location: missing) }
+        #expect(error?.message.contains("senco_no_such_database") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("3D000") == true)
+    }
+
+    /// The command line's path: a blocking call from a thread that is not the pool's.
+    @Test func theBlockingStoreRunsTheContractFromAPlainThread() async throws {
+        try await TestDatabase.with { backend in
+            let schemas = try TestSupport.schemas()
+            let blocking = BlockingStore(backend.store(schemas: schemas), location: backend.location.description)
+            let file = try TestSupport.temporaryDirectory("blocking").appendingPathComponent("notes.txt")
+            try Data("notes".utf8).write(to: file)
+            let outcome: Result<Portfolio, StoreError> = await withCheckedContinuation { continuation in
+                Thread {
+                    do throws(StoreError) {
+                        try blocking.createCohort(TestSupport.cohort())
+                        try blocking.create(Portfolio(participant: TestSupport.participant(), frameworks: ["npq-senco-2023"], stateSince: Date().wholeSeconds))
+                        let staged = try blocking.stageAttachment(from: file)
+                        var captured = 0  // a change may capture and mutate the caller's state
+                        let updated = try blocking.update("p-test-01", expectedRevision: 1, adding: [staged]) { portfolio in
+                            captured += 1
+                            portfolio.evidence.append(
+                                EvidenceItem(id: "e1", title: "t", type: "observation", date: Day("2025-11-01")!, reflection: "r",
+                                             attachments: [staged.attachment], added: Date().wholeSeconds))
+                        }
+                        guard captured == 1 else { throw StoreError(.io, "the change ran \(captured) times") }
+                        let stale = Result { () throws(StoreError) in try blocking.update("p-test-01", expectedRevision: 1) { _ in } }
+                        guard case .failure(let error) = stale, error.code == .staleRevision else {
+                            throw StoreError(.io, "a stale update was not refused")
+                        }
+                        continuation.resume(returning: .success(updated))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }.start()
+            }
+            let updated = try outcome.get()
+            #expect(updated.revision == 2)
+            #expect(try await backend.store(schemas: schemas).attachmentDigests() == [updated.evidence[0].attachments[0].sha256])
+            #expect(blocking.location == backend.location.description)
+        }
+    }
+
+    /// Not a contract: the cost of a cohort of 1,000 in PostgreSQL, run on request
+    /// (`SENCO_MEASURE=1`), printed for BENCHMARKS.md.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SENCO_MEASURE"] == "1"))
+    func measureAThousandPortfolios() async throws {
+        try await StoreFixture.with(.postgres) { f in
+            let clock = ContinuousClock()
+            let ids = (1...1000).map { String(format: "p-%04d", $0) }
+            let creating = try await clock.measure {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for chunk in stride(from: 0, to: ids.count, by: 125).map({ Array(ids[$0..<min($0 + 125, ids.count)]) }) {
+                        group.addTask { for id in chunk { try await f.newPortfolio(id) } }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            var count = 0
+            let summaries = try await clock.measure {
+                count = try await f.store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values.count
+            }
+            try await f.database?.execute("UPDATE summaries SET revision = 0")
+            let remaking = try await clock.measure { _ = try await f.store.mapSummaries(inCohort: "test-cohort", framework: f.npq) }
+            let portfolios = try await clock.measure { _ = try await f.store.mapPortfolios(inCohort: "test-cohort") { $0.revision } }
+            print("postgres, 1,000 portfolios: create (8 at once) \(creating), mapSummaries \(summaries) (\(count)), mapSummaries remaking all \(remaking), mapPortfolios \(portfolios)")
+            #expect(count == 1000)
+        }
+    }
+}
