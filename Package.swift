@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "SencoCommands",
             dependencies: [
-                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoExport", "SencoWeb",
+                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoPostgres", "SencoExport", "SencoWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

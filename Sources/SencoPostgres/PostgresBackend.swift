@@ -91,4 +91,16 @@ public final class PostgresBackend: Sendable {
     }
 
     public func oneTimeLinks() -> PostgresOneTimeLinks { PostgresOneTimeLinks(database: database) }
+
+    /// Whether the database answers a trivial query now: what a server's `/ready` reports.
+    public func isAnswering() async -> Bool {
+        do {
+            try await database.withConnection { connection in
+                _ = try await connection.query("SELECT 1", logger: SencoDatabase.logger)
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
 }

@@ -23,7 +23,7 @@ public struct BlockingStore: PortfolioRepository {
     public var directory: URL? { nil }
 
     /// Runs `body` as a task and waits for its result on this (non-cooperative) thread.
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws(StoreError) -> T) throws(StoreError) -> T {
+    public static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws(StoreError) -> T) throws(StoreError) -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -177,4 +177,29 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
 private final class ChangeBox: @unchecked Sendable {
     var change: ((inout Portfolio) throws(StoreError) -> Void)?
     init(_ change: @escaping (inout Portfolio) throws(StoreError) -> Void) { self.change = change }
+}
+
+/// The accounts of an `AsyncUserRepository` in the blocking shape the command line uses (main
+/// thread only, as `BlockingStore`).
+public struct BlockingUsers: UserRepository {
+    public let base: any AsyncUserRepository
+
+    public init(_ base: any AsyncUserRepository) {
+        self.base = base
+    }
+
+    public func users() throws(StoreError) -> [UserAccount] {
+        let base = self.base
+        return try BlockingStore.wait { () async throws(StoreError) in try await base.users() }
+    }
+
+    public func user(_ id: String) throws(StoreError) -> UserAccount? {
+        let base = self.base
+        return try BlockingStore.wait { () async throws(StoreError) in try await base.user(id) }
+    }
+
+    public func add(_ account: UserAccount) throws(StoreError) {
+        let base = self.base
+        try BlockingStore.wait { () async throws(StoreError) in try await base.add(account) }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SencoCore
 import SencoData
+import SencoPostgres
 import SencoStore
 
 /// Where a store is: a directory (the embedded default) or a PostgreSQL database URL.
@@ -52,8 +53,11 @@ struct OpenedStore {
             return OpenedStore(
                 store: OffloadedStore(store), users: OffloadedUsers(try UserDirectory(root: url, schemaDirectory: schemas.directory)),
                 location: url.path, close: {})
-        case .database:
-            throw CommandError("this build of senco cannot open a PostgreSQL store")
+        case .database(let url):
+            let backend = try await PostgresBackend.open(url: url)
+            return OpenedStore(
+                store: backend.store(schemas: schemas, summaryFramework: summaryFramework), users: backend.users(),
+                location: backend.location.description, close: { await backend.shutdown() })
         }
     }
 }

@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import SencoCore
 import SencoData
+import SencoPostgres
 import SencoStore
 
 /// The store and the frameworks, shared by every command that reads or writes portfolios.
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("store"),
-        help: ArgumentHelp("The store directory (default: $SENCO_STORE, else ~/.local/share/senco).", valueName: "dir"))
+        help: ArgumentHelp(
+            "The store: a directory, or a postgres:// URL (default: $SENCO_STORE, else ~/.local/share/senco).", valueName: "dir|url"))
     var storePath: String?
 
     @OptionGroup var frameworks: FrameworkOptions
@@ -19,20 +21,31 @@ struct StoreOptions: ParsableArguments {
         let frameworksDirectory = try frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworksDirectory)
         let schemas = try PortfolioSchemas(directory: PortfolioSchemas.locate(frameworks: frameworksDirectory))
-        let root = DirectoryStore.location(explicit: storePath)
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue {
-            throw CommandError("the store \(root.path.quotedForMessage()) is a file, not a directory")
+        let npq = library.framework(withID: "npq-senco-2023")
+        switch StoreLocation.resolve(explicit: storePath) {
+        case .database(let url):
+            // The command runs on the main thread, so it may wait for the database's answers
+            // (BlockingStore); the connection pool closes when the process exits.
+            let backend = try BlockingStore.wait { () async throws(StoreError) in try await PostgresBackend.open(url: url) }
+            return Workspace(
+                library: library, schemas: schemas,
+                store: BlockingStore(backend.store(schemas: schemas, summaryFramework: npq), location: backend.location.description),
+                users: BlockingUsers(backend.users()), directoryStore: nil)
+        case .directory(let root):
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue {
+                throw CommandError("the store \(root.path.quotedForMessage()) is a file, not a directory")
+            }
+            if !exists && !creatingStore {
+                throw CommandError(
+                    "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
+            }
+            let store = DirectoryStore(root: root, schemas: schemas, summaryFramework: npq)
+            return Workspace(
+                library: library, schemas: schemas, store: store,
+                users: try UserDirectory(root: root, schemaDirectory: schemas.directory), directoryStore: store)
         }
-        if !exists && !creatingStore {
-            throw CommandError(
-                "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
-        }
-        let store = DirectoryStore(root: root, schemas: schemas, summaryFramework: library.framework(withID: "npq-senco-2023"))
-        return Workspace(
-            library: library, schemas: schemas, store: store,
-            users: try UserDirectory(root: root, schemaDirectory: schemas.directory), directoryStore: store)
     }
 }
 

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import SencoCore
 import SencoData
+import SencoPostgres
 import SencoStore
 import SencoWeb
 
@@ -12,6 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the web application.",
         discussion: """
+            --store (or $SENCO_STORE) is a store directory or a postgres:// URL. With PostgreSQL, \
+            sessions, sign-in throttles and one-time links are kept in the database, so several \
+            servers on one database behave as one service. GET /health answers while the process \
+            runs; GET /ready only while the store answers too. SIGTERM finishes the requests in \
+            flight, then stops.
+
             With --demo, the sample cohort is copied into a new temporary store, one account is made \
             for each role (participant, tutor, moderator, provider), and their generated passwords are \
             printed. Nothing is written to the real store.
@@ -47,39 +54,68 @@ struct ServeCommand: AsyncParsableCommand {
         let frameworks = try store.frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworks)
         let schemas = try PortfolioSchemas(directory: PortfolioSchemas.locate(frameworks: frameworks))
-        let root: URL
+        let npq = library.framework(withID: "npq-senco-2023")
+        var logger = Logger(label: "senco.web")
+        logger.logLevel = .info
+        let configuration = WebConfiguration(
+            host: host, port: port, secureCookies: secureCookies,
+            clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) })
+        let location: StoreLocation
         if demo {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("senco-demo-\(UUID().uuidString)")
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("senco-demo-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            location = .directory(root)
         } else {
-            root = DirectoryStore.location(explicit: store.storePath)
+            location = StoreLocation.resolve(explicit: store.storePath)
+        }
+        switch location {
+        case .directory(let root):
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandError(
                     "the store \(root.path.quotedForMessage()) does not exist (create it with senco cohort create, or check --store / $SENCO_STORE)")
             }
-        }
-        let directoryStore = DirectoryStore(
-            root: root, schemas: schemas, summaryFramework: library.framework(withID: "npq-senco-2023"))
-        let users = try UserDirectory(root: root, schemaDirectory: schemas.directory)
-        if demo {
-            let accounts = try Demo.prepare(
-                store: directoryStore, users: users, sample: schemas.directory.appendingPathComponent("sample"), library: library)
-            say("Demo store: \(root.path)")
-            say("Demo accounts (passwords are new each run):")
-            for account in accounts {
-                say("  \(account.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) user \(account.id)  password \(account.password)")
+            let directoryStore = DirectoryStore(root: root, schemas: schemas, summaryFramework: npq)
+            let users = try UserDirectory(root: root, schemaDirectory: schemas.directory)
+            if demo {
+                let accounts = try Demo.prepare(
+                    store: directoryStore, users: users, sample: schemas.directory.appendingPathComponent("sample"), library: library)
+                say("Demo store: \(root.path)")
+                say("Demo accounts (passwords are new each run):")
+                for account in accounts {
+                    say("  \(account.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) user \(account.id)  password \(account.password)")
+                }
             }
+            let app = try buildApplication(
+                WebSetup(
+                    configuration: configuration, directory: directoryStore, users: users, library: library, schemas: schemas,
+                    logger: logger))
+            say("Serving \(root.path) on http://\(host):\(port)/  (stop with Ctrl-C)")
+            try await app.runService()
+        case .database(let url):
+            // Sessions, sign-in throttles and one-time links live in the database, so any number
+            // of servers on it behave as one service.
+            let backend = try await PostgresBackend.open(url: url)
+            let setup = WebSetup(
+                    configuration: configuration, store: backend.store(schemas: schemas, summaryFramework: npq),
+                users: backend.users(), sessions: backend.sessions(limits: configuration.sessionLimits, now: configuration.now),
+                throttle: backend.signInThrottle(
+                    accounts: configuration.accountThrottlePolicy, clients: configuration.clientThrottlePolicy, now: configuration.now),
+                links: backend.oneTimeLinks(), library: library, schemas: schemas, logger: logger,
+                readiness: { await backend.isAnswering() })
+            let built = Result { try buildApplication(setup) }
+            guard case .success(let app) = built else {
+                await backend.shutdown()
+                _ = try built.get()
+                return
+            }
+            say("Serving \(backend.location.description) on http://\(host):\(port)/  (stop with Ctrl-C)")
+            // SIGTERM or SIGINT: the server stops accepting, finishes the requests in flight, and
+            // only then is the database pool closed.
+            let outcome: Result<Void, any Error>
+            do { try await app.runService(); outcome = .success(()) } catch { outcome = .failure(error) }
+            await backend.shutdown()
+            try outcome.get()
         }
-        var logger = Logger(label: "senco.web")
-        logger.logLevel = .info
-        let app = try buildApplication(
-            WebSetup(
-                configuration: WebConfiguration(
-                    host: host, port: port, secureCookies: secureCookies,
-                    clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }),
-                directory: directoryStore, users: users, library: library, schemas: schemas, logger: logger))
-        say("Serving on http://\(host):\(port)/  (stop with Ctrl-C)")
-        try await app.runService()
     }
 }
