@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "SencoWebTests",
             dependencies: [
-                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoTestSupport",
+                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoExport", "SencoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
