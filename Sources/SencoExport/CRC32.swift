@@ -23,15 +23,19 @@ public struct CRC32: Sendable {
         var crc = ~value
         Self.tables.withUnsafeBufferPointer { t in
             while count >= 8 {
-                let low = crc ^ (UInt32(p.load(fromByteOffset: 0, as: UInt8.self))
-                    | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
-                    | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16
-                    | UInt32(p.load(fromByteOffset: 3, as: UInt8.self)) << 24)
-                let high = UInt32(p.load(fromByteOffset: 4, as: UInt8.self))
+                let low =
+                    crc
+                    ^ (UInt32(p.load(fromByteOffset: 0, as: UInt8.self))
+                        | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
+                        | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16
+                        | UInt32(p.load(fromByteOffset: 3, as: UInt8.self)) << 24)
+                let high =
+                    UInt32(p.load(fromByteOffset: 4, as: UInt8.self))
                     | UInt32(p.load(fromByteOffset: 5, as: UInt8.self)) << 8
                     | UInt32(p.load(fromByteOffset: 6, as: UInt8.self)) << 16
                     | UInt32(p.load(fromByteOffset: 7, as: UInt8.self)) << 24
-                crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                crc =
+                    t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
                     ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
                     ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
                     ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]

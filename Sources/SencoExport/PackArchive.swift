@@ -91,7 +91,8 @@ public struct PackArchive: Sendable {
         let manifest = try ModerationPack.manifest(
             files: files, includeSensitive: includeSensitive, portfolios: written, now: now)
         let entry = PackFile(path: ModerationPack.manifestName, data: manifest)
-        try await sink(try zip.header(name: prefix + entry.path, size: UInt64(manifest.count), crc32: entry.crc32) + manifest)
+        try await sink(
+            try zip.header(name: prefix + entry.path, size: UInt64(manifest.count), crc32: entry.crc32) + manifest)
         try await sink(try zip.finish())
         return Result(portfolios: written, files: files, bytes: zip.offset, manifestDigest: entry.sha256)
     }

@@ -23,7 +23,8 @@ extension PackVerifier {
                 report.tampered.append(Tampering(path: entry.name, problem: "is an archive entry with \(problem)"))
             } else if byName[entry.name] != nil {
                 if duplicates.insert(entry.name).inserted {
-                    report.tampered.append(Tampering(path: entry.name, problem: "appears more than once in the archive"))
+                    report.tampered.append(
+                        Tampering(path: entry.name, problem: "appears more than once in the archive"))
                 }
             } else {
                 byName[entry.name] = entry
@@ -39,7 +40,10 @@ extension PackVerifier {
         } else {
             let tops = Set(safeNames.map { $0.split(separator: "/", maxSplits: 1).first.map(String.init) ?? "" })
             guard tops.count == 1, let top = tops.first, safeNames.contains(top + "/" + manifestName)
-            else { throw ExportError("\(url.path) has no \(manifestName) at its top or in its one top folder: not a moderation pack") }
+            else {
+                throw ExportError(
+                    "\(url.path) has no \(manifestName) at its top or in its one top folder: not a moderation pack")
+            }
             root = top + "/"
         }
         guard let manifestEntry = byName[root + manifestName] else { return report }  // reported as tampering above
@@ -51,7 +55,9 @@ extension PackVerifier {
             throw ExportError("\(url.path): \(root + manifestName) is larger than a manifest can be")
         }
         let manifest = try XMLReader().read(data, source: "\(url.path): \(root + manifestName)")
-        guard manifest.name == "manifest" else { throw ExportError("\(url.path): \(root + manifestName) is not a pack manifest") }
+        guard manifest.name == "manifest" else {
+            throw ExportError("\(url.path): \(root + manifestName) is not a pack manifest")
+        }
         report.sensitiveEvidence = manifest[attribute: "sensitiveEvidence"] ?? "unknown"
         report.manifestDigest = ModerationPack.sha256(data)
         let listed = listedFiles(in: manifest, report: &report)
@@ -71,7 +77,8 @@ extension PackVerifier {
                     report.tampered.append(Tampering(path: relative, problem: "is a folder entry holding data"))
                 } else if listed[String(relative.dropLast())] != nil {
                     report.tampered.append(
-                        Tampering(path: String(relative.dropLast()), problem: "is a folder where the manifest lists a file"))
+                        Tampering(
+                            path: String(relative.dropLast()), problem: "is a folder where the manifest lists a file"))
                 } else {
                     directories.append(String(relative.dropLast()))
                 }
@@ -86,7 +93,9 @@ extension PackVerifier {
                 report.tampered.append(
                     Tampering(
                         path: relative,
-                        problem: "is compressed or encrypted in the archive, which senco never does; unzip it and verify the folder"))
+                        problem:
+                            "is compressed or encrypted in the archive, which senco never does; unzip it and verify the folder"
+                    ))
                 continue
             }
             var hasher = SHA256()

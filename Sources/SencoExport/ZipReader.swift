@@ -189,7 +189,9 @@ public struct ZipReader: ~Copyable {
             }
             let recorded = try read(file, at: entry.localHeaderOffset + 30, count: Int(localName))
             guard recorded == Data(entry.name.utf8) else {
-                throw bad("entry \(entry.name)'s local header names \(String(decoding: recorded, as: UTF8.self).debugDescription)")
+                throw bad(
+                    "entry \(entry.name)'s local header names \(String(decoding: recorded, as: UTF8.self).debugDescription)"
+                )
             }
             entry.dataOffset = headerEnd
             previousEnd = headerEnd + entry.compressedSize

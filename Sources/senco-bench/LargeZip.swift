@@ -26,6 +26,8 @@ enum LargeZip {
         let after = Data("after the large entry, past 4 GiB\n".utf8)
         try handle.write(contentsOf: try zip.header(name: "large/after.txt", for: after) + after)
         try handle.write(contentsOf: try zip.finish())
-        print("wrote \(path): \(zip.offset) bytes, big.bin \(chunks * chunk.count) bytes, CRC-32 \(String(crc.value, radix: 16))")
+        print(
+            "wrote \(path): \(zip.offset) bytes, big.bin \(chunks * chunk.count) bytes, CRC-32 \(String(crc.value, radix: 16))"
+        )
     }
 }

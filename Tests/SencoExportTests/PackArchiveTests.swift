@@ -60,7 +60,8 @@ struct PackArchiveTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let url = scratch.appendingPathComponent("pack.zip")
         let inFlight = InFlight()
-        let result = try await stream(to: url, damaged: ["p-4"], window: 3, zip64Threshold: zip64Threshold, inFlight: inFlight)
+        let result = try await stream(
+            to: url, damaged: ["p-4"], window: 3, zip64Threshold: zip64Threshold, inFlight: inFlight)
         #expect(inFlight.most <= 3, "never more than the window in flight")
         #expect(result.portfolios == ["p-1", "p-2", "p-3", "p-5", "p-6", "p-7"], "the damaged one left out")
 

@@ -15,7 +15,9 @@ public enum ZipTools {
 
     /// Python's `zipfile`: `testzip()` must find nothing wrong; prints each entry as
     /// `name<TAB>sha256`, in the archive's order, so the caller can compare contents.
-    public static func pythonListing(_ archive: URL) throws -> (outcome: Outcome, entries: [(name: String, sha256: String)]) {
+    public static func pythonListing(_ archive: URL) throws -> (
+        outcome: Outcome, entries: [(name: String, sha256: String)]
+    ) {
         let script = """
             import hashlib, sys, zipfile
             z = zipfile.ZipFile(sys.argv[1])
