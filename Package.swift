@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "SencoWebTests",
             dependencies: [
-                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoTestSupport",
+                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoExport", "SencoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

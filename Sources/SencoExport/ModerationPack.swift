@@ -7,7 +7,7 @@ import SencoXML
 /// Writes moderation packs: per portfolio, the portfolio XML (schema-valid) and a self-contained
 /// HTML rendering, and one `manifest.xml` listing every file with its SHA-256 and whether
 /// sensitive evidence was redacted.
-public struct ModerationPack {
+public struct ModerationPack: Sendable {
     public static let manifestName = "manifest.xml"
 
     public let framework: Framework
@@ -59,22 +59,29 @@ public struct ModerationPack {
         for id in Array(Set(ids)).sorted() {
             guard let portfolio = try load(id) else { continue }
             written.append(id)
-            let exported = includeSensitive ? portfolio : portfolio.redactingSensitive()
-            let xml = try PortfolioCodec.encode(exported)
-            let violations = try portfolioSchema.validate(xml, source: "\(portfolio.id)/portfolio.xml")
-            if let first = violations.first { throw ExportError("exported portfolio fails its schema: \(first)") }
-            let html = Data(try html(exported, includeSensitive: includeSensitive, now: now).utf8)
             let folder = directory.appendingPathComponent(portfolio.id)
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (name, data) in [("portfolio.xml", xml), ("portfolio.html", html)] {
-                try data.write(to: folder.appendingPathComponent(name))
-                files["\(portfolio.id)/\(name)"] = Self.sha256(data)
-                total += data.count
+            for file in try self.files(for: portfolio, includeSensitive: includeSensitive, now: now) {
+                try file.data.write(to: directory.appendingPathComponent(file.path))
+                files[file.path] = file.sha256
+                total += file.data.count
             }
         }
         let manifest = try Self.manifest(files: files, includeSensitive: includeSensitive, portfolios: written, now: now)
         try manifest.write(to: directory.appendingPathComponent(Self.manifestName))
         return Result(files: files, bytes: total + manifest.count, manifestDigest: Self.sha256(manifest))
+    }
+
+    /// One portfolio's files as the pack holds them, paths relative to the pack: its XML
+    /// (sensitive evidence redacted unless `includeSensitive`), checked against the schema, and
+    /// its HTML page. Pure CPU work on values, safe to run on any thread.
+    public func files(for portfolio: Portfolio, includeSensitive: Bool, now: Date) throws -> [PackFile] {
+        let exported = includeSensitive ? portfolio : portfolio.redactingSensitive()
+        let xml = try PortfolioCodec.encode(exported)
+        let violations = try portfolioSchema.validate(xml, source: "\(portfolio.id)/portfolio.xml")
+        if let first = violations.first { throw ExportError("exported portfolio fails its schema: \(first)") }
+        let html = Data(try html(exported, includeSensitive: includeSensitive, now: now).utf8)
+        return [PackFile(path: "\(portfolio.id)/portfolio.xml", data: xml), PackFile(path: "\(portfolio.id)/portfolio.html", data: html)]
     }
 
     static func sha256(_ data: Data) -> String {

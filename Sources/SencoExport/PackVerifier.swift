@@ -42,11 +42,15 @@ public enum PackVerifier {
     /// and each level entered holds a file descriptor open.
     static let maximumDepth = 16
 
+    /// Checks a pack directory, or a pack ZIP archive (`verifyArchive(_:)`).
     public static func verify(_ directory: URL) throws -> Report {
+        var info = stat()
+        if lstat(directory.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+            return try verifyArchive(directory)
+        }
         let root = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else {
-            throw ExportError(
-                "\(directory.path) is not a directory: give the pack's directory (unzip a downloaded pack first)")
+            throw ExportError("\(directory.path) is neither a pack directory nor a pack's ZIP archive")
         }
         defer { close(root) }
         let manifestName = ModerationPack.manifestName
@@ -71,24 +75,7 @@ public enum PackVerifier {
         guard manifest.name == "manifest" else { throw ExportError("\(manifestPath) is not a pack manifest") }
         report.sensitiveEvidence = manifest[attribute: "sensitiveEvidence"] ?? "unknown"
         report.manifestDigest = ModerationPack.sha256(data)
-
-        var listed: [String: String] = [:]
-        for file in manifest.elements(named: "file") {
-            guard let path = file[attribute: "path"], let hash = file[attribute: "sha256"] else {
-                report.tampered.append(
-                    Tampering(path: manifestName, problem: "has a <file> without a path or sha256 (line \(file.line))"))
-                continue
-            }
-            if let problem = outsideProblem(path) {
-                report.tampered.append(
-                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription), \(problem)"))
-            } else if listed[path] != nil {
-                report.tampered.append(
-                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription) twice"))
-            } else {
-                listed[path] = hash
-            }
-        }
+        let listed = listedFiles(in: manifest, report: &report)
 
         var walk = Walk(listed: listed, manifestName: manifestName)
         let top = dup(root)
@@ -121,6 +108,29 @@ public enum PackVerifier {
         }.sorted()
         report.added.sort()
         return report
+    }
+
+    /// The manifest's files, path → SHA-256; a line it could not have written is reported.
+    static func listedFiles(in manifest: XMLElement, report: inout Report) -> [String: String] {
+        let manifestName = ModerationPack.manifestName
+        var listed: [String: String] = [:]
+        for file in manifest.elements(named: "file") {
+            guard let path = file[attribute: "path"], let hash = file[attribute: "sha256"] else {
+                report.tampered.append(
+                    Tampering(path: manifestName, problem: "has a <file> without a path or sha256 (line \(file.line))"))
+                continue
+            }
+            if let problem = outsideProblem(path) {
+                report.tampered.append(
+                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription), \(problem)"))
+            } else if listed[path] != nil {
+                report.tampered.append(
+                    Tampering(path: manifestName, problem: "lists \(printable(path).debugDescription) twice"))
+            } else {
+                listed[path] = hash
+            }
+        }
+        return listed
     }
 
     /// Why a manifest path could lead anywhere but to a file inside the pack, or nil if it cannot.

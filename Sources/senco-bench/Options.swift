@@ -17,6 +17,8 @@ struct Options {
     /// Writes a store of the workload here (`--participants` portfolios) and exits: the web
     /// benchmark serves one of them.
     var seedStore: String?
+    /// Writes an archive over 4 GiB here and exits (a hand check of ZIP64; see LargeZip).
+    var largeZip: String?
     /// Only these operations (for profiling one under callgrind); no scaling tables.
     var only: Set<String> = []
 
@@ -37,6 +39,7 @@ struct Options {
             case "--scaling-items": scalingItems = int(value, scalingItems); i += 1
             case "--no-scaling": scaling = false
             case "--seed-store": seedStore = value; i += 1
+            case "--large-zip": largeZip = value; i += 1
             case "--only":
                 only = Set(value.split(separator: ",").map(String.init))
                 scaling = false

@@ -12,6 +12,16 @@ guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Framew
     exit(2)
 }
 
+if let path = options.largeZip {
+    do {
+        try LargeZip.write(to: path)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("senco-bench --large-zip: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 if let directory = options.seedStore {
     do {
         let context = try BenchContext(root: root)

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SencoCore
+import SencoExport
+import SencoTestSupport
 import Testing
 
 @testable import SencoWeb
@@ -37,21 +39,30 @@ import Testing
         }
     }
 
+    /// The streamed pack is a whole ZIP: every participant's two files, the manifest last, intact
+    /// by `senco verify`'s own check, and accepted by `unzip -t` and Python's `zipfile`.
     @Test func cohortPackHoldsEveryParticipantAndItsManifest() async throws {
         let fixture = try WebFixture()
-        let ids = try fixture.store.participantIDs(inCohort: "demo-cohort")
+        let ids = try fixture.store.participantIDs(inCohort: "demo-cohort").sorted()
+        let scratch = try TestSupport.temporaryDirectory("web-pack")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let url = scratch.appendingPathComponent("pack-demo-cohort.zip")
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: "provider")
             let response = try await browser.get(client, "/provider/cohorts/demo-cohort/pack")
             #expect(response.status == .ok)
-            let zip = Data(buffer: response.body)
-            let text = String(decoding: zip, as: UTF8.self)
-            #expect(text.contains("pack-demo-cohort/manifest.xml"))
-            for id in ids {
-                #expect(text.contains("pack-demo-cohort/\(id)/portfolio.xml"), "pack holds \(id)")
-                #expect(text.contains("pack-demo-cohort/\(id)/portfolio.html"), "pack holds \(id)'s page")
-            }
+            #expect(response.headers[.contentType] == "application/zip")
+            try Data(buffer: response.body).write(to: url)
         }
+        let names = try ZipReader(url).entries.map(\.name)
+        #expect(
+            names == ids.flatMap { ["pack-demo-cohort/\($0)/portfolio.xml", "pack-demo-cohort/\($0)/portfolio.html"] }
+                + ["pack-demo-cohort/manifest.xml"])
+        let report = try PackVerifier.verify(url)
+        #expect(report.isIntact && report.checked == 2 * ids.count, "\(report)")
+        #expect(report.sensitiveEvidence == "redacted")
+        #expect(try ZipTools.unzipTest(url).status == 0)
+        #expect(try ZipTools.pythonListing(url).outcome.status == 0)
     }
 
     /// A damaged portfolio and a broken cohort file do not take the pages down: the provider's

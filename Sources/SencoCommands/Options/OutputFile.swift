@@ -1,6 +1,12 @@
 import Foundation
 import SencoCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A file a command writes for the user (`-o`, `--output`, `--out`): checked before any work is
 /// done, so a report is never computed only to fail, and never written into the store, where
 /// senco would take it for damage.
@@ -28,6 +34,60 @@ enum OutputFile {
         }
         try checkFolder(of: url, path: path, option: option)
         try checkOutsideStore(url, path: path, option: option, store: store)
+    }
+
+    /// For `--out FILE` that a command creates and never overwrites: it must not exist, its
+    /// folder must, and it must be outside the store.
+    static func checkNewFile(_ path: String, option: String, store: URL?) throws {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var info = stat()
+        if lstat(url.path, &info) == 0 {
+            throw CommandError("\(option) \(path.quotedForMessage()) already exists; name a new file")
+        }
+        try checkFolder(of: url, path: path, option: option)
+        try checkOutsideStore(url, path: path, option: option, store: store)
+    }
+
+    /// Makes the new file `path` by streaming into a temporary file beside it: `body` writes to
+    /// the descriptor it is given; then the file is flushed to disk and linked into place, which
+    /// fails rather than replace a file that appeared meanwhile. On any error the temporary file
+    /// is removed, so nothing is left behind.
+    static func writeNew<T>(to path: String, _ body: (Int32) async throws -> T) async throws -> T {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/." + url.lastPathComponent + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".partial"
+        let file = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw CommandError("cannot write in \(folder.quotedForMessage()): \(String(cString: strerror(errno)))") }
+        defer {
+            close(file)
+            unlink(temporary)  // once linked, the new file keeps its name
+        }
+        let value = try await body(file)
+        guard fsync(file) == 0 else { throw CommandError("cannot write \(path.quotedForMessage()): \(String(cString: strerror(errno)))") }
+        guard link(temporary, url.path) == 0 else {
+            throw CommandError("cannot create \(path.quotedForMessage()): \(String(cString: strerror(errno)))")
+        }
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+        return value
+    }
+
+    /// Writes all of `data` to `file`, with a one-line error naming `path`.
+    static func write(_ data: Data, to file: Int32, path: String) throws {
+        try data.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = systemWrite(file, buffer.baseAddress! + done, buffer.count - done)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    throw CommandError("cannot write \(path.quotedForMessage()): \(String(cString: strerror(errno)))")
+                }
+                done += count
+            }
+        }
     }
 
     private static func checkFolder(of url: URL, path: String, option: String) throws {
@@ -69,4 +129,9 @@ enum OutputFile {
         default: return "the file system refused it"
         }
     }
+}
+
+/// `write(2)`, under a name `OutputFile.write` does not hide.
+private func systemWrite(_ file: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(file, bytes, count)
 }

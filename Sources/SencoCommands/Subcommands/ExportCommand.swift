@@ -9,54 +9,123 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export moderation packs.", subcommands: [ExportPack.self])
 }
 
-struct ExportPack: ParsableCommand {
+struct ExportPack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack",
         abstract: "Write moderation packs: portfolio XML, accessible HTML and a SHA-256 manifest.",
-        discussion: "Sensitive evidence is replaced by a redaction notice unless --include-sensitive is given; the manifest records which.")
+        discussion: """
+            Sensitive evidence is replaced by a redaction notice unless --include-sensitive is given; the manifest \
+            records which. An --out ending in .zip writes one ZIP archive (the same the web app's cohort download \
+            streams, its files under pack-NAME/), made while it is written, a few portfolios at a time; it is never \
+            overwritten, and nothing is left behind on an error.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Participant ids.") var participants: [String] = []
     @Option(help: "Export every portfolio in this moderation plan's sample.") var sample: String?
-    @Option(help: "A new (or empty) directory to write the pack into.") var out: String
+    @Option(help: "Export every portfolio in this cohort.") var cohort: String?
+    @Option(help: "A new (or empty) directory to write the pack into, or a new file ending in .zip.") var out: String
     @Flag(help: "Include sensitive evidence instead of redacting it.") var includeSensitive = false
 
-    func run() throws {
+    private var zip: Bool { out.lowercased().hasSuffix(".zip") }
+
+    func run() async throws {
         let workspace = try store.workspace()
-        try OutputFile.checkNewDirectory(out, option: "--out", store: workspace.store.directory)
-        var ids = participants
-        if let sample { ids += try workspace.store.plan(sample).entries.map(\.participant) }
-        guard !ids.isEmpty else { throw CommandError("name participants or give --sample PLAN") }
-        for id in ids {
+        if zip {
+            try OutputFile.checkNewFile(out, option: "--out", store: workspace.store.directory)
+        } else {
+            try OutputFile.checkNewDirectory(out, option: "--out", store: workspace.store.directory)
+        }
+        var named = participants
+        if let sample { named += try workspace.store.plan(sample).entries.map(\.participant) }
+        for id in named {
             if let problem = Identifier.problem(with: id, what: "participant") { throw CommandError(problem) }
         }
-        // Every named participant must exist; a damaged portfolio is named and left out.
-        var skipped = StoreProblemReport()
-        var portfolios: [Portfolio] = []
-        for id in ids {
+        var cohortIDs: [String] = []
+        if let cohort {
+            if let problem = Identifier.problem(with: cohort, what: "cohort") { throw CommandError(problem) }
+            cohortIDs = try workspace.store.participantIDs(inCohort: try workspace.store.cohort(cohort).id)
+        }
+        guard !named.isEmpty || cohort != nil else { throw CommandError("name participants, or give --sample PLAN or --cohort COHORT") }
+        // Every named participant must exist before anything is written; a damaged portfolio is
+        // named and left out, here or when it is read for the pack.
+        let damage = DamageLog()
+        for id in named {
             let read: Result<Portfolio, StoreError> = Result { () throws(StoreError) in try workspace.store.portfolio(id) }
-            switch read {
-            case .success(let portfolio): portfolios.append(portfolio)
-            case .failure(let error) where error.code == .notFound: throw error
-            case .failure(let error):
-                _ = skipped.values(CohortScan<Portfolio>(values: [], problems: [StoreProblem(.damage, path: id, error.message)]))
+            if case .failure(let error) = read {
+                if error.code == .notFound { throw error }
+                damage.add(id, error.message)
             }
         }
-        guard !portfolios.isEmpty else { try skipped.finish(); return }
+        let ids = Array(Set(named + cohortIDs).subtracting(damage.ids)).sorted()
+        guard !ids.isEmpty else {
+            var report = StoreProblemReport()
+            _ = report.values(CohortScan<Portfolio>(values: [], problems: damage.problems))
+            try report.finish()
+            return
+        }
         let (framework, _, _) = try workspace.coverageFrameworks(primary: nil)
         let pack = ModerationPack(
             framework: framework, rules: workspace.rules, templates: try TemplateLibrary(),
             portfolioSchema: workspace.schemas.portfolio)
-        let clock = ContinuousClock()
-        var result: ModerationPack.Result?
-        let elapsed = try clock.measure {
-            result = try pack.write(portfolios, to: URL(fileURLWithPath: out), includeSensitive: includeSensitive)
+        let directoryStore = workspace.store
+        let load: @Sendable (String) -> Portfolio? = { id in
+            do throws(StoreError) { return try directoryStore.portfolio(id) } catch {
+                damage.add(id, error.message)
+                return nil
+            }
         }
-        guard let result else { return }
-        print("Wrote \(portfolios.count) portfolio\(portfolios.count == 1 ? "" : "s") (\(result.files.count) files, \(result.bytes) bytes) to \(out) in \(elapsed.formatted(.units(allowed: [.milliseconds])))")
+        let (includeSensitive, out) = (self.includeSensitive, self.out)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let summary: String
+        let manifestDigest: String
+        if zip {
+            let name = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
+            let archive = PackArchive(folder: name, includeSensitive: includeSensitive)
+            // A command has nothing else to serve, so the portfolios are read and rendered on
+            // the cooperative pool: `window` of them at a time keeps every core busy.
+            let result = try await OutputFile.writeNew(to: out) { file in
+                try await archive.write(
+                    participants: ids,
+                    make: { id in
+                        guard let portfolio = load(id) else { return nil }
+                        return try pack.files(for: portfolio, includeSensitive: includeSensitive, now: archive.now)
+                    },
+                    to: { data in try OutputFile.write(data, to: file, path: out) })
+            }
+            summary = "\(result.portfolios.count) portfolio\(result.portfolios.count == 1 ? "" : "s") (\(result.files.count) files, a \(result.bytes)-byte ZIP archive)"
+            manifestDigest = result.manifestDigest
+        } else {
+            let result = try pack.write(
+                participants: ids, to: URL(fileURLWithPath: out), includeSensitive: includeSensitive, load: load)
+            let count = result.files.count / 2
+            summary = "\(count) portfolio\(count == 1 ? "" : "s") (\(result.files.count) files, \(result.bytes) bytes)"
+            manifestDigest = result.manifestDigest
+        }
+        let elapsed = clock.now - start
+        print("Wrote \(summary) to \(out) in \(elapsed.formatted(.units(allowed: [.milliseconds])))")
         print("Sensitive evidence: \(includeSensitive ? "included" : "redacted")")
-        print("Manifest SHA-256: \(result.manifestDigest)  (keep this to prove the manifest itself is unchanged)")
-        try skipped.finish()
+        print("Manifest SHA-256: \(manifestDigest)  (keep this to prove the manifest itself is unchanged)")
+        var report = StoreProblemReport()
+        _ = report.values(CohortScan<Portfolio>(values: [], problems: damage.problems))
+        try report.finish()
+    }
+}
+
+/// Damaged portfolios met while a pack is made, from whichever thread read them.
+private final class DamageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(id: String, message: String)] = []
+
+    func add(_ id: String, _ message: String) {
+        lock.withLock { entries.append((id, message)) }
+    }
+
+    var ids: Set<String> { lock.withLock { Set(entries.map(\.id)) } }
+
+    var problems: [StoreProblem] {
+        lock.withLock { entries.sorted { $0.id < $1.id }.map { StoreProblem(.damage, path: $0.id, $0.message) } }
     }
 }
 
@@ -64,9 +133,9 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a moderation pack against its manifest: files added, missing or changed.",
-        discussion: "Anything the exporter never writes (a symbolic link, a FIFO, a device, a manifest path leading out of the pack) is reported as tampering; nothing is followed.")
+        discussion: "Anything the exporter never writes (a symbolic link, a FIFO, a device, a manifest path leading out of the pack; in a .zip, an entry named with '..', an absolute path or a backslash, or named twice) is reported as tampering; nothing is followed or extracted.")
 
-    @Argument(help: "The pack directory.") var directory: String
+    @Argument(help: "The pack: its directory, or its .zip archive (read in place, never extracted).") var directory: String
     @Option(help: "The manifest SHA-256 printed at export, to check the manifest too.") var digest: String?
 
     func run() throws {

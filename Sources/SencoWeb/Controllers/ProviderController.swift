@@ -142,31 +142,50 @@ struct ProviderController {
 
     /// The cohort's moderation pack as a ZIP: per portfolio the XML and HTML, and the manifest
     /// of SHA-256 digests that `senco verify` checks. Sensitive evidence is redacted.
+    ///
+    /// Streamed: the archive is made while it is sent, a few portfolios at a time (read through
+    /// the store's pool, rendered on `RenderPool`), in participant order, with the manifest last,
+    /// so the first bytes leave at once and memory stays flat however large the cohort. A damaged
+    /// entry is left out (the cohort page names it) rather than failing the pack. Once the
+    /// headers are sent a failure can only cut the download short: the archive then has no
+    /// central directory, so no unzip takes it for a whole pack.
     func pack(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         _ = try await services.store.cohort(id)
         let participants = try await services.store.participantIDs(inCohort: id)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("senco-pack-\(SecureToken.make())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (framework, rules, templates, schema) = (services.npq, services.rules, services.exportTemplates, services.schemas.portfolio)
-        let now = services.now
-        // Written and zipped on the whole-cohort pool. A damaged entry is left out (the cohort
-        // page names it) rather than failing the pack.
-        var portfolios: [Portfolio] = []
-        for participant in participants {
-            if let portfolio = try? await services.store.portfolio(participant) { portfolios.append(portfolio) }
+        let store = services.store
+        let pack = ModerationPack(
+            framework: services.npq, rules: services.rules, templates: services.exportTemplates,
+            portfolioSchema: services.schemas.portfolio)
+        let archive = PackArchive(folder: "pack-\(id)", includeSensitive: false, now: services.now)
+        let logger = context.logger
+        let body = ResponseBody { writer in
+            do {
+                let result = try await archive.write(
+                    participants: participants,
+                    make: { participant in
+                        guard let portfolio = try? await store.portfolio(participant) else { return nil }
+                        return try await RenderPool.run {
+                            try pack.files(for: portfolio, includeSensitive: false, now: archive.now)
+                        }
+                    },
+                    to: { data in try await writer.write(ByteBuffer(bytes: data)) })
+                try await writer.finish(nil)
+                logger.info(
+                    "cohort pack sent",
+                    metadata: [
+                        "cohort": "\(id)", "portfolios": "\(result.portfolios.count)", "bytes": "\(result.bytes)",
+                    ])
+            } catch {
+                logger.error("cohort pack cut short", metadata: ["cohort": "\(id)", "error": "\(type(of: error))"])
+                throw error
+            }
         }
-        let loaded = portfolios
-        let zip = try await Task.detached {
-            let pack = ModerationPack(framework: framework, rules: rules, templates: templates, portfolioSchema: schema)
-            _ = try pack.write(loaded, to: directory, includeSensitive: false, now: now)
-            return try ZipArchive.archive(directory: directory, under: "pack-\(id)")
-        }.value
         return Response(
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],
-            body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+            body: body)
     }
 }
