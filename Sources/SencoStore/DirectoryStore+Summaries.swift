@@ -112,6 +112,16 @@ extension DirectoryStore {
         guard !digits.isEmpty, digits.count < 10, head[attribute.upperBound...].dropFirst(digits.count).first == UInt8(ascii: "\"") else {
             return nil
         }
+        // A file cut short (a bad copy, a full disk outside senco's own writes) keeps its first
+        // bytes; its last bytes show it. Such a file gets no summary, so lists name it.
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        var tail = [UInt8](repeating: 0, count: 64)
+        let offset = max(0, off_t(info.st_size) - off_t(tail.count))
+        let read = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+        guard read > 0 else { return nil }
+        let end = tail[0..<read].reversed().drop { $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }
+        guard Array(end.prefix(12).reversed()) == Array("</portfolio>".utf8) else { return nil }
         return Int(String(decoding: digits, as: UTF8.self))
     }
 

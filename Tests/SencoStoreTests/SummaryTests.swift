@@ -126,6 +126,24 @@ import Testing
         #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.map(\.revision) == [3, 1])
     }
 
+    /// A portfolio file cut short after its summary was made keeps its first bytes (and so its
+    /// revision); its end gives it away, and the list names it instead of trusting the summary.
+    @Test func aPortfolioCutShortIsNamedEvenWithACurrentSummary() throws {
+        let now = Date().wholeSeconds
+        try store.create(Portfolio(participant: TestSupport.participant("p-a"), frameworks: ["npq-senco-2023"], stateSince: now))
+        try store.create(Portfolio(participant: TestSupport.participant("p-b"), frameworks: ["npq-senco-2023"], stateSince: now))
+        #expect(try store.mapSummaries(inCohort: "test-cohort", framework: npq).values.count == 2)
+        let file = root.appendingPathComponent("cohorts/test-cohort/portfolios/p-b.xml")
+        let whole = try Data(contentsOf: file)
+        let fresh = DirectoryStore(root: root, schemas: store.schemas, summaryFramework: npq)
+        try whole.prefix(whole.count - 20).write(to: file)
+        for reader in [store, fresh] {
+            let scan = try reader.mapSummaries(inCohort: "test-cohort", framework: npq)
+            #expect(scan.values.map(\.id) == ["p-a"])
+            #expect(scan.problems.map(\.path) == ["cohorts/test-cohort/portfolios/p-b.xml"])
+        }
+    }
+
     @Test func aStoreWithoutSummariesGetsThemOnFirstReadAndReportsDamageAsBefore() throws {
         let plain = DirectoryStore(root: root, schemas: store.schemas)
         let now = Date().wholeSeconds

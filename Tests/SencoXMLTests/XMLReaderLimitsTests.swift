@@ -47,6 +47,14 @@ struct XMLReaderLimitsTests {
         return written
     }
 
+    /// What was captured, without the test runner's own progress lines (Swift Testing writes
+    /// "✔ Test … passed" to stderr from other threads while a capture is open).
+    static func withoutRunnerLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { line in !["✔", "✘", "◇", "↳", "⚠"].contains { line.hasPrefix($0) } }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func capturingStandardError(_ body: () -> Void) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("senco-stderr-\(UUID()).txt").path
         let file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
@@ -59,7 +67,7 @@ struct XMLReaderLimitsTests {
         close(saved)
         close(file)
         defer { unlink(path) }
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable capture>"
+        return Self.withoutRunnerLines((try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable capture>")
     }
 
     func attributes(_ count: Int, name: (Int) -> String = { "a\($0)" }) -> String {
