@@ -104,7 +104,7 @@ let package = Package(
             name: "senco-bench",
             dependencies: [
                 "SencoBenchRaw", "SencoCore", "SencoData", "SencoXML", "SencoStore", "SencoExport",
-                .product(name: "XMLCoder", package: "XMLCoder"),
+                .product(name: "XMLCoder", package: "XMLCoder"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),

@@ -168,7 +168,13 @@ public struct StoreCopy: Sendable {
             var seen: Set<String> = []
             for attachment in portfolio.evidence.flatMap(\.attachments)
             where !attachmentsHeld.contains(attachment.sha256) && seen.insert(attachment.sha256).inserted {
-                let data = try await from.store.attachmentData(sha256: attachment.sha256)
+                let data: Data
+                do { data = try await from.store.attachmentData(sha256: attachment.sha256) } catch where error.code == .notFound {
+                    return PortfolioOutcome(
+                        id: id,
+                        result: .unreadable(
+                            StoreProblem(.damage, path: "attachments/\(attachment.sha256)", "referenced by portfolio \(id) but missing; portfolio not copied")))
+                }
                 let blob = try await to.store.stageAttachment(data: data, name: attachment.name)
                 guard blob.attachment.sha256 == attachment.sha256 else {
                     return PortfolioOutcome(

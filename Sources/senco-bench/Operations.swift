@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SencoBenchRaw
 import SencoCore
@@ -241,8 +242,25 @@ struct Operations {
         let store = DirectoryStore(root: root, schemas: context.schemas)
         try store.createCohort(Workload.cohort)
         let directory = root.appendingPathComponent("cohorts/\(Workload.cohortID)/portfolios")
+        var blobs: Set<String> = []
         for index in 0..<participants {
-            let data = try PortfolioCodec.encode(context.portfolio(index, items: items))
+            var portfolio = context.portfolio(index, items: items)
+            // The workload's attachments name a made-up hash; a store others read (senco serve,
+            // senco store copy) holds the bytes of each, as a real one does.
+            for i in portfolio.evidence.indices {
+                for j in portfolio.evidence[i].attachments.indices {
+                    let attachment = portfolio.evidence[i].attachments[j]
+                    let bytes = Data(String(repeating: "Notes for the plan. ", count: attachment.size / 20 + 1).utf8.prefix(attachment.size))
+                    let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                    portfolio.evidence[i].attachments[j].sha256 = hash
+                    if blobs.insert(hash).inserted {
+                        let folder = root.appendingPathComponent("attachments/sha256/\(hash.prefix(2))")
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                        try bytes.write(to: folder.appendingPathComponent(hash))
+                    }
+                }
+            }
+            let data = try PortfolioCodec.encode(portfolio)
             try data.write(to: directory.appendingPathComponent("\(Workload.participantID(index)).xml"))
         }
     }

@@ -119,4 +119,14 @@ import Testing
         #expect(!target.attachmentDigests().contains(digest))
         #expect(!report.isComplete)
     }
+
+    @Test func aMissingAttachmentIsNamedAndItsPortfolioLeftOut() async throws {
+        let digest = try #require(source.attachmentDigests().first)
+        try FileManager.default.removeItem(at: sourceRoot.appendingPathComponent("attachments/sha256/\(digest.prefix(2))/\(digest)"))
+        let report = try await copy()
+        let problem = try #require(report.problems.first { $0.path == "attachments/\(digest)" })
+        #expect(problem.message.contains("missing"))
+        #expect(report.portfolios.copied >= 1, "the other portfolios are copied")
+        #expect(!report.isComplete)
+    }
 }
