@@ -24,6 +24,8 @@ public struct PostgresStore: AsyncPortfolioRepository {
     /// The framework summaries are made against (the NPQ). Without one, writes keep no summary
     /// and `mapSummaries` makes each from its portfolio (and keeps it for next time).
     public let summaryFramework: Framework?
+    /// Shared by every copy of this value: the summaries this process has already read.
+    let summaryCache = RevisionSummaryCache()
 
     public init(
         database: SencoDatabase, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
@@ -350,11 +352,44 @@ public struct PostgresStore: AsyncPortfolioRepository {
 
     public func mapSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {
         _ = try await cohort(id)
+        // Every write makes a new revision (compare-and-set), so a summary this process holds for
+        // a participant's current revision is that portfolio's summary, whichever server wrote
+        // it: the list costs one narrow query while nothing has changed.
+        let heads = try decoded(
+            try await database.rows(
+                #"SELECT participant, revision FROM portfolios WHERE cohort = \#(id) ORDER BY participant COLLATE "C""#),
+            { try $0.decode((String, Int).self) })
+        var results: [String: Result<PortfolioSummary, StoreProblem>] = [:]
+        var unknown: [String] = []
+        for (participant, revision) in heads {
+            if let summary = summaryCache.summary(participant, revision: revision, framework: framework.id) {
+                results[participant] = .success(summary)
+            } else {
+                unknown.append(participant)
+            }
+        }
+        if !unknown.isEmpty {
+            for (participant, result) in try await readSummaries(inCohort: id, only: unknown, framework: framework) {
+                results[participant] = result
+                if case .success(let summary) = result {
+                    summaryCache.keep(summary, for: participant, framework: framework.id)
+                }
+            }
+        }
+        let ordered = heads.compactMap { results[$0.0] }
+        return CohortScan(values: ordered.compactMap { try? $0.get() }, problems: ordered.compactMap { $0.problem })
+    }
+
+    /// The summaries of the named participants: the stored one where it is of the portfolio's
+    /// current revision, otherwise made from the portfolio (and kept).
+    private func readSummaries(
+        inCohort id: String, only participants: [String], framework: Framework
+    ) async throws(StoreError) -> [String: Result<PortfolioSummary, StoreProblem>] {
         let rows = try await database.rows(
             #"""
             SELECT p.participant, p.revision, s.document
             FROM portfolios p LEFT JOIN summaries s ON s.participant = p.participant AND s.revision = p.revision
-            WHERE p.cohort = \#(id) ORDER BY p.participant COLLATE "C"
+            WHERE p.cohort = \#(id) AND p.participant = ANY(\#(participants)) ORDER BY p.participant COLLATE "C"
             """#)
         let entries = try decoded(rows, { try $0.decode((String, Int, String?).self) })
         let schemas = self.schemas
@@ -394,8 +429,7 @@ public struct PostgresStore: AsyncPortfolioRepository {
                 }
             }
         }
-        let ordered = entries.compactMap { results[$0.0] }
-        return CohortScan(values: ordered.compactMap { try? $0.get() }, problems: ordered.compactMap { $0.problem })
+        return results
     }
 
     /// `transform` of the named portfolios of a cohort, by participant.
@@ -526,5 +560,27 @@ extension Result where Failure == StoreProblem {
     var problem: StoreProblem? {
         if case .failure(let problem) = self { return problem }
         return nil
+    }
+}
+
+/// Summaries this process has read, each with the revision of the portfolio it summarises.
+final class RevisionSummaryCache: @unchecked Sendable {
+    private struct Entry {
+        var framework: String
+        var summary: PortfolioSummary
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    func summary(_ participant: String, revision: Int, framework: String) -> PortfolioSummary? {
+        lock.withLock {
+            guard let entry = entries[participant], entry.framework == framework, entry.summary.revision == revision else { return nil }
+            return entry.summary
+        }
+    }
+
+    func keep(_ summary: PortfolioSummary, for participant: String, framework: String) {
+        lock.withLock { entries[participant] = Entry(framework: framework, summary: summary) }
     }
 }

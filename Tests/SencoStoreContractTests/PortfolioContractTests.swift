@@ -226,6 +226,26 @@ import Testing
         }
     }
 
+    /// Two servers over one store each keep the summaries they have read in memory; a write
+    /// through one is seen by the other's next list, however many times each has listed.
+    @Test(arguments: Backend.allCases)
+    func aListThroughOneServerSeesWritesThroughAnother(backend: Backend) async throws {
+        try await StoreFixture.with(backend) { f in
+            try await f.newPortfolio("p-one", name: "One")
+            try await f.newPortfolio("p-two", name: "Two")
+            let other = f.reopened()
+            for _ in 0..<2 {
+                #expect(try await f.store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values.map(\.revision) == [1, 1])
+                #expect(try await other.mapSummaries(inCohort: "test-cohort", framework: f.npq).values.map(\.revision) == [1, 1])
+            }
+            let item = f.evidence("e1")
+            let changed = try await other.update("p-two", expectedRevision: 1) { $0.evidence.append(item) }
+            let seen = try await f.store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values
+            #expect(seen.map(\.revision) == [1, 2])
+            #expect(seen.last == PortfolioSummary(portfolio: changed, framework: f.npq, rules: f.rules))
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func attachmentsAreStoredOnceByTheirContentsHash(backend: Backend) async throws {
         try await StoreFixture.with(backend) { f in
