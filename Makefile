@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= .build/demo
 SENCO := .build/debug/senco
 
-.PHONY: demo test build deps clean-demo bench bench-web fuzz
+.PHONY: demo test build deps test-deps clean-demo bench bench-web fuzz
 
 # libxml2's headers and pkg-config are the only system packages the build needs.
 deps:
@@ -12,6 +12,15 @@ deps:
 		echo "Installing libxml2-dev and pkg-config…"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libxml2-dev pkg-config; \
+	fi
+
+# What the tests need besides: PostgreSQL's server programs (scripts/with-postgres starts a
+# throwaway cluster from them) and unzip (every archive senco writes is checked with unzip -t).
+test-deps:
+	@if ! command -v unzip >/dev/null || { ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then \
+		echo "Installing postgresql and unzip for the tests…"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql unzip; \
 	fi
 
 build: deps
@@ -45,7 +54,7 @@ demo: build
 # Everything CI runs. Builds the executable first: the crash-safety test drives it as a process.
 # The store contract tests run against PostgreSQL too: scripts/with-postgres starts a throwaway
 # cluster on loopback for them (or uses $$SENCO_TEST_POSTGRES_URL if it is set).
-test: deps
+test: deps test-deps
 	$(SWIFT) build
 	scripts/with-postgres $(SWIFT) test
 	scripts/check-html

@@ -33,7 +33,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
     }
 
-    public init(url text: String) throws(StoreError) {
+    /// `environment`'s `PGPASSWORD` (libpq's name) is the password when the URL has none, so a
+    /// password need not appear in a command line (where `ps` shows it) or a shell history.
+    public init(url text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
         guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
             throw StoreError(
                 .invalidInput, "not a PostgreSQL URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
@@ -63,7 +65,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.port = components.port ?? 5432
         self.username = user
-        self.password = components.percentEncodedPassword?.removingPercentEncoding
+        self.password = components.percentEncodedPassword?.removingPercentEncoding ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         self.database = database
         self.tls = tls
     }

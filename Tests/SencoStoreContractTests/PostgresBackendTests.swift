@@ -71,6 +71,15 @@ import Testing
         #expect(!location.description.contains("s3cret"))
     }
 
+    @Test func aURLWithoutAPasswordTakesPGPASSWORDAndTheURLsOwnWins() throws {
+        let bare = try PostgresLocation(url: "postgres://senco@db.example.org/senco", environment: ["PGPASSWORD": "from-env"])
+        #expect(bare.password == "from-env")
+        #expect(!bare.description.contains("from-env"))
+        let own = try PostgresLocation(url: "postgres://senco:mine@db.example.org/senco", environment: ["PGPASSWORD": "from-env"])
+        #expect(own.password == "mine")
+        #expect(try PostgresLocation(url: "postgres://senco@db.example.org/senco", environment: [:]).password == nil)
+    }
+
     @Test(arguments: [
         "mysql://senco:s3cret@host/db", "postgres://senco:s3cret@host", "postgres://:s3cret@host/db", "postgres://senco:s3cret@/db",
         "postgres://senco:s3cret@host/db?sslmode=sometimes", "postgres://senco:s3cret@host/db?password=s3cret",
