@@ -63,23 +63,32 @@ struct ProviderController {
     }
 
     /// The cohort's dashboard: counts for the whole cohort, then one page of participants,
-    /// filtered by state, tutor or a search on name and id.
+    /// filtered by state, tutor or a search on name and id. Filters and counts read the
+    /// summaries; the declarations (date arithmetic per milestone) are worked out only for the
+    /// page shown, so a cohort of 5,000 costs little more than one of 50.
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
-        let (report, problems) = try await report(context)
+        _ = try provider(context)
+        let id = try context.parameters.require("cohort")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        let cohort = try await services.store.cohort(id)
+        let scan = try await services.store.mapSummaries(inCohort: id, framework: services.npq)
+        let today = Day(services.now)
         let query = request.uri.queryParameters
         let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
         let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
-        let tutor = query["tutor"].map(String.init).flatMap { id in report.cohort.tutors.contains { $0.id == id } ? id : nil }
-        let matching = report.rows.filter { (row: CompletionRow) -> Bool in
-            if let state, row.state != state { return false }
-            if let tutor, row.participant.tutor != tutor { return false }
+        let tutor = query["tutor"].map(String.init).flatMap { id in cohort.tutors.contains { $0.id == id } ? id : nil }
+        let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
+            if let state, CompletionRow.State(summary.state) != state { return false }
+            if let tutor, summary.participant.tutor != tutor { return false }
             if search.isEmpty { return true }
-            return row.participant.name.localizedCaseInsensitiveContains(search) || row.participant.id.localizedCaseInsensitiveContains(search)
+            return summary.participant.name.localizedCaseInsensitiveContains(search)
+                || summary.participant.id.localizedCaseInsensitiveContains(search)
         }
         let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let tutorNames = Dictionary(report.cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let rows: [[String: Any]] = matching[paging.range].map { row in
-            [
+        let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let rows: [[String: Any]] = matching[paging.range].map { summary in
+            let row = CompletionReport.row(for: summary, today: today)
+            return [
                 "id": row.participant.id, "name": row.participant.name, "tutor": tutorNames[row.participant.tutor] ?? row.participant.tutor,
                 "state": row.state.label, "outcome": row.outcome?.rawValue ?? "none yet", "evidenced": row.total.evidenced,
                 "sufficient": row.total.sufficient, "met": row.total.met, "total": row.total.total,
@@ -88,23 +97,23 @@ struct ProviderController {
                 },
             ]
         }
-        let byState = Dictionary(grouping: report.rows, by: \.state)
+        let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
         let counts: [[String: Any]] = CompletionRow.State.allCases.compactMap { s in
             byState[s].map { ["state": s.label, "count": $0.count] }
         }
         let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
         let filtered = !search.isEmpty || state != nil || tutor != nil
         return services.views.page(
-            "cohort", title: "Cohort: \(report.cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+            "cohort", title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
             context: [
-                "id": report.cohort.id, "title": report.cohort.title, "start": report.cohort.start.description,
-                "rows": rows, "counts": counts, "everyone": report.rows.count,
-                "none": report.rows.isEmpty, "noMatch": !report.rows.isEmpty && matching.isEmpty,
-                "problems": problems.map(\.description), "hasProblems": !problems.isEmpty,
+                "id": cohort.id, "title": cohort.title, "start": cohort.start.description,
+                "rows": rows, "counts": counts, "everyone": scan.values.count,
+                "none": scan.values.isEmpty, "noMatch": !scan.values.isEmpty && matching.isEmpty,
+                "problems": scan.problems.map(\.description), "hasProblems": !scan.problems.isEmpty,
                 "search": search, "filtered": filtered, "shown": paging.summary,
                 "states": CompletionRow.State.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == state] },
-                "tutors": report.cohort.tutors.map { ["value": $0.id, "label": $0.name, "selected": $0.id == tutor] },
-                "paging": paging.navigation(path: "/provider/cohorts/\(report.cohort.id)", query: filters),
+                "tutors": cohort.tutors.map { ["value": $0.id, "label": $0.name, "selected": $0.id == tutor] },
+                "paging": paging.navigation(path: "/provider/cohorts/\(cohort.id)", query: filters),
             ],
             chrome: await services.chrome(context))
     }
