@@ -95,4 +95,23 @@ import Testing
             #expect(Self.rows(String(buffer: unknown.body)).count == 50)
         }
     }
+
+    @Test func theTutorsHomePagesAndShowsThoseWaitingFirstWhenAsked() async throws {
+        let fixture = try Self.bigFixture()
+        let mine = try fixture.store.portfolios(inCohort: "demo-cohort").filter { $0.participant.tutor == "t-okafor" }
+        let waiting = mine.filter { $0.state == .submitted || $0.state == .inReview }.map(\.id)
+        #expect(!waiting.isEmpty)
+        try await fixture.app().test(.router) { client in
+            var tutor = try await Browser.signIn(client, as: "tutor")
+            let home = String(buffer: try await tutor.get(client, "/tutor").body)
+            #expect(home.contains("You tutor \(mine.count) participants; \(waiting.count) waiting for you."))
+            #expect(home.contains("Showing 1 to 50 of \(mine.count) participants."))
+            #expect(home.contains("href=\"/tutor?page=2\" rel=\"next\""))
+            let only = String(buffer: try await tutor.get(client, "/tutor?waiting=1").body)
+            #expect(Self.rows(only) == waiting)
+            #expect(only.contains("id=\"waiting\" name=\"waiting\" value=\"1\" checked"))
+            let found = String(buffer: try await tutor.get(client, "/tutor?q=p-bulk-00").body)
+            #expect(Self.rows(found) == ["p-bulk-000", "p-bulk-002", "p-bulk-004", "p-bulk-006", "p-bulk-008"])
+        }
+    }
 }

@@ -18,28 +18,48 @@ struct TutorController {
         group.post("/portfolios/:participant/signoff", use: signOff)
     }
 
+    /// The tutor's participants across cohorts, from the kept summaries: those waiting for the
+    /// tutor first if asked, searchable by name, 50 a page.
     func home(_ request: Request, context: WebContext) async throws -> Response {
         let user = try context.requireUser()
         guard user.role == .tutor, let tutor = user.tutor else { throw WebError.forbidden }
-        var rows: [[String: Any]] = []
+        let query = request.uri.queryParameters
+        let waitingOnly = query["waiting"] == "1"
+        let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        var mine: [(cohort: String, summary: PortfolioSummary)] = []
         var unreadable = 0
         for cohort in try await services.store.cohorts() {
             // The kept summaries, not the portfolios: a few hundred bytes per participant.
             let summaries = try await services.store.mapSummaries(inCohort: cohort.id, framework: services.npq)
             unreadable += summaries.problems.count
-            for row in summaries.values where row.participant.tutor == tutor {
-                rows.append([
-                    "id": row.id, "name": row.participant.name, "school": row.participant.school, "cohort": cohort.title,
-                    "state": row.state.label, "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
-                    "waiting": row.state == .submitted || row.state == .inReview,
-                ])
-            }
+            mine += summaries.values.filter { $0.participant.tutor == tutor }.map { (cohort.title, $0) }
         }
+        let isWaiting = { (summary: PortfolioSummary) in summary.state == .submitted || summary.state == .inReview }
+        let waitingCount = mine.filter { isWaiting($0.summary) }.count
+        let matching = mine.filter { entry in
+            if waitingOnly && !isWaiting(entry.summary) { return false }
+            if search.isEmpty { return true }
+            return entry.summary.participant.name.localizedCaseInsensitiveContains(search)
+                || entry.summary.participant.id.localizedCaseInsensitiveContains(search)
+                || entry.summary.participant.school.localizedCaseInsensitiveContains(search)
+        }
+        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
+        let rows: [[String: Any]] = matching[paging.range].map { entry in
+            let row = entry.summary
+            return [
+                "id": row.id, "name": row.participant.name, "school": row.participant.school, "cohort": entry.cohort,
+                "state": row.state.label, "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
+                "waiting": isWaiting(row),
+            ]
+        }
+        let filters: [(String, String)] = [("q", search), ("waiting", waitingOnly ? "1" : "")]
         return services.views.page(
-            "tutor-home", title: "My participants",
+            "tutor-home", title: "My participants" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
             context: [
-                "rows": rows, "none": rows.isEmpty, "unreadable": unreadable,
-                "hasUnreadable": unreadable > 0,
+                "rows": rows, "none": mine.isEmpty, "noMatch": !mine.isEmpty && matching.isEmpty, "unreadable": unreadable,
+                "hasUnreadable": unreadable > 0, "everyone": mine.count, "waitingCount": waitingCount, "waitingOnly": waitingOnly,
+                "search": search, "filtered": waitingOnly || !search.isEmpty, "shown": paging.summary,
+                "paging": paging.navigation(path: "/tutor", query: filters),
             ],
             chrome: await services.chrome(context, current: "/tutor"))
     }
@@ -60,37 +80,62 @@ struct TutorController {
 
     func review(_ request: Request, context: WebContext) async throws -> Response {
         let (user, portfolio) = try await reviewable(context)
-        return await reviewPage(user: user, portfolio: portfolio, context: context)
+        return await reviewPage(user: user, portfolio: portfolio, filter: filter(request), context: context)
     }
+
+    /// The review filter a request's query names.
+    private func filter(_ request: Request) -> ReviewFilter {
+        let query = request.uri.queryParameters
+        return ReviewFilter(section: query["section"].map(String.init), status: query["status"].map(String.init), framework: services.npq)
+    }
+
+    /// The judgement statuses a tutor filters by, in the order they work through them.
+    static let filterStatuses: [JudgementStatus] = [.readyForReview, .notYetEvidenced, .partiallyMet, .notMet, .met]
 
     /// The review page; after a refused return or sign-off, with the error beside its field and
     /// what was typed kept.
     private func reviewPage(
-        user: SignedInUser, portfolio: Portfolio, typed: [String: Any] = [:], status: HTTPResponse.Status = .ok,
-        context: WebContext
+        user: SignedInUser, portfolio: Portfolio, filter: ReviewFilter? = nil,
+        typed: [String: Any] = [:], status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
         let framework = services.npq
+        let filter = filter ?? ReviewFilter(section: nil, status: nil, framework: framework)
         let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
         let byID = Dictionary(coverage.statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let sections: [[String: Any]] = framework.npqSections.map { section in
-            [
+        var shown = 0
+        let sections: [[String: Any]] = framework.npqSections.compactMap { section in
+            let statements = (section.learnThat + section.learnHowTo).filter {
+                filter.includes(section: section.number, statement: $0.id, in: portfolio)
+            }
+            guard !statements.isEmpty else { return nil }
+            shown += statements.count
+            return [
                 "number": section.number, "title": section.title,
-                "statements": (section.learnThat + section.learnHowTo).map { s -> [String: Any] in
+                "statements": statements.map { s -> [String: Any] in
                     let c = byID[s.id]
                     return [
                         "id": s.id, "portfolioID": portfolio.id, "text": s.text, "status": portfolio.status(of: s.id).label,
-                        "statusKey": portfolio.status(of: s.id).rawValue,
+                        "statusKey": portfolio.status(of: s.id).rawValue, "query": filter.query,
                         "evidence": c?.evidence.count ?? 0, "sufficient": (c?.sufficient ?? false) ? "yes" : "no",
                     ]
                 },
             ]
         }
+        let everything = framework.npqSections.reduce(0) { $0 + $1.learnThat.count + $1.learnHowTo.count }
         let canAct = Access.canJudge(user, portfolio)
         let open = portfolio.state == .submitted || portfolio.state == .inReview
         var values: [String: Any] = [
             "id": portfolio.id, "name": portfolio.participant.name, "state": portfolio.state.label,
             "revision": portfolio.revision, "sections": sections, "totals": Present.totals(coverage),
             "canAct": canAct && open, "canJudge": canAct, "rows": Present.coverageRows(coverage),
+            "filtered": filter.isActive, "noMatch": shown == 0,
+            "shown": shown == everything ? "All \(everything) statements." : "Showing \(shown) of \(everything) statements.",
+            "sectionOptions": framework.npqSections.map {
+                ["value": $0.number, "label": "Section \($0.number). \($0.title)", "selected": $0.number == filter.section]
+            },
+            "statusOptions": Self.filterStatuses.map {
+                ["value": $0.rawValue, "label": $0.label, "selected": $0 == filter.status]
+            },
         ]
         if canAct && !open { values["notOpen"] = "This portfolio is \(portfolio.state.label), so it cannot be returned or signed off now." }
         values.merge(typed) { _, new in new }
@@ -99,10 +144,12 @@ struct TutorController {
     }
 
     private func statementPage(
-        user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, errorField: String = "judgement",
-        status: HTTPResponse.Status = .ok, selected: String? = nil, feedback: String = "", context: WebContext
+        user: SignedInUser, portfolio: Portfolio, statementID: String, filter: ReviewFilter, error: String? = nil,
+        errorField: String = "judgement", status: HTTPResponse.Status = .ok, selected: String? = nil, feedback: String = "",
+        context: WebContext
     ) async throws -> Response {
         guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
+        let (previous, next) = filter.neighbours(of: statementID, in: portfolio, framework: services.npq)
         let evidence: [[String: Any]] = portfolio.mappings(forStatement: statementID).compactMap { mapping in
             guard let item = portfolio.evidenceItem(withID: mapping.evidence) else { return nil }
             var row: [String: Any] = [
@@ -133,9 +180,13 @@ struct TutorController {
             "statementID": statement.id, "text": statement.text, "group": statement.group ?? "",
             "kind": statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
             "status": current.label, "evidence": evidence, "hasEvidence": !evidence.isEmpty, "history": history,
-            "statuses": statuses, "feedback": feedback,
+            "statuses": statuses, "feedback": feedback, "query": filter.query,
+            "filterSection": filter.section.map(String.init) ?? "", "filterStatus": filter.status?.rawValue ?? "",
+
             "canJudge": Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
         ]
+        if let previous { values["previous"] = ["id": previous, "href": "/portfolios/\(portfolio.id)/review/\(previous)\(filter.query)"] }
+        if let next { values["next"] = ["id": next, "href": "/portfolios/\(portfolio.id)/review/\(next)\(filter.query)"] }
         if let error {
             values["error"] = error
             values["errorField"] = errorField
@@ -149,7 +200,8 @@ struct TutorController {
     func statement(_ request: Request, context: WebContext) async throws -> Response {
         let (user, portfolio) = try await reviewable(context)
         return try await statementPage(
-            user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), context: context)
+            user: user, portfolio: portfolio, statementID: try context.parameters.require("statement"), filter: filter(request),
+            context: context)
     }
 
     func judge(_ request: Request, context: WebContext) async throws -> Response {
@@ -158,33 +210,38 @@ struct TutorController {
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let filter = ReviewFilter(section: form["filterSection"], status: form["filterStatus"], framework: services.npq)
         let feedback: String
         do throws(RuleError) {
             feedback = try services.text(form, "feedback", label: "Feedback")
         } catch {
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, error: error.message, errorField: "feedback",
+                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: error.message, errorField: "feedback",
                 status: .unprocessableContent, selected: form["status"], feedback: form["feedback"], context: context)
         }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, error: "Choose a judgement for this statement.",
+                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: "Choose a judgement for this statement.",
                 status: .unprocessableContent, feedback: form["feedback"], context: context)
         }
+        let judged: Portfolio
         do {
-            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            judged = try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
                 try p.judge(
                     statement: statementID, status: status, feedback: feedback, assessor: tutor, role: .tutor,
                     frameworks: services.library.frameworks, at: services.now)
             }
         } catch let error as RuleError {
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, error: error.message, status: .unprocessableContent,
-                selected: status.rawValue, feedback: form["feedback"], context: context)
+                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: error.message,
+                status: .unprocessableContent, selected: status.rawValue, feedback: form["feedback"], context: context)
         }
-        return await services.redirect(
-            "/portfolios/\(portfolio.id)/review#s-\(statementID)",
-            flash: "Statement \(statementID) judged \(status.label).", context: context)
+        let saved = "Statement \(statementID) judged \(status.label)."
+        // "Save and go to the next": the next statement of the tutor's own list, if there is one.
+        if form["then"] == "next", let next = filter.neighbours(of: statementID, in: judged, framework: services.npq).next {
+            return await services.redirect("/portfolios/\(portfolio.id)/review/\(next)\(filter.query)", flash: saved, context: context)
+        }
+        return await services.redirect("/portfolios/\(portfolio.id)/review\(filter.query)#s-\(statementID)", flash: saved, context: context)
     }
 
     func returnPortfolio(_ request: Request, context: WebContext) async throws -> Response {
