@@ -25,6 +25,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import Select
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -86,6 +87,22 @@ class Run:
         for v in violations:
             print(f"    axe {v['id']} ({v.get('impact')}): {v['help']} at {v['nodes']}")
             self.failures.append(f"{label}: axe {v['id']}")
+
+    def narrow(self, name):
+        """The page at 320 px (1280 px at 400% zoom): no page-wide sideways scrolling (a wide
+        table scrolls inside its own box), and a screenshot. Only for pages reached by GET: the
+        page is loaded again afterwards at desktop width."""
+        d = self.driver
+        url = d.current_url
+        d.set_window_size(320, 1000)
+        time.sleep(0.3)
+        d.save_screenshot(os.path.join(self.artifacts, f"{name}-320px.png"))
+        overflow = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+        width = d.execute_script("return document.documentElement.scrollWidth")
+        self.expect(not overflow, f"{name}: no page-wide horizontal scrolling at 320 px (page is {width} px wide)")
+        d.set_window_size(1280, 1600)
+        time.sleep(0.3)
+        self.go(url.replace(self.base, ""))
 
     def retry(self, action, attempts=3):
         """Runs a find-and-act step again if Chromium invalidated the node under it."""
@@ -273,10 +290,24 @@ class Run:
         self.sign_in(user, password)
         self.expect(d.current_url.endswith("/tutor"), "tutor home")
         self.check("tutor-participants")
+        self.narrow("tutor-participants")
+        d.find_element(By.ID, "waiting").click()
+        self.click(d.find_element(By.XPATH, "//button[. = 'Show participants']"))
+        self.expect("waiting=1" in d.current_url and "waiting for you" in self.text(), "only those waiting")
+        self.check("tutor-participants-waiting")
         self.click(d.find_element(By.XPATH, "//tr[td/strong[contains(., 'waiting for you')]]//a[starts-with(., 'Review')]"))
         self.check("tutor-review")
-        self.click(d.find_element(By.CSS_SELECTOR, "a[href$='/review/1.1']"))
+        self.narrow("tutor-review")
+        Select(d.find_element(By.ID, "filter-section")).select_by_value("1")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Show statements']"))
+        self.expect("section=1" in d.current_url and not d.find_elements(By.CSS_SELECTOR, "a[href*='/review/2.']"), "one section listed")
+        self.check("tutor-review-section")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[href$='/review/1.1?section=1']"))
         self.check("tutor-statement")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[rel='next']"))
+        self.expect("/review/1.2?section=1" in d.current_url, "next statement of the section")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[rel='prev']"))
+        self.expect("/review/1.1?section=1" in d.current_url, "and back")
         d.find_element(By.ID, "status-partially-met").click()
         self.click(d.find_element(By.XPATH, "//button[. = 'Save judgement']"))
         self.expect("There is a problem" in self.text(), "partially met without feedback is refused")
@@ -330,6 +361,7 @@ class Run:
         self.check("provider-home")
         self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href^='/provider/cohorts/']"))
         self.check("provider-cohort")
+        self.narrow("provider-cohort")
         cohort = d.current_url
         for suffix, kind in [("/completion/csv", "text/csv"), ("/completion/html", "text/html"), ("/pack", "application/zip")]:
             status, ctype, body = self.fetch_status(cohort + suffix)
