@@ -89,6 +89,20 @@ struct TutorController {
         return ReviewFilter(section: query["section"].map(String.init), status: query["status"].map(String.init), framework: services.npq)
     }
 
+    /// A refused change the form itself answers (the page again, with what was typed): a rule
+    /// the change breaks (422), or a change by someone else since the page was opened (409, and
+    /// the page now shows that change, so saving again is a decision, not an accident).
+    static func refusal(_ error: any Error) -> (message: String, status: HTTPResponse.Status)? {
+        if let rule = error as? RuleError { return (rule.message, .unprocessableContent) }
+        if let store = error as? StoreError, store.code == .staleRevision || store.code == .busy {
+            let why = store.code == .busy
+                ? "Someone else was saving a change to this portfolio at the same moment, so yours was not saved."
+                : "This portfolio changed after you opened the page (someone else saved a change), so yours was not saved."
+            return (why + " The page now shows the latest version and keeps what you typed: check it, then save again.", .conflict)
+        }
+        return nil
+    }
+
     /// The judgement statuses a tutor filters by, in the order they work through them.
     static let filterStatuses: [JudgementStatus] = [.readyForReview, .notYetEvidenced, .partiallyMet, .notMet, .met]
 
@@ -231,10 +245,12 @@ struct TutorController {
                     statement: statementID, status: status, feedback: feedback, assessor: tutor, role: .tutor,
                     frameworks: services.library.frameworks, at: services.now)
             }
-        } catch let error as RuleError {
+        } catch {
+            guard let (message, code) = Self.refusal(error) else { throw error }
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: error.message,
-                status: .unprocessableContent, selected: status.rawValue, feedback: form["feedback"], context: context)
+                user: user, portfolio: latest, statementID: statementID, filter: filter, error: message,
+                status: code, selected: status.rawValue, feedback: form["feedback"], context: context)
         }
         let saved = "Statement \(statementID) judged \(status.label)."
         // "Save and go to the next": the next statement of the tutor's own list, if there is one.
@@ -261,8 +277,17 @@ struct TutorController {
                 ],
                 status: .unprocessableContent, context: context)
         }
-        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.returnToParticipant(by: tutor, feedback: feedback, at: services.now)
+        do {
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+                try p.returnToParticipant(by: tutor, feedback: feedback, at: services.now)
+            }
+        } catch {
+            guard let (message, code) = Self.refusal(error) else { throw error }
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            return await reviewPage(
+                user: user, portfolio: latest,
+                typed: ["error": message, "errorField": "return-feedback", "returnError": message, "returnFeedback": form["feedback"]],
+                status: code, context: context)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
     }
@@ -284,11 +309,25 @@ struct TutorController {
                 ],
                 status: .unprocessableContent, context: context)
         }
-        guard let outcome = Outcome(rawValue: form["outcome"]) else {
-            throw WebError(.unprocessableContent, title: "Choose an outcome", message: "Go back and choose passed or failed before signing off. Nothing was changed.")
+        let typed: (String) -> [String: Any] = { message in
+            [
+                "error": message, "errorField": "signoff-reason", "signoffError": message, "signoffReason": form["reason"],
+                "passed": form["outcome"] == "passed", "failed": form["outcome"] == "failed",
+            ]
         }
-        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
+        guard let outcome = Outcome(rawValue: form["outcome"]) else {
+            var values = typed("Choose passed or failed.")
+            values["errorField"] = "outcome-passed"
+            return await reviewPage(user: user, portfolio: portfolio, typed: values, status: .unprocessableContent, context: context)
+        }
+        do {
+            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+                try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
+            }
+        } catch {
+            guard let (message, code) = Self.refusal(error) else { throw error }
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            return await reviewPage(user: user, portfolio: latest, typed: typed(message), status: code, context: context)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
     }
