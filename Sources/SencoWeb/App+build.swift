@@ -176,5 +176,6 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     TutorController(services: services).addRoutes(to: signedIn)
     ModeratorController(services: services).addRoutes(to: signedIn)
     ProviderController(services: services).addRoutes(to: signedIn)
+    ProviderWorkflowController(services: services).addRoutes(to: signedIn)
     return router
 }

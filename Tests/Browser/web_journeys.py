@@ -363,6 +363,19 @@ class Run:
         self.check("provider-cohort")
         self.narrow("provider-cohort")
         cohort = d.current_url
+        self.click(d.find_element(By.XPATH, "//a[. = 'Draw a moderation sample']"))
+        self.check("provider-moderation-new")
+        rate = d.find_element(By.ID, "rate")
+        rate.clear()
+        rate.send_keys("150")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Draw and record the sample']"))
+        self.expect("There is a problem" in self.text() and d.find_element(By.ID, "rate").get_attribute("value") == "150",
+                    "a bad rate is refused and kept")
+        self.check("provider-moderation-error", raw=self.page_source())
+        self.go(cohort.replace(self.base, ""))
+        self.click(d.find_elements(By.XPATH, "//a[starts-with(., 'Reopen or withdraw')]")[0])
+        self.check("provider-workflow")
+        self.go(cohort.replace(self.base, ""))
         for suffix, kind in [("/completion/csv", "text/csv"), ("/completion/html", "text/html"), ("/pack", "application/zip")]:
             status, ctype, body = self.fetch_status(cohort + suffix)
             self.expect(status == 200 and ctype.startswith(kind) and len(body) > 0, f"download {suffix} ({status} {ctype})")

@@ -55,3 +55,17 @@ private final class Flag: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
 }
+
+/// A template that is shipped but not loaded at start-up would render as an empty page.
+struct TemplateListTests {
+    @Test func everyShippedTemplateIsLoadedAtStartUp() throws {
+        let directory = templatesInSources()
+        let shipped = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) })
+        #expect(shipped == Set(Views.pages))
+    }
+
+    func templatesInSources() -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/SencoWeb/Templates")
+    }
+}

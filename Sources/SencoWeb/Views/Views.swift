@@ -9,6 +9,7 @@ struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        "provider-workflow", "moderation-new",
     ]
 
     let library: MustacheLibrary

@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import SencoCore
+import SencoStore
+
+/// What a provider does to a cohort beyond looking at it, without a shell: reopen a signed-off
+/// portfolio, withdraw a participant, and draw a moderation sample, by the same rules as
+/// `senco reopen`, `senco withdraw` and `senco moderation plan`.
+struct ProviderWorkflowController {
+    let services: WebServices
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("/provider/portfolios/:participant/workflow", use: workflow)
+        group.post("/provider/portfolios/:participant/reopen", use: reopen)
+        group.post("/provider/portfolios/:participant/withdraw", use: withdraw)
+        group.get("/provider/cohorts/:cohort/moderation/new", use: sampleForm)
+        group.post("/provider/cohorts/:cohort/moderation", use: drawSample)
+    }
+
+    private func provider(_ context: WebContext) throws -> SignedInUser {
+        let user = try context.requireUser()
+        guard user.role == .provider else { throw WebError.forbidden }
+        return user
+    }
+
+    private func portfolio(_ context: WebContext) async throws -> Portfolio {
+        let id = try context.parameters.require("participant")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        return try await services.store.portfolio(id)
+    }
+
+    // MARK: Reopen and withdraw
+
+    func workflow(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        return await workflowPage(portfolio: try await portfolio(context), context: context)
+    }
+
+    private func workflowPage(
+        portfolio: Portfolio, typed: [String: Any] = [:], status: HTTPResponse.Status = .ok, context: WebContext
+    ) async -> Response {
+        var values: [String: Any] = [
+            "id": portfolio.id, "name": portfolio.participant.name, "cohort": portfolio.participant.cohort,
+            "state": portfolio.state.label, "revision": portfolio.revision, "note": portfolio.stateNote,
+            "canReopen": portfolio.state == .signedOff,
+            "canWithdraw": portfolio.state != .signedOff && portfolio.state != .withdrawn,
+            "isWithdrawn": portfolio.state == .withdrawn,
+        ]
+        values.merge(typed) { _, new in new }
+        let title = "\(typed["error"] == nil ? "" : "Error: ")Reopen or withdraw: \(portfolio.participant.name)"
+        return services.views.page("provider-workflow", title: title, status: status, context: values, chrome: await services.chrome(context))
+    }
+
+    func reopen(_ request: Request, context: WebContext) async throws -> Response {
+        try await change(request, context: context, field: "reopen-reason", verb: "reopened") { user, reason, now in
+            { (p: inout Portfolio) throws(RuleError) in try p.reopen(by: user.id, role: .provider, reason: reason, at: now) }
+        }
+    }
+
+    func withdraw(_ request: Request, context: WebContext) async throws -> Response {
+        try await change(request, context: context, field: "withdraw-reason", verb: "withdrawn") { user, reason, now in
+            { (p: inout Portfolio) throws(RuleError) in try p.withdraw(by: user.id, reason: reason, at: now) }
+        }
+    }
+
+    /// A reopening or withdrawal: role first, then the form, then the change under the
+    /// portfolio's revision; a refusal comes back on the page with the reason kept.
+    private func change(
+        _ request: Request, context: WebContext, field: String, verb: String,
+        _ make: (SignedInUser, String, Date) -> @Sendable (inout Portfolio) throws(RuleError) -> Void
+    ) async throws -> Response {
+        let user = try provider(context)
+        let portfolio = try await portfolio(context)
+        let form = try await services.form(request, context: context)
+        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let typedKey = field == "reopen-reason" ? "reopenReason" : "withdrawReason"
+        let errorKey = field == "reopen-reason" ? "reopenError" : "withdrawError"
+        func refuse(_ message: String, _ status: HTTPResponse.Status, latest: Portfolio) async -> Response {
+            await workflowPage(
+                portfolio: latest, typed: ["error": message, "errorField": field, errorKey: message, typedKey: form["reason"]],
+                status: status, context: context)
+        }
+        let reason: String
+        do throws(RuleError) { reason = try services.text(form, "reason", label: "Reason") } catch {
+            return await refuse(error.message, .unprocessableContent, latest: portfolio)
+        }
+        do {
+            try await services.update(portfolio.id, revision: revision, make(user, reason, services.now))
+        } catch {
+            guard let (message, status) = TutorController.refusal(error) else { throw error }
+            return await refuse(message, status, latest: (try? await services.store.portfolio(portfolio.id)) ?? portfolio)
+        }
+        context.logger.info("portfolio \(verb)", metadata: ["participant": "\(portfolio.id)"])
+        return await services.redirect(
+            "/provider/cohorts/\(portfolio.participant.cohort)", flash: "Portfolio \(portfolio.id) \(verb).", context: context)
+    }
+
+    // MARK: Moderation sample
+
+    func sampleForm(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let cohort = try await cohort(context)
+        return try await samplePage(
+            cohort: cohort, typed: ["rate": "10", "minimum": "1", "planID": "\(cohort.id)-\(Day(services.now))"], context: context)
+    }
+
+    private func cohort(_ context: WebContext) async throws -> Cohort {
+        let id = try context.parameters.require("cohort")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
+        return try await services.store.cohort(id)
+    }
+
+    private func samplePage(
+        cohort: Cohort, typed: [String: Any], status: HTTPResponse.Status = .ok, context: WebContext
+    ) async throws -> Response {
+        let moderators = try await services.users.users().filter { $0.role == .moderator }
+        var values: [String: Any] = [
+            "cohort": cohort.id, "title": cohort.title,
+            "moderators": moderators.map { ["id": $0.id, "name": $0.name, "selected": $0.id == (typed["moderator"] as? String)] },
+            "hasModerators": !moderators.isEmpty,
+        ]
+        values.merge(typed) { _, new in new }
+        let title = "\(typed["error"] == nil ? "" : "Error: ")Draw a moderation sample: \(cohort.title)"
+        return services.views.page("moderation-new", title: title, status: status, context: values, chrome: await services.chrome(context))
+    }
+
+    func drawSample(_ request: Request, context: WebContext) async throws -> Response {
+        let user = try provider(context)
+        let cohort = try await cohort(context)
+        let form = try await services.form(request, context: context)
+        var typed: [String: Any] = [
+            "rate": form["rate"], "minimum": form["minimum"], "seed": form["seed"], "planID": form["plan"], "moderator": form["moderator"],
+        ]
+        func refuse(_ message: String, field: String) async throws -> Response {
+            typed["error"] = message
+            typed["errorField"] = field
+            typed["\(field)Error"] = message
+            return try await samplePage(cohort: cohort, typed: typed, status: .unprocessableContent, context: context)
+        }
+        guard let rate = Int(form["rate"].trimmingCharacters(in: .whitespaces)), (1...100).contains(rate) else {
+            return try await refuse("Enter a percentage from 1 to 100.", field: "rate")
+        }
+        guard let minimum = Int(form["minimum"].trimmingCharacters(in: .whitespaces)), (0...1000).contains(minimum) else {
+            return try await refuse("Enter how many at least per tutor, from 0.", field: "minimum")
+        }
+        let seedText = form["seed"].trimmingCharacters(in: .whitespaces)
+        let now = services.now
+        guard seedText.isEmpty || UInt64(seedText) != nil else {
+            return try await refuse("The seed is a whole number (leave it empty for a new one).", field: "seed")
+        }
+        let seed = UInt64(seedText) ?? UInt64(now.timeIntervalSince1970)
+        let planID = form["plan"].trimmingCharacters(in: .whitespaces)
+        if let problem = Identifier.problem(with: planID, what: "plan") { return try await refuse(problem, field: "plan") }
+        let moderator = form["moderator"]
+        if !moderator.isEmpty {
+            guard let account = try await services.users.user(moderator), account.role == .moderator else {
+                return try await refuse("Choose one of the moderators listed.", field: "moderator")
+            }
+        }
+        let scan = try await services.store.mapPortfolios(inCohort: cohort.id, Moderation.Candidate.init)
+        var plan: ModerationPlan
+        do throws(RuleError) {
+            plan = try Moderation.plan(
+                id: planID, cohort: cohort.id, candidates: scan.values, rate: rate, minimumPerTutor: minimum, seed: seed,
+                by: user.id, at: now)
+        } catch {
+            return try await refuse(error.message.replacingOccurrences(of: "--rate", with: "The rate"), field: "rate")
+        }
+        if !moderator.isEmpty {
+            if let own = plan.entries.first(where: { $0.tutor == moderator }) {
+                return try await refuse("\(moderator) tutors \(own.participant); a moderator cannot second-mark their own participants.", field: "moderator")
+            }
+            for index in plan.entries.indices { plan.entries[index].moderator = moderator }
+        }
+        let saved: StoreError? = await { () async -> StoreError? in
+            do throws(StoreError) { try await services.store.savePlan(plan) } catch { return error }
+            return nil
+        }()
+        if let saved {
+            guard saved.code == .alreadyExists else { throw saved }
+            return try await refuse("A plan called \(planID) already exists; plans are never redrawn. Choose another id.", field: "plan")
+        }
+        return await services.redirect(
+            "/moderation-reports/\(plan.id)",
+            flash: "Moderation plan \(plan.id) recorded: \(plan.entries.count) of \(scan.values.count) portfolios (seed \(seed)).",
+            context: context)
+    }
+}
