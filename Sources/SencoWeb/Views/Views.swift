@@ -9,6 +9,7 @@ struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        "users", "user-new", "user", "user-link", "set-password",
     ]
 
     let library: MustacheLibrary
@@ -121,7 +122,7 @@ enum Navigation {
             return [Link(href: base, label: "My portfolio"), Link(href: "\(base)/evidence/new", label: "Add evidence")]
         case .tutor: return [Link(href: "/tutor", label: "My participants")]
         case .moderator: return [Link(href: "/moderation", label: "My sample")]
-        default: return [Link(href: "/provider", label: "Cohorts and users")]
+        default: return [Link(href: "/provider", label: "Cohorts and users"), Link(href: "/provider/users", label: "Accounts")]
         }
     }
 }
