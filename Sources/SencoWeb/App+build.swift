@@ -182,5 +182,6 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     ModeratorController(services: services).addRoutes(to: signedIn)
     ProviderController(services: services).addRoutes(to: signedIn)
     AccountsController(services: services).addRoutes(to: signedIn)
+    CohortAdminController(services: services).addRoutes(to: signedIn)
     return router
 }

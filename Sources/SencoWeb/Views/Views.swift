@@ -9,7 +9,7 @@ struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
-        "users", "user-new", "user", "user-link", "set-password", "feedback",
+        "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
     ]
 
     let library: MustacheLibrary
