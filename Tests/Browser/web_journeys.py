@@ -418,6 +418,57 @@ class Run:
         self.check("account-disabled")
         self.sign_out()
 
+    def cohorts(self, user, password):
+        """A provider creates a cohort, adds one participant, then more from a CSV file: a file
+        with a bad row first (nothing added), then a good one, previewed and confirmed."""
+        print("cohorts journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.LINK_TEXT, "Create a cohort"))
+        self.check("cohort-new")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#cohort-form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "an empty cohort form shows an error summary")
+        self.check("cohort-new-errors", raw=self.page_source())
+        self.narrow("cohort-new-errors")
+        d.find_element(By.ID, "id").send_keys("journey-cohort")
+        d.find_element(By.ID, "title").send_keys("Journey cohort")
+        d.find_element(By.ID, "provider").send_keys("Example Hub")
+        d.execute_script("document.getElementById('start').value = '2026-10-05'")
+        d.find_element(By.ID, "tutors").send_keys("t-journey=Journey Tutor")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#cohort-form button[type=submit]"))
+        self.expect("journey-cohort created" in self.text(), "the cohort is created")
+        self.click(d.find_element(By.LINK_TEXT, "Add a participant"))
+        self.check("participant-new")
+        d.find_element(By.ID, "id").send_keys("p-journey-01")
+        d.find_element(By.ID, "name").send_keys("Jo Journey")
+        d.find_element(By.ID, "school").send_keys("Journey School")
+        d.find_element(By.CSS_SELECTOR, "#tutor option[value='t-journey']").click()
+        self.click(d.find_element(By.CSS_SELECTOR, "form#participant-form button[type=submit]"))
+        self.expect("p-journey-01 added" in self.text(), "the participant is added")
+
+        self.click(d.find_element(By.LINK_TEXT, "Add participants from a CSV file"))
+        self.check("import")
+        bad = os.path.abspath(os.path.join(self.artifacts, "bad.csv"))
+        good = os.path.abspath(os.path.join(self.artifacts, "good.csv"))
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("id,name,school,tutor,trn\np-journey-02,Ann Example,A School,t-journey,1234567\np-journey-01,Dup,B School,t-nobody,12\n")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write("id,name,school,tutor,trn\np-journey-02,Ann Example,A School,t-journey,1234567\n"
+                    "p-journey-03,\"Lee, Sam\",B School,t-journey,\n")
+        d.find_element(By.ID, "file").send_keys(bad)
+        self.click(d.find_element(By.CSS_SELECTOR, "form#import-form button[type=submit]"))
+        self.expect("cannot be added" in self.text(), "a file with a bad row is refused whole")
+        self.check("import-errors", raw=self.page_source())
+        self.narrow("import-errors")
+        d.find_element(By.ID, "file").send_keys(good)
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/import'] button[type=submit]"))
+        self.expect("Add these 2 participants" in self.text(), "the preview offers to add both")
+        self.check("import-preview", raw=self.page_source())
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/import/confirm'] button"))
+        self.expect("2 participants added" in self.text(), "the participants are added")
+        self.check("cohort-after-import")
+        self.sign_out()
+
     def feedback(self, user, password):
         """The participant reads their tutor's feedback (after the tutor's journey judged and
         returned their portfolio, or on the demo's own judgements)."""
@@ -473,7 +524,7 @@ def main():
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
     journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
-                ("provider", run.accounts), ("participant", run.feedback)]
+                ("provider", run.accounts), ("provider", run.cohorts), ("participant", run.feedback)]
     passed = failed = 0
     try:
         for role, journey in journeys:
