@@ -1,6 +1,11 @@
 import Foundation
 
 /// Someone who signs in to the web application. Only a bcrypt hash of the password is kept.
+///
+/// An account a provider creates in the browser has no password until its holder sets one
+/// through a one-time link: `passwordHash` is nil until then (never an empty or placeholder
+/// string, so no code path can mistake "no password" for a hash to check), and such an account
+/// cannot sign in.
 public struct UserAccount: Sendable, Hashable, Identifiable {
     public var id: String
     public var role: Role
@@ -9,12 +14,18 @@ public struct UserAccount: Sendable, Hashable, Identifiable {
     public var participant: String?
     /// For a tutor: the tutor id used in cohorts and portfolios.
     public var tutor: String?
-    public var passwordHash: String
+    /// The bcrypt hash of the password; nil until the account's holder has set one.
+    public var passwordHash: String?
     public var created: Date
+    /// A disabled account cannot sign in; it is kept (with its link to a portfolio) so it can be
+    /// enabled again.
+    public var disabled: Bool
+    /// When the account last signed in, if ever.
+    public var lastSignIn: Date?
 
     public init(
-        id: String, role: Role, name: String, participant: String? = nil, tutor: String? = nil, passwordHash: String,
-        created: Date
+        id: String, role: Role, name: String, participant: String? = nil, tutor: String? = nil, passwordHash: String?,
+        created: Date, disabled: Bool = false, lastSignIn: Date? = nil
     ) {
         self.id = id
         self.role = role
@@ -23,13 +34,18 @@ public struct UserAccount: Sendable, Hashable, Identifiable {
         self.tutor = tutor
         self.passwordHash = passwordHash
         self.created = created
+        self.disabled = disabled
+        self.lastSignIn = lastSignIn
     }
+
+    /// Whether the account may sign in at all (before its password is checked).
+    public var canSignIn: Bool { !disabled && passwordHash != nil }
 
     /// The roles a person can sign in as (`system` is for automated log entries only).
     public static let signInRoles: [Role] = [.participant, .tutor, .moderator, .provider]
 
     /// Checks the account's fields: a valid id, a role people sign in as, the link its role needs,
-    /// and a hash that looks like bcrypt's.
+    /// and either no password yet or a hash that looks like bcrypt's.
     public static func validate(_ account: UserAccount) throws(RuleError) {
         if let problem = Identifier.problem(with: account.id, what: "user") { throw RuleError(problem) }
         guard signInRoles.contains(account.role) else {
@@ -52,7 +68,7 @@ public struct UserAccount: Sendable, Hashable, Identifiable {
         default:
             break
         }
-        if !isBcryptHash(account.passwordHash) {
+        if let hash = account.passwordHash, !isBcryptHash(hash) {
             throw RuleError("user \(account.id): the stored password is not a bcrypt hash")
         }
     }

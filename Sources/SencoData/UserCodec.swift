@@ -17,8 +17,10 @@ public enum UserCodec {
                 if let participant = user.participant { try w.attribute("participant", participant) }
                 if let tutor = user.tutor { try w.attribute("tutor", tutor) }
                 try w.attribute("created", Timestamp.string(user.created))
+                if user.disabled { try w.attribute("disabled", "true") }
+                if let last = user.lastSignIn { try w.attribute("last-sign-in", Timestamp.string(last)) }
                 try w.element("name", text: user.name)
-                try w.element("password-hash", text: user.passwordHash)
+                if let hash = user.passwordHash { try w.element("password-hash", text: hash) }
                 try w.endElement()
             }
         }
@@ -35,10 +37,14 @@ public enum UserCodec {
             guard let role = Role(rawValue: roleText), UserAccount.signInRoles.contains(role) else {
                 throw DataError("unknown role \"\(roleText)\"", file: file, line: u.line)
             }
+            var lastSignIn: Date?
+            if u[attribute: "last-sign-in"] != nil { lastSignIn = try d.timestamp(u, "last-sign-in") }
+            let disabled = u[attribute: "disabled"].map { $0 == "true" || $0 == "1" } ?? false
             return UserAccount(
                 id: try d.attribute(u, "id"), role: role, name: try d.child(u, "name").text,
                 participant: u[attribute: "participant"], tutor: u[attribute: "tutor"],
-                passwordHash: try d.child(u, "password-hash").text, created: try d.timestamp(u, "created"))
+                passwordHash: u.elements(named: "password-hash").first?.text, created: try d.timestamp(u, "created"),
+                disabled: disabled, lastSignIn: lastSignIn)
         }
     }
 

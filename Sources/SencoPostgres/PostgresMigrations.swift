@@ -114,6 +114,13 @@ public enum PostgresMigrations {
                 """,
                 "CREATE INDEX one_time_links_by_user ON one_time_links (user_id, purpose)",
             ]),
+        Migration(
+            version: 2, name: "accounts without a password yet, disabled accounts, last sign-in",
+            statements: [
+                "ALTER TABLE users ALTER COLUMN password_hash DROP NOT NULL",
+                "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
+                "ALTER TABLE users ADD COLUMN last_sign_in timestamptz",
+            ]),
     ]
 
     /// The version this code's schema is at.

@@ -25,6 +25,20 @@ public struct PostgresOneTimeLinks: OneTimeLinkRepository {
         }
     }
 
+    public func find(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws(StoreError) -> OneTimeLink? {
+        let rows = try await database.rows(
+            """
+            SELECT user_id, created, expires FROM one_time_links
+            WHERE token_hash = \(OneTimeLink.hash(token)) AND purpose = \(purpose.rawValue) AND used IS NULL AND expires > \(now)
+            """)
+        guard let row = rows.first else { return nil }
+        let fields: (String, Date, Date)
+        do { fields = try row.decode((String, Date, Date).self) } catch {
+            throw PostgresFailure.storeError(error, location: database.location)
+        }
+        return OneTimeLink(tokenHash: OneTimeLink.hash(token), userID: fields.0, purpose: purpose, created: fields.1, expires: fields.2)
+    }
+
     /// A link of another purpose is left unused (the token may be meant for another page); an
     /// expired one is used up, as in memory.
     public func redeem(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws(StoreError) -> OneTimeLink? {

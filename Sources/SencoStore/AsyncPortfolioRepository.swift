@@ -88,4 +88,8 @@ public protocol AsyncUserRepository: Sendable {
     func user(_ id: String) async throws(StoreError) -> UserAccount?
     /// Adds an account, refusing an id that is already used.
     func add(_ account: UserAccount) async throws(StoreError)
+    /// Changes one account atomically (see `UserRepository.update`).
+    @discardableResult
+    func update(_ id: String, _ change: @escaping @Sendable (inout UserAccount) throws(StoreError) -> Void) async throws(StoreError)
+        -> UserAccount
 }

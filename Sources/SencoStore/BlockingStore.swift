@@ -202,4 +202,12 @@ public struct BlockingUsers: UserRepository {
         let base = self.base
         try BlockingStore.wait { () async throws(StoreError) in try await base.add(account) }
     }
+
+    @discardableResult
+    public func update(
+        _ id: String, _ change: @escaping @Sendable (inout UserAccount) throws(StoreError) -> Void
+    ) throws(StoreError) -> UserAccount {
+        let base = self.base
+        return try BlockingStore.wait { () async throws(StoreError) in try await base.update(id, change) }
+    }
 }

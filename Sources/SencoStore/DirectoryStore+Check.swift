@@ -94,6 +94,13 @@ extension DirectoryStore {
                 problems.append(StoreProblem(.damage, path: "users.xml", error.message))
             }
         }
+        if Self.entryType(root.child("links.xml")) != nil {
+            do {
+                _ = try OneTimeLinkDirectory(root: root, schemaDirectory: schemas.directory).links()
+            } catch {
+                problems.append(StoreProblem(.damage, path: "links.xml", error.message))
+            }
+        }
         var seen = Set<StoreProblem>()
         return problems.filter { seen.insert($0).inserted }.sorted { ($0.kind == .damage ? 0 : 1, $0.path) < ($1.kind == .damage ? 0 : 1, $1.path) }
     }

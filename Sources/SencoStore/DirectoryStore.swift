@@ -15,6 +15,7 @@ import SencoXML
 ///     STORE/attachments/sha256/<ab>/<sha256>
 ///     STORE/moderation/<plan>.xml
 ///     STORE/users.xml
+///     STORE/links.xml   (one-time links: token hashes only)
 ///
 /// Every write is crash-safe (`AtomicFile`), one writer per portfolio holds the lock on its file
 /// (`FileLock`), and every update names the revision it read. Each document is schema-checked

@@ -27,6 +27,15 @@ final class FileLock {
         try acquire(path, create: true)
     }
 
+    /// `transient`, trying again for up to about half a second while another writer holds it.
+    static func waiting(_ path: String, attempts: Int = 50) throws(StoreError) -> FileLock? {
+        for attempt in 0..<attempts {
+            if let lock = try transient(path) { return lock }
+            if attempt < attempts - 1 { usleep(10_000) }
+        }
+        return nil
+    }
+
     private static func acquire(_ path: String, create: Bool) throws(StoreError) -> FileLock? {
         for _ in 0..<8 {
             let flags = (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW

@@ -141,4 +141,11 @@ public struct OffloadedUsers: AsyncUserRepository {
         let base = self.base
         try await OffloadedStore.run(on: OffloadedStore.documents) { () throws(StoreError) in try base.add(account) }
     }
+    @discardableResult
+    public func update(
+        _ id: String, _ change: @escaping @Sendable (inout UserAccount) throws(StoreError) -> Void
+    ) async throws(StoreError) -> UserAccount {
+        let base = self.base
+        return try await OffloadedStore.run(on: OffloadedStore.documents) { () throws(StoreError) in try base.update(id, change) }
+    }
 }

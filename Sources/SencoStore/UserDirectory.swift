@@ -46,15 +46,46 @@ public struct UserDirectory: UserRepository {
         guard FileManager.default.fileExists(atPath: root.path) else {
             throw StoreError(.notFound, "the store \(root.path) does not exist; create a cohort first")
         }
-        guard let lock = try FileLock.transient(root.child("users.lock").path) else {
+        try locked { (all: inout [UserAccount]) throws(StoreError) in
+            if all.contains(where: { $0.id == account.id }) {
+                throw StoreError(.alreadyExists, "user \"\(account.id)\" already exists")
+            }
+            all.append(account)
+        }
+    }
+
+    @discardableResult
+    public func update(
+        _ id: String, _ change: @escaping @Sendable (inout UserAccount) throws(StoreError) -> Void
+    ) throws(StoreError) -> UserAccount {
+        guard Identifier.isValid(id), try user(id) != nil else { throw StoreError(.notFound, "no user \"\(id)\"") }
+        var result: UserAccount?
+        try locked { (all: inout [UserAccount]) throws(StoreError) in
+            guard let index = all.firstIndex(where: { $0.id == id }) else { throw StoreError(.notFound, "no user \"\(id)\"") }
+            var changed = all[index]
+            try change(&changed)
+            try UserAccount.checkChange(from: all[index], to: changed)
+            all[index] = changed
+            result = changed
+        }
+        guard let result else { throw StoreError(.notFound, "no user \"\(id)\"") }
+        return result
+    }
+
+    /// Reads every account under `users.lock`, applies `change`, checks the result against the
+    /// schema and replaces the file crash-safely. Nothing is written if anything throws.
+    private func locked(_ change: (inout [UserAccount]) throws(StoreError) -> Void) throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: root.path) else {
+            throw StoreError(.notFound, "the store \(root.path) does not exist; create a cohort first")
+        }
+        // Changes are small and quick (a sign-in's time, a link): wait a moment for another
+        // writer rather than refusing at once.
+        guard let lock = try FileLock.waiting(root.child("users.lock").path) else {
             throw StoreError(.busy, "the users file is being changed by someone else; try again")
         }
         defer { withExtendedLifetime(lock) {} }
         var all = try users()
-        if all.contains(where: { $0.id == account.id }) {
-            throw StoreError(.alreadyExists, "user \"\(account.id)\" already exists")
-        }
-        all.append(account)
+        try change(&all)
         let data: Data
         do { data = try UserCodec.encode(all) } catch {
             throw StoreError(.invalidInput, "cannot encode the users file")

@@ -45,16 +45,20 @@ public struct WebSetup: Sendable {
         self.readiness = readiness
     }
 
-    /// One server over a directory store: its blocking calls on thread pools, and sessions,
-    /// throttles and links in this process's memory.
+    /// One server over a directory store: its blocking calls on thread pools, sessions and
+    /// throttles in this process's memory, and one-time links in `STORE/links.xml` (they live
+    /// for days, so they must outlive a restart).
     public init(
         configuration: WebConfiguration, directory store: any PortfolioRepository, users: any UserRepository,
         library: FrameworkLibrary, schemas: PortfolioSchemas, logger: Logger = Logger(label: "senco.web")
-    ) {
+    ) throws {
         let offloaded = OffloadedStore(store)
+        let links: (any OneTimeLinkRepository)? = try store.directory.map {
+            try OneTimeLinkDirectory(root: $0, schemaDirectory: schemas.directory)
+        }
         self.init(
             configuration: configuration, store: offloaded, users: OffloadedUsers(users),
-            sessions: nil, throttle: nil, links: nil, library: library, schemas: schemas, logger: logger,
+            sessions: nil, throttle: nil, links: links, library: library, schemas: schemas, logger: logger,
             readiness: {
                 (try? await offloaded.document { (store) throws(StoreError) in store.directory.map { FileManager.default.isWritableFile(atPath: $0.path) } ?? true }) ?? false
             })
@@ -168,6 +172,7 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
 
     StaticController(services: services).addRoutes(to: router)
     AuthController(services: services).addRoutes(to: router)
+    PasswordController(services: services).addRoutes(to: router)
 
     let signedIn = router.group().add(middleware: RequireUserMiddleware())
     HomeController(services: services).addRoutes(to: signedIn)
@@ -177,5 +182,7 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     ModeratorController(services: services).addRoutes(to: signedIn)
     ProviderController(services: services).addRoutes(to: signedIn)
     ProviderWorkflowController(services: services).addRoutes(to: signedIn)
+    AccountsController(services: services).addRoutes(to: signedIn)
+    CohortAdminController(services: services).addRoutes(to: signedIn)
     return router
 }

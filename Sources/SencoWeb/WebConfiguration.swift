@@ -36,6 +36,10 @@ public struct WebConfiguration: Sendable {
     /// connect directly: then the socket's address is used and the header is ignored, since a
     /// client could set it to anything.
     public var clientAddressHeader: HTTPField.Name?
+    /// The address people reach the application at (`https://senco.example.org`), for the
+    /// one-time links providers hand out. Nil: the address the provider's own request was made
+    /// to.
+    public var publicBaseURL: String?
     /// bcrypt's cost for passwords hashed by the app (tests lower it to stay fast).
     public var bcryptCost: UInt8
     /// The clock; tests move it forward to expire sessions and sign-in delays.
@@ -46,7 +50,7 @@ public struct WebConfiguration: Sendable {
         absoluteTimeout: TimeInterval = 8 * 60 * 60, maxUploadBytes: Int = 10 * 1024 * 1024,
         maxFormBytes: Int = 64 * 1024, maxFormFields: Int = 200, maxFailedSignIns: Int = 5,
         maxFailedSignInsPerClient: Int = 20, maxSignInDelay: TimeInterval = 15 * 60, throttleWindow: TimeInterval = 24 * 60 * 60,
-        clientAddressHeader: HTTPField.Name? = nil, bcryptCost: UInt8 = 12,
+        clientAddressHeader: HTTPField.Name? = nil, publicBaseURL: String? = nil, bcryptCost: UInt8 = 12,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -62,6 +66,7 @@ public struct WebConfiguration: Sendable {
         self.maxSignInDelay = maxSignInDelay
         self.throttleWindow = throttleWindow
         self.clientAddressHeader = clientAddressHeader
+        self.publicBaseURL = publicBaseURL
         self.bcryptCost = bcryptCost
         self.now = now
     }

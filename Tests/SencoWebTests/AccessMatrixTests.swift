@@ -26,6 +26,10 @@ import Testing
         Case(path: "/portfolios/p-demo-01", expected: [200, 200, 403, 200]),
         Case(path: "/portfolios/p-demo-02", expected: [404, 200, 403, 200]),
         Case(path: "/portfolios/p-demo-03", expected: [404, 404, 403, 200]),
+        Case(path: "/portfolios/p-demo-01/feedback", expected: [200, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-02/feedback", expected: [404, 200, 403, 200]),
+        Case(path: "/portfolios/p-demo-03/feedback", expected: [404, 404, 403, 200]),
+        Case(path: "/portfolios/p-nobody/feedback", expected: [404, 404, 403, 404]),
         Case(path: "/portfolios/p-demo-01/evidence/new", expected: [200, 403, 403, 403]),
         Case(path: "/portfolios/p-demo-02/evidence/new", expected: [404, 403, 403, 403]),
         Case(path: "/portfolios/p-demo-01/evidence/e1", expected: [200, 403, 403, 403]),
@@ -46,6 +50,17 @@ import Testing
         Case(path: "/provider/cohorts/demo-cohort/completion/csv", expected: [403, 403, 403, 200]),
         Case(path: "/provider/cohorts/demo-cohort/completion/html", expected: [403, 403, 403, 200]),
         Case(path: "/provider/cohorts/demo-cohort/pack", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/new", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort/edit", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/no-cohort/edit", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/cohorts/demo-cohort/participants/new", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/demo-cohort/import", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/cohorts/no-cohort/import", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/users", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/users/new", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/users/participant", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/users/tutor-2", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/users/nobody", expected: [403, 403, 403, 404]),
         Case(path: "/portfolios/p-nobody", expected: [404, 404, 403, 404]),
         Case(path: "/no-such-page", expected: [404, 404, 404, 404]),
     ]
@@ -103,19 +118,35 @@ import Testing
         Attempt(user: "moderator", path: "/moderation/p-demo-01/statements/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
         Attempt(user: "moderator-2", path: "/moderation/p-demo-02/statements/1.1", fields: [Field("revision", "1"), Field("status", "met")]),
         Attempt(user: "participant", path: "/moderation/p-demo-02/reconcile/1.1", fields: [Field("revision", "1"), Field("status", "met"), Field("note", "n")], expected: 403),
+        // Accounts are the provider's alone: every other role is refused before the form is read.
+        Attempt(user: "participant", path: "/provider/users", fields: [Field("id", "x"), Field("name", "X"), Field("role", "provider")], expected: 403),
+        Attempt(user: "tutor", path: "/provider/users", fields: [Field("id", "x"), Field("name", "X"), Field("role", "provider")], expected: 403),
+        Attempt(user: "moderator", path: "/provider/users", fields: [Field("id", "x"), Field("name", "X"), Field("role", "provider")], expected: 403),
+        Attempt(user: "participant", path: "/provider/users/participant-2/link", fields: [], expected: 403),
+        Attempt(user: "tutor", path: "/provider/users/participant/link", fields: [], expected: 403),
+        Attempt(user: "participant", path: "/provider/users/participant-2/disable", fields: [], expected: 403),
+        Attempt(user: "tutor", path: "/provider/users/tutor-2/disable", fields: [], expected: 403),
+        Attempt(user: "moderator", path: "/provider/users/moderator-2/enable", fields: [], expected: 403),
+        Attempt(user: "provider", path: "/provider/users/nobody/disable", fields: [], expected: 404),
+        Attempt(user: "tutor", path: "/provider/cohorts", fields: [Field("id", "c-x"), Field("title", "T"), Field("provider", "P"), Field("start", "2026-10-05")], expected: 403),
+        Attempt(user: "tutor", path: "/provider/cohorts/demo-cohort/edit", fields: [Field("title", "T"), Field("provider", "P"), Field("start", "2026-10-05")], expected: 403),
+        Attempt(user: "participant", path: "/provider/cohorts/demo-cohort/participants", fields: [Field("id", "p-x"), Field("name", "N"), Field("school", "S"), Field("tutor", "t-bell")], expected: 403),
+        Attempt(user: "moderator", path: "/provider/cohorts/demo-cohort/import/confirm", fields: [Field("file", ""), Field("digest", "")], expected: 403),
+        Attempt(user: "provider", path: "/provider/cohorts/no-cohort/participants", fields: [Field("id", "p-x"), Field("name", "N"), Field("school", "S"), Field("tutor", "t-bell")], expected: 404),
+        Attempt(user: "provider", path: "/provider/users/nobody/link", fields: [], expected: 404),
     ]
 
     @Test(arguments: attempts)
     func changesToOthersDataAreRefusedAndNothingChanges(_ attempt: Attempt) async throws {
         let (user, path, fields) = (attempt.user, attempt.path, attempt.fields.map { ($0.name, $0.value) })
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: user)
             try await browser.get(client, "/")
             let response = try await browser.post(client, path, fields)
             #expect(Int(response.status.code) == attempt.expected, "\(user) POST \(path)")
         }
-        #expect(TestSupport.snapshot(fixture.root) == before, "the store is unchanged")
+        #expect(fixture.snapshot() == before, "the store is unchanged")
     }
 }

@@ -66,7 +66,7 @@ import Testing
 
     @Test func aPostToSomeoneElsesPortfolioIsAnsweredLikeOneToNoPortfolio() async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: "tutor-2")
             try await browser.get(client, "/tutor")
@@ -77,6 +77,6 @@ import Testing
             #expect(others.status == .notFound)
             #expect(String(buffer: others.body) == String(buffer: unknown.body))
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 }

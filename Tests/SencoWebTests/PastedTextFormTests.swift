@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: ["title", "reflection", "claim"])
     func aControlCharacterIsRefusedNamingTheFieldAndEverythingTypedIsKept(_ field: String) async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             try await browser.get(client, "/portfolios/p-demo-01/evidence/new")
@@ -60,12 +60,12 @@ import Testing
             #expect(html.contains("id=\"sensitive\" name=\"sensitive\" type=\"checkbox\" value=\"yes\" checked"))
             #expect(html.contains("value=\"2026-09-01\""))
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func tutorsAndModeratorsFeedbackIsCheckedTheSameWay() async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var tutor = try await Browser.signIn(client, as: "tutor")
             try await tutor.get(client, "/portfolios/p-demo-02/review/1.1")
@@ -96,6 +96,6 @@ import Testing
             #expect(html.contains("Notes contains a control character (U+0008)"))
             #expect(html.contains("ok\u{08}</textarea>"))
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 }

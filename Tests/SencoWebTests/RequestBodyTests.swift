@@ -16,7 +16,7 @@ import Testing
     @Test func anAnonymousPostIsRefusedWithoutReadingItsBody() async throws {
         let fixture = try WebFixture()
         let direct = try DirectRouter(fixture.setup)
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         for path in [
             "/portfolios/p-demo-01/evidence", "/login", "/logout", "/portfolios/p-demo-01/evidence/e1/attachments",
         ] {
@@ -28,7 +28,7 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(2), "refused at once")
             #expect(response.headers[.connection] == "close")
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func postsFromEndedOrUnsignedSessionsAreRefusedUnread() async throws {
@@ -68,7 +68,7 @@ import Testing
     {
         let fixture = try WebFixture()
         let direct = try DirectRouter(fixture.setup)
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await direct.application.test(.router) { client in
             let browser = try await Browser.signIn(client, as: user)
             let body = WatchedBody.form(megabytes: 4)
@@ -76,13 +76,13 @@ import Testing
             #expect(Int(response.status.code) == status, "\(user) POST \(path)")
             #expect(body.reads.count == 0, "\(user) POST \(path): the body is never read")
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func aFormOverSixtyFourKilobytesIsRefusedWith413() async throws {
         let fixture = try WebFixture()
         let direct = try DirectRouter(fixture.setup)
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await direct.application.test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             try await browser.get(client, "/portfolios/p-demo-01/evidence/new")
@@ -101,7 +101,7 @@ import Testing
             #expect(chunked.status == .contentTooLarge)
             #expect(body.reads.count <= 2, "no more than the cap is read")
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func aFormWithAThousandFieldsIsRefusedWith413() async throws {
@@ -162,7 +162,7 @@ import Testing
     @Test(arguments: routes)
     func aSignedInPostWithoutOrWithAWrongCSRFTokenIsRefusedAndNothingIsStored(_ route: Route) async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: route.user)
             try await browser.get(client, "/")
@@ -175,7 +175,7 @@ import Testing
             let home = try await browser.get(client, "/")
             #expect(home.headers[.location]?.hasPrefix("/login") == false, "\(route): still signed in")
         }
-        #expect(TestSupport.snapshot(fixture.root) == before, "\(route): the store is unchanged")
+        #expect(fixture.snapshot() == before, "\(route): the store is unchanged")
     }
 
     @Test func signingInNeedsTheSignInPagesToken() async throws {

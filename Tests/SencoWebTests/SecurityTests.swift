@@ -17,7 +17,7 @@ import Testing
 
     @Test func aFormWithoutTheCSRFTokenIsRefusedAndNothingChanges() async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             let missing = try await browser.post(client, "/portfolios/p-demo-01/evidence", Self.evidence + [("revision", "1")], omitCSRF: true)
@@ -28,12 +28,12 @@ import Testing
             let submit = try await browser.post(client, "/portfolios/p-demo-01/submit", [("revision", "1")], csrf: "")
             #expect(submit.status == .forbidden)
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func theCSRFTokenOfAnotherSessionIsRefused() async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             let other = try await Browser.signIn(client, as: "participant")
             var browser = try await Browser.signIn(client, as: "participant")
@@ -41,7 +41,7 @@ import Testing
             let response = try await browser.post(client, "/portfolios/p-demo-01/submit", [("revision", "1")], csrf: other.csrf)
             #expect(response.status == .forbidden)
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func aParticipantAddsEvidenceAndSeesItInTheirCoverage() async throws {
@@ -75,7 +75,7 @@ import Testing
             ]
             let saved = try await first.post(client, "/portfolios/p-demo-01/evidence/e1", fields)
             #expect(saved.status == .seeOther)
-            let afterFirst = TestSupport.snapshot(fixture.root)
+            let afterFirst = fixture.snapshot()
             var stale = fields
             stale[0] = ("title", "Second tab's title")
             let refused = try await second.post(client, "/portfolios/p-demo-01/evidence/e1", stale)
@@ -83,14 +83,14 @@ import Testing
             let html = String(buffer: refused.body)
             #expect(html.contains("Someone else changed this portfolio") || html.contains("changed after you opened this page"))
             #expect(html.contains("Second tab&#39;s title") || html.contains("Second tab's title"), "the typed text is kept")
-            #expect(TestSupport.snapshot(fixture.root) == afterFirst, "nothing changed")
+            #expect(fixture.snapshot() == afterFirst, "nothing changed")
         }
         #expect(try fixture.store.portfolio("p-demo-01").evidenceItem(withID: "e1")?.title == "First tab's title")
     }
 
     @Test func anExpiredSessionGoesToSignInAndItsFormsChangeNothing() async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await fixture.app().test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             #expect(try await browser.get(client, "/portfolios/p-demo-01").status == .ok)
@@ -104,7 +104,7 @@ import Testing
             let login = try await browser.get(client, "/login?expired=1")
             #expect(String(buffer: login.body).contains("Your session ended"))
         }
-        #expect(TestSupport.snapshot(fixture.root) == before)
+        #expect(fixture.snapshot() == before)
     }
 
     @Test func sessionsEndAfterEightHoursEvenWhenUsed() async throws {
@@ -211,7 +211,7 @@ import Testing
         let fixture = try WebFixture()
         var setup = fixture.setup
         setup.configuration.maxUploadBytes = 64 * 1024
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await buildApplication(setup).test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             try await browser.get(client, "/portfolios/p-demo-01/evidence/e1")
@@ -231,7 +231,7 @@ import Testing
             #expect(try await upload("big.pdf", Array("%PDF".utf8) + [UInt8](repeating: 65, count: 70 * 1024)).status == .contentTooLarge)
             #expect(try await upload("run.exe", [0x4D, 0x5A, 0, 0]).status == .unprocessableContent)
             #expect(try await upload("fake.pdf", Array("hello".utf8)).status == .unprocessableContent)
-            #expect(TestSupport.snapshot(fixture.root) == before, "refused uploads store nothing")
+            #expect(fixture.snapshot() == before, "refused uploads store nothing")
             let ok = try await upload("notes.txt", Array("Meeting notes".utf8))
             #expect(ok.status == .seeOther)
         }

@@ -56,7 +56,7 @@ import Testing
     @Test(arguments: refusals)
     func aRefusedUploadLeavesTheStoreByteForByteUnchanged(_ refusal: Refusal) async throws {
         let fixture = try WebFixture()
-        let before = TestSupport.snapshot(fixture.root)
+        let before = fixture.snapshot()
         try await buildApplication(Self.setup(fixture)).test(.router) { client in
             var browser = try await Browser.signIn(client, as: "participant")
             try await browser.get(client, "/portfolios/p-demo-01/evidence/e1")
@@ -66,7 +66,7 @@ import Testing
             #expect(Int(response.status.code) == refusal.status, "\(refusal)")
         }
         #expect(
-            TestSupport.snapshot(fixture.root) == before, "\(refusal): nothing stored, not even the attachment's bytes")
+            fixture.snapshot() == before, "\(refusal): nothing stored, not even the attachment's bytes")
     }
 
     @Test func anUploadToASubmittedPortfolioStoresNothing() async throws {
@@ -77,12 +77,12 @@ import Testing
             let form = browser.csrf
             #expect(
                 try await browser.post(client, "/portfolios/p-demo-01/submit", [("revision", "1")]).status == .seeOther)
-            let before = TestSupport.snapshot(fixture.root)
+            let before = fixture.snapshot()
             let response = try await browser.upload(
                 client, Self.path, name: "notes.txt", bytes: Array("late".utf8), revision: "2", csrf: form)
             #expect(response.status == .unprocessableContent)
             #expect(String(buffer: response.body).contains("with your tutor"))
-            #expect(TestSupport.snapshot(fixture.root) == before)
+            #expect(fixture.snapshot() == before)
         }
     }
 

@@ -62,13 +62,28 @@ struct WebFixture {
         // Quiet: other suites check that nothing (libxml2) writes to stderr while they run.
         var logger = Logger(label: "senco.web.test")
         logger.logLevel = .critical
-        setup = WebSetup(
+        setup = try WebSetup(
             configuration: WebConfiguration(bcryptCost: 4, now: { clock.now }), directory: store, users: users, library: library,
             schemas: schemas, logger: logger)
     }
 
     func app() throws -> some ApplicationProtocol {
         try buildApplication(setup)
+    }
+
+    /// Every stored byte, except the time of each account's last sign-in (which every sign-in
+    /// records): what "nothing changed" compares.
+    func snapshot() -> [String: Data] {
+        var files = TestSupport.snapshot(root)
+        if let key = files.keys.first(where: { $0.hasSuffix("users.xml") && !$0.dropFirst().contains("/") }),
+            let accounts = try? users.users(), let data = try? UserCodec.encode(accounts.map { account in
+            var account = account
+            account.lastSignIn = nil
+            return account
+        }) {
+            files[key] = data
+        }
+        return files
     }
 }
 

@@ -13,6 +13,10 @@ struct StoreOptions: ParsableArguments {
             "The store: a directory, or a postgres:// URL (default: $SENCO_STORE, else ~/.local/share/senco).", valueName: "dir|url"))
     var storePath: String?
 
+    /// Only used to end an account's sessions in the database (`user disable`): the limits do
+    /// not matter for that, but the repository wants them.
+    static let sessionLimits = SessionLimits(idleTimeout: 30 * 60, absoluteTimeout: 8 * 60 * 60)
+
     @OptionGroup var frameworks: FrameworkOptions
 
     /// The frameworks, schemas and store. The store must already exist unless the command is
@@ -30,7 +34,8 @@ struct StoreOptions: ParsableArguments {
             return Workspace(
                 library: library, schemas: schemas,
                 store: BlockingStore(backend.store(schemas: schemas, summaryFramework: npq), location: backend.location.description),
-                users: BlockingUsers(backend.users()), directoryStore: nil)
+                users: BlockingUsers(backend.users()), directoryStore: nil, links: backend.oneTimeLinks(),
+                sessions: backend.sessions(limits: Self.sessionLimits, now: { Date() }))
         case .directory(let root):
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory)
@@ -44,7 +49,8 @@ struct StoreOptions: ParsableArguments {
             let store = DirectoryStore(root: root, schemas: schemas, summaryFramework: npq)
             return Workspace(
                 library: library, schemas: schemas, store: store,
-                users: try UserDirectory(root: root, schemaDirectory: schemas.directory), directoryStore: store)
+                users: try UserDirectory(root: root, schemaDirectory: schemas.directory), directoryStore: store,
+                links: try OneTimeLinkDirectory(root: root, schemaDirectory: schemas.directory), sessions: nil)
         }
     }
 }
@@ -57,6 +63,11 @@ struct Workspace {
     let users: any UserRepository
     /// The store as a directory, when it is one (`store check` works on files).
     let directoryStore: DirectoryStore?
+    /// Where one-time links are kept (`user link`).
+    let links: any OneTimeLinkRepository
+    /// Where sessions are kept, when a command can reach them: the database's. A directory
+    /// store's server keeps sessions in its own memory, out of a command's reach.
+    let sessions: (any SessionRepository)?
 
     var rules: EvidenceRules { schemas.rules }
 

@@ -65,11 +65,7 @@ struct ParticipantAdd: ParsableCommand {
     /// One @, something on each side, a dot in the domain, no spaces or controls: enough to
     /// catch a wrong field pasted in, without refusing real addresses.
     static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
-            return false
-        }
-        return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F }
+        ParticipantEntry.looksLikeEmail(text)
     }
 }
 

@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Behind a reverse proxy: the header it sets to the client's address (e.g. X-Forwarded-For), for per-client sign-in throttling.",
             valueName: "name"))
     var clientAddressHeader: String?
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "The address people reach the application at, for the one-time links providers hand out (default: the address of the provider's request).",
+            valueName: "https://senco.example.org"))
+    var baseURL: String?
     @Flag(help: "Serve a temporary copy of the sample cohort with one generated account per role.") var demo = false
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (set this when serving over TLS).")
     var secureCookies = false
@@ -48,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let clientAddressHeader, HTTPField.Name(clientAddressHeader) == nil {
             throw ValidationError("--client-address-header \(clientAddressHeader.quotedForMessage()) is not an HTTP header name")
         }
+        if let baseURL, let problem = OneTimeLink.baseURLProblem(baseURL) { throw ValidationError("--base-url: \(problem)") }
     }
 
     func run() async throws {
@@ -59,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let configuration = WebConfiguration(
             host: host, port: port, secureCookies: secureCookies,
-            clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) })
+            clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }, publicBaseURL: baseURL)
         let location: StoreLocation
         if demo {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("senco-demo-\(UUID().uuidString)")
@@ -87,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             let app = try buildApplication(
-                WebSetup(
+                try WebSetup(
                     configuration: configuration, directory: directoryStore, users: users, library: library, schemas: schemas,
                     logger: logger))
             say("Serving \(root.path) on http://\(host):\(port)/  (stop with Ctrl-C)")

@@ -11,8 +11,8 @@ import SencoStore
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add and list the people who sign in to the web application.",
-        subcommands: [UserAdd.self, UserList.self])
+        commandName: "user", abstract: "Add, list, disable and enable the people who sign in to the web application.",
+        subcommands: [UserAdd.self, UserList.self, UserLink.self, UserDisable.self, UserEnable.self])
 }
 
 struct UserAdd: ParsableCommand {
@@ -102,7 +102,11 @@ struct UserList: ParsableCommand {
         let users = workspace.users
         for user in try users.users() {
             let link = user.participant.map { " participant \($0)" } ?? user.tutor.map { " tutor \($0)" } ?? ""
-            print("\(user.id)\t\(user.role.rawValue)\(link)\t\(user.name)")
+            var state: [String] = []
+            if user.disabled { state.append("disabled") }
+            if user.passwordHash == nil { state.append("no password yet") }
+            let suffix = state.isEmpty ? "" : "\t(\(state.joined(separator: ", ")))"
+            print("\(user.id)\t\(user.role.rawValue)\(link)\t\(user.name)\(suffix)")
         }
     }
 }

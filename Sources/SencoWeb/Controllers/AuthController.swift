@@ -25,10 +25,11 @@ struct AuthController {
         if let user = context.session?.user {
             return Response(status: .seeOther, headers: [.location: Navigation.home(for: user)])
         }
-        let expired = request.uri.queryParameters["expired"] != nil
-        return try await loginPage(
-            context: context, username: "",
-            notice: expired ? "Your session ended, so you have been signed out. Sign in again to carry on." : nil)
+        let query = request.uri.queryParameters
+        var notice: String?
+        if query["expired"] != nil { notice = "Your session ended, so you have been signed out. Sign in again to carry on." }
+        if query["password-set"] != nil { notice = "Your password is set. Sign in with your user name and the new password." }
+        return try await loginPage(context: context, username: "", notice: notice)
     }
 
     /// The sign-in form, in an anonymous session whose CSRF token the form carries.
@@ -69,26 +70,53 @@ struct AuthController {
         if let until = try await services.throttle.notBefore(key) {
             return try await throttled(until: until, username: username, context: context)
         }
+        // A disabled account, or one whose password is not set yet, is checked against the decoy
+        // like an unknown name: the answer and its timing are those of a wrong password.
         let account = try await services.users.user(username)
-        let hash = account?.passwordHash ?? Self.decoyHash
+        let usable = account.flatMap { $0.canSignIn ? $0.passwordHash : nil }
+        let hash = usable ?? Self.decoyHash
         let matches = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
         }
-        guard let account, matches else {
-            try await services.throttle.recordFailure(key)
-            context.logger.notice("sign-in refused")
-            return try await loginPage(
-                context: context, username: username, error: "The user name or password is not right. Check them and try again.",
-                status: .unauthorized)
+        guard let account, usable != nil, matches else {
+            return try await refuse(key, username: username, context: context)
         }
         try await services.throttle.recordSuccess(key)
         if let old = context.session?.id { try await services.sessions.remove(old) }
         let user = SignedInUser(account)
         let session = try await services.sessions.create(user: user)
+        // The sign-in's time, recorded against the account as it is now: if it was disabled (or
+        // its password changed) since it was read, the new session ends and the sign-in is
+        // refused. A store too busy to record the time does not stop the sign-in.
+        let now = services.now
+        do throws(StoreError) {
+            try await services.users.update(account.id) { (stored: inout UserAccount) throws(StoreError) in
+                guard stored.canSignIn, stored.passwordHash == hash else {
+                    throw StoreError(.invalidInput, "the account changed during sign-in")
+                }
+                stored.lastSignIn = now
+            }
+        } catch {
+            if error.code == .invalidInput || error.code == .notFound {
+                try await services.sessions.remove(session.id)
+                return try await refuse(key, username: username, context: context)
+            }
+            context.logger.notice("last sign-in not recorded", metadata: ["reason": "\(error.code)"])
+        }
         context.logger.info("signed in", metadata: ["user": "\(account.id)", "role": "\(account.role.rawValue)"])
         var response = Response(status: .seeOther, headers: [.location: Navigation.home(for: user)])
         response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies))
         return response
+    }
+
+    /// 401: the same answer for a wrong name, a wrong password, a disabled account and one with
+    /// no password yet; the failure counts against the name and the client.
+    private func refuse(_ key: SignInThrottleKey, username: String, context: WebContext) async throws -> Response {
+        try await services.throttle.recordFailure(key)
+        context.logger.notice("sign-in refused")
+        return try await loginPage(
+            context: context, username: username, error: "The user name or password is not right. Check them and try again.",
+            status: .unauthorized)
     }
 
     /// 429: the sign-in form again, saying how long to wait, with `Retry-After`. No password is

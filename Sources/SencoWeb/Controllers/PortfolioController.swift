@@ -9,6 +9,7 @@ struct PortfolioController {
 
     func addRoutes(to group: RouterGroup<WebContext>) {
         group.get("/portfolios/:participant", use: show)
+        group.get("/portfolios/:participant/feedback", use: feedback)
         group.post("/portfolios/:participant/submit", use: submit)
         group.get("/portfolios/:participant/attachments/:sha256", use: attachment)
     }

@@ -10,6 +10,7 @@ struct Views: Sendable {
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
         "provider-workflow", "moderation-new",
+        "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
     ]
 
     let library: MustacheLibrary
@@ -122,7 +123,7 @@ enum Navigation {
             return [Link(href: base, label: "My portfolio"), Link(href: "\(base)/evidence/new", label: "Add evidence")]
         case .tutor: return [Link(href: "/tutor", label: "My participants")]
         case .moderator: return [Link(href: "/moderation", label: "My sample")]
-        default: return [Link(href: "/provider", label: "Cohorts and users")]
+        default: return [Link(href: "/provider", label: "Cohorts and users"), Link(href: "/provider/users", label: "Accounts")]
         }
     }
 }

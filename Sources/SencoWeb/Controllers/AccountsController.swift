@@ -1,0 +1,274 @@
+import Foundation
+import Hummingbird
+import SencoCore
+import SencoStore
+
+/// The provider's accounts pages: the list, a new account, one account with its actions.
+///
+/// No password is ever chosen, seen or sent by the provider: a new account has none, and the
+/// provider is shown, once, a one-time link (`OneTimeLink`) with which its holder sets one
+/// (`PasswordController`). A forgotten password gets a new link the same way; the previous one
+/// stops working. Every route checks the role before it reads anything, and every form its CSRF
+/// token (`WebServices.form`).
+struct AccountsController {
+    let services: WebServices
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("/provider/users", use: list)
+        group.get("/provider/users/new", use: newForm)
+        group.post("/provider/users", use: create)
+        group.get("/provider/users/:user", use: show)
+        group.post("/provider/users/:user/link", use: newLink)
+        group.post("/provider/users/:user/disable", use: disable)
+        group.post("/provider/users/:user/enable", use: enable)
+    }
+
+    private func provider(_ context: WebContext) throws -> SignedInUser {
+        let user = try context.requireUser()
+        guard user.role == .provider else { throw WebError.forbidden }
+        return user
+    }
+
+    /// The account named in the path: 404 for an id that is not valid or not there.
+    private func account(_ context: WebContext) async throws -> UserAccount {
+        let id = try context.parameters.require("user")
+        guard Identifier.isValid(id), let account = try await services.users.user(id) else { throw WebError.notFound }
+        return account
+    }
+
+    // MARK: List
+
+    func list(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let tutors = try await tutorNames()
+        let rows: [[String: Any]] = try await services.users.users().sorted { $0.id < $1.id }.map { row($0, tutors: tutors) }
+        return services.views.page(
+            "users", title: "Accounts", context: ["users": rows, "none": rows.isEmpty],
+            chrome: await services.chrome(context, current: "/provider/users"))
+    }
+
+    private func row(_ account: UserAccount, tutors: [String: String]) -> [String: Any] {
+        var values: [String: Any] = [
+            "id": account.id, "name": account.name, "role": account.role.rawValue, "state": Self.state(account),
+            "lastSignIn": account.lastSignIn.map(Present.dateTime) ?? "never", "created": Present.dateTime(account.created),
+            "disabled": account.disabled,
+        ]
+        if let participant = account.participant {
+            values["participant"] = participant
+        }
+        if let tutor = account.tutor {
+            values["tutor"] = tutor
+            values["tutorName"] = tutors[tutor] ?? ""
+        }
+        return values
+    }
+
+    /// One name for the account's state on every page.
+    static func state(_ account: UserAccount) -> String {
+        if account.disabled { return "disabled" }
+        if account.passwordHash == nil { return "waiting for a password" }
+        return "active"
+    }
+
+    /// Every tutor of every cohort, by id (the first name given wins).
+    private func tutorNames() async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for cohort in try await services.store.scanCohorts().values {
+            for tutor in cohort.tutors where names[tutor.id] == nil { names[tutor.id] = tutor.name }
+        }
+        return names
+    }
+
+    // MARK: New account
+
+    struct Draft {
+        var id = ""
+        var name = ""
+        var role = ""
+        var participant = ""
+        var tutor = ""
+    }
+
+    typealias Errors = [(field: String, message: String)]
+
+    func formPage(draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext) async throws -> Response {
+        let tutors = try await tutorNames().sorted { $0.key < $1.key }
+        var values: [String: Any] = [
+            "id": draft.id, "name": draft.name, "participant": draft.participant,
+            "roles": UserAccount.signInRoles.map { role -> [String: Any] in
+                ["value": role.rawValue, "label": Self.roleLabel(role), "checked": role.rawValue == draft.role]
+            },
+            "tutors": tutors.map { ["value": $0.key, "label": "\($0.value) (\($0.key))", "selected": $0.key == draft.tutor] },
+        ]
+        if !errors.isEmpty {
+            values["hasErrors"] = true
+            values["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
+            for (field, message) in errors {
+                // The role's error is linked to its first radio button, shown above them all.
+                let key = field == "role-participant" ? "roleError" : "\(field)Error"
+                if values[key] == nil { values[key] = message }
+            }
+        }
+        return services.views.page(
+            "user-new", title: errors.isEmpty ? "Add an account" : "Error: Add an account", status: status, context: values,
+            chrome: await services.chrome(context, current: "/provider/users"))
+    }
+
+    static func roleLabel(_ role: Role) -> String {
+        switch role {
+        case .participant: "Participant (a teacher on the course)"
+        case .tutor: "Tutor (reviews and judges portfolios)"
+        case .moderator: "Moderator (second-marks a sample)"
+        default: "Provider (runs cohorts and accounts)"
+        }
+    }
+
+    func newForm(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        return try await formPage(draft: Draft(), errors: [], context: context)
+    }
+
+    func create(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let form = try await services.form(request, context: context)
+        let draft = Draft(
+            id: form["id"].trimmingCharacters(in: .whitespaces).lowercased(), name: form["name"], role: form["role"],
+            participant: form["participant"].trimmingCharacters(in: .whitespaces), tutor: form["tutor"])
+        var errors: Errors = []
+        if draft.id.isEmpty {
+            errors.append(("id", "Enter a user name."))
+        } else if Identifier.problem(with: draft.id, what: "user") != nil {
+            errors.append(("id", "The user name can only have lowercase letters, digits and single hyphens, up to 64 characters."))
+        } else if try await services.users.user(draft.id) != nil {
+            errors.append(("id", "The user name \(draft.id) is taken. Choose another."))
+        }
+        var name = ""
+        do throws(RuleError) {
+            name = try services.text(form, "name", label: "Name").trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            errors.append(("name", error.message))
+        }
+        let role = Role(rawValue: draft.role).flatMap { UserAccount.signInRoles.contains($0) ? $0 : nil }
+        var participant: String?
+        var tutor: String?
+        switch role {
+        case nil:
+            errors.append(("role-participant", "Choose the account's role."))
+        case .participant?:
+            if draft.participant.isEmpty {
+                errors.append(("participant", "Enter the participant id of the person's portfolio."))
+            } else if Identifier.isValid(draft.participant),
+                let portfolio = try? await services.store.portfolio(draft.participant)
+            {
+                participant = draft.participant
+                if name.isEmpty { name = portfolio.participant.name }
+            } else {
+                errors.append(("participant", "There is no participant with the id \(draft.participant)."))
+            }
+        case .tutor?:
+            if let tutorName = try await tutorNames()[draft.tutor] {
+                tutor = draft.tutor
+                if name.isEmpty { name = tutorName }
+            } else {
+                errors.append(("tutor", "Choose the tutor this account is for."))
+            }
+        case .moderator?, .provider?:
+            if name.isEmpty && !errors.contains(where: { $0.field == "name" }) {
+                errors.append(("name", "Enter the person's name."))
+            }
+        default:
+            break
+        }
+        if let problem = TextLimits.problem(name, field: "The name", limit: TextLimits.name),
+            !errors.contains(where: { $0.field == "name" })
+        {
+            errors.append(("name", problem + "."))
+        }
+        // In the order of the form.
+        let order = ["id", "name", "role-participant", "participant", "tutor"]
+        errors.sort { (order.firstIndex(of: $0.field) ?? 9) < (order.firstIndex(of: $1.field) ?? 9) }
+        guard errors.isEmpty, let role else {
+            return try await formPage(draft: draft, errors: errors, status: .unprocessableContent, context: context)
+        }
+        let account = UserAccount(
+            id: draft.id, role: role, name: name, participant: participant, tutor: tutor, passwordHash: nil, created: services.now)
+        do throws(StoreError) {
+            try await services.users.add(account)
+        } catch {
+            // Taken between the check above and now.
+            guard error.code == .alreadyExists else { throw error }
+            return try await formPage(
+                draft: draft, errors: [("id", "The user name \(draft.id) is taken. Choose another.")], status: .unprocessableContent,
+                context: context)
+        }
+        context.logger.info("account created", metadata: ["user": "\(account.id)", "role": "\(role.rawValue)"])
+        return try await linkPage(for: account, isNew: true, request: request, context: context)
+    }
+
+    // MARK: One account
+
+    func show(_ request: Request, context: WebContext) async throws -> Response {
+        let me = try provider(context)
+        let account = try await account(context)
+        var values = row(account, tutors: try await tutorNames())
+        values["isSelf"] = account.id == me.id
+        values["hasPassword"] = account.passwordHash != nil
+        return services.views.page(
+            "user", title: "Account \(account.id)", context: values, chrome: await services.chrome(context, current: "/provider/users"))
+    }
+
+    /// A new link: the previous one stops working. The page shows the link once; it is not kept
+    /// anywhere but as its hash.
+    func newLink(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try provider(context)
+        let account = try await account(context)
+        _ = try await services.form(request, context: context)
+        return try await linkPage(for: account, isNew: false, request: request, context: context)
+    }
+
+    private func linkPage(for account: UserAccount, isNew: Bool, request: Request, context: WebContext) async throws -> Response {
+        let (token, link) = OneTimeLink.make(for: account.id, purpose: .setPassword, now: services.now)
+        try await services.links.issue(link)
+        context.logger.info("set-password link issued", metadata: ["user": "\(account.id)"])
+        let url = OneTimeLink.url(base: baseURL(request), token: token)
+        return services.views.page(
+            "user-link", title: isNew ? "Account \(account.id) added" : "New link for \(account.id)",
+            context: [
+                "id": account.id, "name": account.name, "isNew": isNew, "url": url, "expires": Present.dateTime(link.expires),
+                "disabled": account.disabled,
+            ],
+            chrome: await services.chrome(context, current: "/provider/users"))
+    }
+
+    /// The configured public address, else the one this request was made to.
+    private func baseURL(_ request: Request) -> String {
+        if let base = services.configuration.publicBaseURL { return base }
+        let host = request.head.authority ?? "\(services.configuration.host):\(services.configuration.port)"
+        return "\(services.configuration.secureCookies ? "https" : "http")://\(host)"
+    }
+
+    func disable(_ request: Request, context: WebContext) async throws -> Response {
+        try await setDisabled(true, request: request, context: context)
+    }
+
+    func enable(_ request: Request, context: WebContext) async throws -> Response {
+        try await setDisabled(false, request: request, context: context)
+    }
+
+    /// Disabling ends the account's sessions at once; a provider cannot lock themself out.
+    private func setDisabled(_ disabled: Bool, request: Request, context: WebContext) async throws -> Response {
+        let me = try provider(context)
+        let account = try await account(context)
+        _ = try await services.form(request, context: context)
+        let page = "/provider/users/\(account.id)"
+        if disabled && account.id == me.id {
+            return await services.redirect(page, flash: "You cannot disable your own account.", context: context)
+        }
+        try await services.users.update(account.id) { $0.disabled = disabled }
+        if disabled { try await services.sessions.removeAll(forUser: account.id) }
+        context.logger.info(disabled ? "account disabled" : "account enabled", metadata: ["user": "\(account.id)"])
+        return await services.redirect(
+            page, flash: disabled ? "Account \(account.id) is disabled: it cannot sign in." : "Account \(account.id) is enabled again.",
+            context: context)
+    }
+}
