@@ -5,7 +5,8 @@ import Foundation
 /// participant instead of each whole portfolio. It names the revision it was made from: a
 /// summary whose revision is not its portfolio's is never trusted, but made again.
 public struct PortfolioSummary: Sendable, Hashable {
-    public static let schemaVersion = 1
+    /// 2: the participant's DfE identity (a summary of another version is made again).
+    public static let schemaVersion = 2
 
     public var revision: Int
     public var participant: Participant
