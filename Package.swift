@@ -170,22 +170,26 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        // The DfE client against a loopback fake of the lead-provider API, written from its
-        // published OpenAPI document; nothing here touches the network.
+        // A loopback fake of the DfE's lead-provider API, written from its published OpenAPI
+        // document, for the DfE client's tests and the command line's.
+        .target(
+            name: "SencoDfEFake",
+            dependencies: [
+                "SencoCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/SencoDfEFake",
+            swiftSettings: strictSwift
+        ),
+        // The DfE client against the fake; nothing here touches the network.
         .testTarget(
             name: "SencoDfETests",
-            dependencies: [
-                "SencoDfE", "SencoCore", "SencoData", "SencoStore", "SencoTestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["SencoDfE", "SencoDfEFake", "SencoCore", "SencoData", "SencoStore", "SencoTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SencoCommandsTests",
-            dependencies: ["SencoCommands", "SencoData", "SencoCore", "SencoStore", "SencoTestSupport"],
+            dependencies: ["SencoCommands", "SencoData", "SencoCore", "SencoStore", "SencoTestSupport", "SencoDfEFake"],
             swiftSettings: strictSwift
         ),
     ],

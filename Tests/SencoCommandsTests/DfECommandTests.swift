@@ -1,4 +1,5 @@
 import Foundation
+import SencoDfEFake
 import SencoTestSupport
 import Testing
 
@@ -82,6 +83,35 @@ struct DfECommandTests {
         #expect(clear.status != 0 && clear.stderr.contains("must be https"))
         #expect(!clear.stderr.contains(secret) && !clear.stdout.contains(secret))
         #expect(TestSupport.snapshot(store) == before)
+    }
+
+    @Test func submitDeclaresEachReadyMilestoneOnceAgainstTheFakeAndRecordsIt() async throws {
+        let fake = try await FakeLeadProviderAPI.start()
+        defer { Task { await fake.stop() } }
+        for n in 1...7 { await fake.enrol(String(format: "5e4c%04x-0d0e-4f00-8a00-%012x", n, n)) }
+        let tokenFile = scratch.appendingPathComponent("token")
+        try Data((fake.token + "\n").utf8).write(to: tokenFile)
+        let dry = try senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
+        let planned = dry.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.count
+        let arguments = ["dfe", "submit", "--cohort", "2025-autumn", "--base-url", fake.baseURL, "--token-file", tokenFile.path]
+        let first = try senco(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Submitted for 2025-autumn: \(planned) declared, 0 already held"), "\(first.stdout)")
+        #expect(!first.stdout.contains(fake.token) && !first.stderr.contains(fake.token), "never the token")
+        let held = await fake.declarations
+        #expect(held.count == planned)
+        let violations = await fake.violations
+        #expect(violations.isEmpty, "\(violations)")
+        // The records are in the logs, so a second run has nothing to send.
+        let second = try senco(arguments)
+        #expect(second.status == 0 && second.stdout.contains("Submitted for 2025-autumn: 0 declared"), "\(second.stdout)")
+        #expect(await fake.declarations.count == planned)
+        let show = try senco(["participant", "show", "p-25a-01"])
+        #expect(show.stdout.contains("declared: completed submitted, retained-1 submitted, retained-2 submitted, started submitted"), "\(show.stdout)")
+        // A wrong token is refused by the API: one summary, nothing recorded, the token not shown.
+        try Data("wrong-token".utf8).write(to: tokenFile)
+        let refused = try senco(["dfe", "submit", "--cohort", "2026-spring", "--base-url", fake.baseURL, "--token-file", tokenFile.path])
+        #expect(refused.status != 0 && refused.stderr.contains("401") && !refused.stderr.contains("wrong-token"), "\(refused.stderr)")
     }
 
     @Test func importingTwiceUpdatesAndNeverDuplicates() throws {

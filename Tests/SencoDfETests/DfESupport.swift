@@ -2,6 +2,7 @@ import Foundation
 import SencoCore
 import SencoData
 import SencoDfE
+import SencoDfEFake
 import SencoStore
 import SencoTestSupport
 

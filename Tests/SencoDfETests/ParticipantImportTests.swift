@@ -1,6 +1,7 @@
 import Foundation
 import SencoCore
 import SencoDfE
+import SencoDfEFake
 import SencoTestSupport
 import Testing
 

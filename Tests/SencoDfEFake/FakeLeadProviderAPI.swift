@@ -10,8 +10,8 @@ import SencoCore
 /// `violations` (a test that sees one fails: the real API would have refused the request), keeps
 /// declarations, answers as the document says (401 `UnauthorisedResponse`, 422
 /// `UnprocessableEntityResponse`, pages of `data`), and injects the faults a test queues.
-final class FakeLeadProviderAPI: Sendable {
-    enum Fault: Sendable {
+public final class FakeLeadProviderAPI: Sendable {
+    public enum Fault: Sendable {
         /// Answer after this long (the client's time-out is shorter in tests).
         case slow(Duration)
         /// 500, before anything is recorded.
@@ -22,31 +22,46 @@ final class FakeLeadProviderAPI: Sendable {
         case dropAfterRecording
     }
 
-    struct Enrolment: Sendable {
+    public struct Enrolment: Sendable {
         var course: String
         var schedule: String
         var cohort: String
         var from: Date
     }
 
-    struct Declaration: Sendable {
-        var id: String
-        var participant: String
-        var type: String
-        var course: String
-        var date: String
-        var state: String
-        var hasPassed: Bool?
-        var deliveryPartner: String?
-        var updated: Date
+    public struct Declaration: Sendable {
+        public var id: String
+        public var participant: String
+        public var type: String
+        public var course: String
+        public var date: String
+        public var state: String
+        public var hasPassed: Bool?
+        public var deliveryPartner: String?
+        public var updated: Date
+
+        public init(
+            id: String, participant: String, type: String, course: String, date: String, state: String, hasPassed: Bool? = nil,
+            deliveryPartner: String? = nil, updated: Date
+        ) {
+            self.id = id
+            self.participant = participant
+            self.type = type
+            self.course = course
+            self.date = date
+            self.state = state
+            self.hasPassed = hasPassed
+            self.deliveryPartner = deliveryPartner
+            self.updated = updated
+        }
     }
 
-    let token: String
-    let state: FakeState
+    public let token: String
+    public let state: FakeState
     private let serverTask: Task<Void, any Error>
-    let port: Int
+    public let port: Int
 
-    actor FakeState {
+    public actor FakeState {
         var enrolments: [String: Enrolment] = [:]
         var declarations: [Declaration] = []
         var violations: [String] = []
@@ -58,15 +73,15 @@ final class FakeLeadProviderAPI: Sendable {
         func violation(_ text: String) { violations.append(text) }
         func log(_ text: String) { requests.append(text) }
         func nextFault() -> Fault? { faults.isEmpty ? nil : faults.removeFirst() }
-        func queue(_ more: [Fault]) { faults += more }
-        func clearFaults() { faults = [] }
+        public func queue(_ more: [Fault]) { faults += more }
+        public func clearFaults() { faults = [] }
         func enrol(_ id: String, _ enrolment: Enrolment) { enrolments[id] = enrolment }
-        func add(_ declaration: Declaration) { declarations.append(declaration) }
-        func setParticipants(_ list: [String]) { participants = list }
+        public func add(_ declaration: Declaration) { declarations.append(declaration) }
+        public func setParticipants(_ list: [String]) { participants = list }
     }
 
     /// Starts the fake on 127.0.0.1 in 18600–18699 and returns once it listens.
-    static func start(token: String = "test-token-\(UUID().uuidString)") async throws -> FakeLeadProviderAPI {
+    public static func start(token: String = "test-token-\(UUID().uuidString)") async throws -> FakeLeadProviderAPI {
         let state = FakeState()
         for port in (18600...18699).shuffled().prefix(20) {
             let (stream, continuation) = AsyncStream<Bool>.makeStream()
@@ -101,9 +116,9 @@ final class FakeLeadProviderAPI: Sendable {
         self.port = port
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func stop() async {
+    public func stop() async {
         serverTask.cancel()
         _ = await serverTask.result
     }
@@ -275,20 +290,20 @@ final class FakeLeadProviderAPI: Sendable {
 
     // MARK: Test helpers
 
-    func enrol(_ dfeID: String, schedule: String = "npq-leadership-autumn", cohort: String = "2025", from: String = "2025-08-01") async {
+    public func enrol(_ dfeID: String, schedule: String = "npq-leadership-autumn", cohort: String = "2025", from: String = "2025-08-01") async {
         await state.enrol(
             dfeID.lowercased(),
             Enrolment(course: "npq-senco", schedule: schedule, cohort: cohort, from: DeclarationRequestSchema.date(from + "T00:00:00Z")!))
     }
 
-    func queue(_ faults: Fault...) async { await state.queue(faults) }
-    var violations: [String] { get async { await state.violations } }
-    var declarations: [Declaration] { get async { await state.declarations } }
-    var requests: [String] { get async { await state.requests } }
+    public func queue(_ faults: Fault...) async { await state.queue(faults) }
+    public var violations: [String] { get async { await state.violations } }
+    public var declarations: [Declaration] { get async { await state.declarations } }
+    public var requests: [String] { get async { await state.requests } }
 }
 
 /// `ParticipantDeclarationRequest` and its three attribute schemas, as the document gives them.
-enum DeclarationRequestSchema {
+public enum DeclarationRequestSchema {
     static let courses: Set = [
         "npq-senior-leadership", "npq-headship", "npq-executive-leadership", "npq-early-years-leadership", "npq-leading-teaching",
         "npq-leading-behaviour-culture", "npq-leading-teaching-development", "npq-leading-literacy",
@@ -296,7 +311,7 @@ enum DeclarationRequestSchema {
     ]
 
     /// The attributes, and every way the body departs from the schema (empty: the API's schema accepts it).
-    static func check(_ body: Data) -> ([String: Any], [String]) {
+    public static func check(_ body: Data) -> ([String: Any], [String]) {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return ([:], ["not a JSON object"]) }
         var problems: [String] = []
         if Set(object.keys) != ["data"] { problems.append("top-level keys \(object.keys.sorted()) are not [data]") }
@@ -341,10 +356,10 @@ enum DeclarationRequestSchema {
         return (attributes, problems)
     }
 
-    static func isUUID(_ text: String) -> Bool { DfEIdentity.uuidProblem(text, field: "") == nil }
+    public static func isUUID(_ text: String) -> Bool { DfEIdentity.uuidProblem(text, field: "") == nil }
 
     /// RFC 3339 date-time (`format: date-time`): a date, T, a time, and a zone.
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let pattern = #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"#
         guard text.range(of: pattern, options: .regularExpression) != nil else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
