@@ -104,6 +104,20 @@ public final class LeadProviderClient: Sendable {
         return held
     }
 
+    /// `PUT /api/v3/participant-declarations/{id}/void`: the declaration as it now stands
+    /// (`voided`, or `awaiting_clawback` if it had been paid).
+    public func voidDeclaration(id: String) async throws(DfEError) -> HeldDeclaration {
+        if let problem = DfEIdentity.uuidProblem(id, field: "declaration id") { throw DfEError(.input, problem) }
+        let path = "/api/v3/participant-declarations/\(id.lowercased())/void"
+        // Voiding twice leaves it void, so a retry after a lost answer is safe.
+        let (status, body) = try await send(.PUT, path: path, body: nil, retryUncertain: true)
+        guard status == 200 else { throw failure(status: status, body: body, what: "declaration \(id)") }
+        guard let held = Self.declaration(from: body) else {
+            throw DfEError(.badResponse, "the API's answer to the void of \(id) is not a participant declaration")
+        }
+        return held
+    }
+
     /// `GET /api/v3/participant-declarations?filter[participant_id]=…`, every page.
     public func declarations(forParticipant dfeID: String) async throws(DfEError) -> [HeldDeclaration] {
         try await pages(path: "/api/v3/participant-declarations", filter: ["participant_id": dfeID]).flatMap(Self.declarations(inPage:))

@@ -108,6 +108,17 @@ struct DfECommandTests {
         #expect(await fake.declarations.count == planned)
         let show = try senco(["participant", "show", "p-25a-01"])
         #expect(show.stdout.contains("declared: completed submitted, retained-1 submitted, retained-2 submitted, started submitted"), "\(show.stdout)")
+        // The DfE moves one on; sync records it. Void records the voided state.
+        let started = try #require(held.first { $0.participant == "5e4c0001-0d0e-4f00-8a00-000000000001" && $0.type == "started" })
+        await fake.state.setState(started.id, to: "paid")
+        let api = ["--base-url", fake.baseURL, "--token-file", tokenFile.path]
+        let sync = try senco(["dfe", "sync", "--cohort", "2025-autumn"] + api)
+        #expect(sync.status == 0 && sync.stdout.contains("p-25a-01 started: submitted → paid"), "\(sync.stdout) \(sync.stderr)")
+        #expect(sync.stdout.contains("1 change recorded"))
+        let void = try senco(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api)
+        #expect(void.status == 0 && void.stdout.contains(": voided"), "\(void.stdout) \(void.stderr)")
+        try refuses(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api, mentioning: "has no retained-1 declaration to void")
+        try refuses(["dfe", "void", "p-25a-02", "--type", "retained"] + api, mentioning: "--type \"retained\" is not started")
         // A wrong token is refused by the API: one summary, nothing recorded, the token not shown.
         try Data("wrong-token".utf8).write(to: tokenFile)
         let refused = try senco(["dfe", "submit", "--cohort", "2026-spring", "--base-url", fake.baseURL, "--token-file", tokenFile.path])

@@ -78,6 +78,22 @@ public final class FakeLeadProviderAPI: Sendable {
         func enrol(_ id: String, _ enrolment: Enrolment) { enrolments[id] = enrolment }
         public func add(_ declaration: Declaration) { declarations.append(declaration) }
         public func setParticipants(_ list: [String]) { participants = list }
+        /// The DfE moving a declaration on (eligible, payable, paid…), as its own processes do.
+        public func setState(_ id: String, to state: String) {
+            for index in declarations.indices where declarations[index].id == id {
+                declarations[index].state = state
+                declarations[index].updated = Date()
+            }
+        }
+        /// `PUT …/{id}/void`: voided, or awaiting_clawback if it was paid (the guidance's
+        /// "Void a declaration"); nil if there is no such declaration.
+        func void(_ id: String) -> Declaration? {
+            guard let index = declarations.firstIndex(where: { $0.id == id }) else { return nil }
+            declarations[index].state = declarations[index].state == "paid" ? "awaiting_clawback" : "voided"
+            declarations[index].hasPassed = nil
+            declarations[index].updated = Date()
+            return declarations[index]
+        }
     }
 
     /// Starts the fake on 127.0.0.1 in 18600–18699 and returns once it listens.
@@ -213,6 +229,15 @@ public final class FakeLeadProviderAPI: Sendable {
                 list = list.filter { $0.updated >= date }
             }
             return await page(list.map { json(resource($0)) }, query: query, state: state)
+        }
+
+        router.put("/api/v3/participant-declarations/:id/void") { request, context -> Response in
+            await state.log("PUT \(request.uri.path)")
+            if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
+            let id = context.parameters.get("id") ?? ""
+            if !DeclarationRequestSchema.isUUID(id) { await state.violation("PUT void: id \(id) is not a UUID") }
+            guard let declaration = await state.void(id.lowercased()) else { return json(.notFound, ["error": "Resource not found"]) }
+            return json(.ok, ["data": resource(declaration)])
         }
 
         router.get("/api/v3/participants/npq") { request, _ -> Response in

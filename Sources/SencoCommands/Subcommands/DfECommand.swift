@@ -8,7 +8,7 @@ import SencoStore
 struct DfECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfe", abstract: "Participants in from the DfE's lead-provider API, declarations out to it.",
-        subcommands: [DfEImport.self, DfESubmit.self])
+        subcommands: [DfEImport.self, DfESubmit.self, DfEVoid.self, DfESync.self])
 }
 
 /// The policy file option shared by commands that work out declarations.
@@ -174,5 +174,91 @@ struct DfESubmit: AsyncParsableCommand {
         if let stopped = result.stopped { throw CommandError("stopped: \(stopped.message)") }
         if !result.succeeded { throw ExitCode.failure }
         try skipped.finish()
+    }
+}
+
+/// Where the API is and how to prove who we are: for commands that always talk to it.
+struct APIOptions: ParsableArguments {
+    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    var baseURL: String
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+
+    func client() throws -> LeadProviderClient {
+        try LeadProviderClient(baseURL: baseURL, token: try LeadProviderToken.load(file: tokenFile)) { line in
+            SencoCommand.printError("Waiting: \(SencoCommand.oneLine(line))")
+        }
+    }
+}
+
+extension LeadProviderClient {
+    /// `body` with this client, shut down afterwards whatever happens.
+    func using<T>(_ body: (LeadProviderClient) async throws -> T) async throws -> T {
+        do {
+            let value = try await body(self)
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+}
+
+struct DfEVoid: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void", abstract: "Void a declaration made in error (PUT …/participant-declarations/{id}/void).",
+        discussion: "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "started, retained-1, retained-2 or completed.") var type: String
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        guard let type = DeclarationType(rawValue: type) else {
+            throw CommandError("--type \(type.quotedForMessage()) is not started, retained-1, retained-2 or completed")
+        }
+        let workspace = try store.workspace()
+        let portfolio = try workspace.store.portfolio(participant)
+        guard let record = portfolio.declarationRecords[type], !["voided", "awaiting_clawback", "clawed_back"].contains(record.state) else {
+            throw CommandError("\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
+        }
+        let change = try await api.client().using { client in
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(participant: participant, type: type)
+        }
+        print("Voided \(participant) \(type.rawValue) (\(change.dfeID)): \(change.to)")
+    }
+}
+
+struct DfESync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
+        discussion: """
+            Reads GET /api/v3/participant-declarations (with filter[updated_since] when --since is \
+            given) and records each state that differs from the log's. A declaration the log did not \
+            know is recorded too, so it is never posted again.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Cohort id.") var cohort: String
+    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).") var since: String?
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        let sinceDate = try since.map { text in
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw CommandError("--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+            }
+            return date
+        }
+        let workspace = try store.workspace()
+        let cohort = try workspace.store.cohort(self.cohort)
+        let changes = try await api.client().using { client in
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(cohort: cohort.id, since: sinceDate)
+        }
+        for change in changes {
+            print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
+        }
+        print("Synced \(cohort.id): \(changes.count) change\(changes.count == 1 ? "" : "s") recorded")
     }
 }
