@@ -108,6 +108,8 @@ public enum CompletionRenderer {
                 let type, status, due: String
                 let date: String?
                 let hasPassed: Bool?
+                /// The DfE's state for it, once declared.
+                let dfeState: String?
             }
             let id, name, tutor, state: String
             let trn, outcome: String?
@@ -134,7 +136,8 @@ public enum CompletionRenderer {
                             met: $0.learnThat.met + $0.learnHowTo.met, total: $0.learnThat.total + $0.learnHowTo.total)
                     },
                     declarations: row.declarations.map {
-                        .init(type: $0.type.rawValue, status: $0.status.rawValue, due: $0.due.description, date: $0.date.map(dateTime), hasPassed: $0.hasPassed)
+                        .init(type: $0.type.rawValue, status: $0.status.rawValue, due: $0.due.description, date: $0.date.map(dateTime), hasPassed: $0.hasPassed,
+                            dfeState: $0.dfeState)
                     })
             })
         return try encoder().encode(value)

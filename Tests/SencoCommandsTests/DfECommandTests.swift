@@ -115,6 +115,8 @@ struct DfECommandTests {
         let sync = try senco(["dfe", "sync", "--cohort", "2025-autumn"] + api)
         #expect(sync.status == 0 && sync.stdout.contains("p-25a-01 started: submitted → paid"), "\(sync.stdout) \(sync.stderr)")
         #expect(sync.stdout.contains("1 change recorded"))
+        let report = try senco(["report", "completion", "--cohort", "2025-autumn"])
+        #expect(report.stdout.contains("DfE paid") && report.stdout.contains("DfE submitted"), "\(report.stdout)")
         let void = try senco(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api)
         #expect(void.status == 0 && void.stdout.contains(": voided"), "\(void.stdout) \(void.stderr)")
         try refuses(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api, mentioning: "has no retained-1 declaration to void")

@@ -41,6 +41,8 @@ struct DfEIdentityCodecTests {
         let summary = PortfolioSummary(portfolio: portfolio(), framework: framework, rules: schemas.rules)
         let read = try schemas.readSummary(try PortfolioCodec.encode(summary), source: "s.xml")
         #expect(read.participant.dfe == portfolio().participant.dfe)
+        #expect(read.declared == [DeclarationRecord(type: .retained1, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc", state: "eligible")])
+        #expect(CompletionReport.row(for: read).declarations.map(\.dfeState) == [nil, "eligible", nil, nil])
     }
 
     @Test func aCohortKeepsItsDfEDefaults() throws {

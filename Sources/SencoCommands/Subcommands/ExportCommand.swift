@@ -228,7 +228,9 @@ struct CompletionReportCommand: ParsableCommand {
             rows.append(
                 [row.participant.id, row.state.label, row.outcome?.rawValue ?? "-", "\(row.total.evidenced)/\(row.total.total)", "\(row.total.met)/\(row.total.total)"]
                     + row.declarations.map { d in
-                        d.status == .ready ? "ready \(d.date.map { Day($0).description } ?? "")" : d.status.rawValue
+                        // Once declared, what the DfE says of it (submitted, paid, voided…) is what matters.
+                        d.dfeState.map { "DfE \($0)" }
+                            ?? (d.status == .ready ? "ready \(d.date.map { Day($0).description } ?? "")" : d.status.rawValue)
                     })
         }
         return out + "\n" + FrameworkText.table(rows)
