@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Benchmark peer only: what a Codable-minded developer would use for XML.
@@ -84,10 +85,20 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Public")],
             swiftSettings: strictSwift
         ),
+        // The DfE link: the NPQ lead-provider API (v3) over async-http-client, and the mapping from
+        // portfolio state to the declarations that API accepts.
+        .target(
+            name: "SencoDfE",
+            dependencies: [
+                "SencoCore", "SencoData", "SencoStore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "SencoCommands",
             dependencies: [
-                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoPostgres", "SencoExport", "SencoWeb",
+                "SencoCore", "SencoXML", "SencoData", "SencoStore", "SencoPostgres", "SencoExport", "SencoWeb", "SencoDfE",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "senco-bench",
             dependencies: [
-                "SencoBenchRaw", "SencoCore", "SencoData", "SencoXML", "SencoStore", "SencoExport",
+                "SencoBenchRaw", "SencoCore", "SencoData", "SencoXML", "SencoStore", "SencoExport", "SencoDfE",
                 .product(name: "XMLCoder", package: "XMLCoder"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
@@ -159,9 +170,26 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // A loopback fake of the DfE's lead-provider API, written from its published OpenAPI
+        // document, for the DfE client's tests and the command line's.
+        .target(
+            name: "SencoDfEFake",
+            dependencies: [
+                "SencoCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/SencoDfEFake",
+            swiftSettings: strictSwift
+        ),
+        // The DfE client against the fake; nothing here touches the network.
+        .testTarget(
+            name: "SencoDfETests",
+            dependencies: ["SencoDfE", "SencoDfEFake", "SencoCore", "SencoData", "SencoStore", "SencoTestSupport"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SencoCommandsTests",
-            dependencies: ["SencoCommands", "SencoData", "SencoCore", "SencoStore", "SencoTestSupport"],
+            dependencies: ["SencoCommands", "SencoData", "SencoCore", "SencoStore", "SencoTestSupport", "SencoDfEFake"],
             swiftSettings: strictSwift
         ),
     ],

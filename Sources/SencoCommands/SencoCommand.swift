@@ -17,7 +17,7 @@ public struct SencoCommand: ParsableCommand {
             JudgeCommand.self, HistoryCommand.self, SubmitCommand.self, ReturnCommand.self, SignOffCommand.self,
             ReopenCommand.self, WithdrawCommand.self, ModerationCommand.self, ExportCommand.self, VerifyCommand.self,
             ReportCommand.self, PromptsCommand.self, StoreCommand.self, StressWrite.self,
-            UserCommand.self, ServeCommand.self,
+            UserCommand.self, ServeCommand.self, DfECommand.self,
         ]
     )
 

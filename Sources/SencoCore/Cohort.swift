@@ -17,8 +17,15 @@ public struct Cohort: Sendable, Hashable, Identifiable {
     public var course: String
     public var start: Day
     public var tutors: [Tutor]
+    /// The schedule, DfE cohort and delivery partner its participants have unless their own
+    /// DfE identity says otherwise.
+    public var dfe: DfEDefaults
 
-    public init(id: String, title: String, provider: String, course: String = "npq-senco", start: Day, tutors: [Tutor] = []) {
+    public init(
+        id: String, title: String, provider: String, course: String = "npq-senco", start: Day, tutors: [Tutor] = [],
+        dfe: DfEDefaults = DfEDefaults()
+    ) {
+        self.dfe = dfe
         self.id = id
         self.title = title
         self.provider = provider

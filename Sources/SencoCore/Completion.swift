@@ -41,6 +41,9 @@ public struct Declaration: Sendable, Hashable {
     public var due: Day
     /// For `completed`: whether the participant passed.
     public var hasPassed: Bool?
+    /// The state the DfE's API gave it when it was declared or last synced (`submitted`,
+    /// `eligible`, `payable`, `paid`, `voided`…); nil: not declared.
+    public var dfeState: String?
 }
 
 /// One participant's line of the completion report.
@@ -114,9 +117,19 @@ public struct CompletionReport: Sendable, Hashable {
         return CompletionRow(
             participant: portfolio.participant, state: state, outcome: portfolio.outcome, sections: coverage.sections,
             total: coverage.total,
-            declarations: Self.declarations(
-                for: portfolio, statementCount: framework.statements.count, framework: framework,
-                rules: declarationRules, today: today))
+            declarations: Self.withStates(
+                Self.declarations(
+                    for: portfolio, statementCount: framework.statements.count, framework: framework,
+                    rules: declarationRules, today: today), DeclarationType.allCases.compactMap { portfolio.declarationRecords[$0] }))
+    }
+
+    /// Each declaration with the DfE's state for it, where the log records one.
+    static func withStates(_ declarations: [Declaration], _ records: [DeclarationRecord]) -> [Declaration] {
+        declarations.map { declaration in
+            var copy = declaration
+            copy.dfeState = records.first { $0.type == declaration.type }?.state
+            return copy
+        }
     }
 
     static func declarations(
@@ -153,7 +166,9 @@ public struct CompletionReport: Sendable, Hashable {
         CompletionRow(
             participant: summary.participant, state: CompletionRow.State(summary.state), outcome: summary.outcome,
             sections: summary.sections, total: summary.total,
-            declarations: declarations(start: summary.participant.started, milestones: summary.milestones, rules: rules, today: today))
+            declarations: withStates(
+                declarations(start: summary.participant.started, milestones: summary.milestones, rules: rules, today: today),
+                summary.declared))
     }
 }
 

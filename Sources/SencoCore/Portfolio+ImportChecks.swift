@@ -26,6 +26,8 @@ extension Portfolio {
         if let problem = PlausibleDates.participantStartProblem(participant.started, cohortStart: cohort.start, field: "started", today: Day(now)) {
             problems.append(problem)
         }
+        // The schema checks the shapes; these check what a pattern cannot (a year in range).
+        for problem in participant.dfe?.problems(today: Day(now)) ?? [] { problems.append(problem) }
         var seen = Set<String>()
         for item in evidence where !seen.insert(item.id).inserted {
             problems.append("evidence id \(item.id) is used twice")

@@ -59,11 +59,14 @@ public struct Participant: Sendable, Hashable {
     public var cohort: String
     public var tutor: String
     public var started: Day
+    /// Who the participant is in the DfE's lead-provider API; nil until the provider records it.
+    public var dfe: DfEIdentity?
 
     public init(
         id: String, name: String, school: String, email: String? = nil, trn: String? = nil, cohort: String,
-        tutor: String, started: Day
+        tutor: String, started: Day, dfe: DfEIdentity? = nil
     ) {
+        self.dfe = dfe
         self.id = id
         self.name = name
         self.school = school
@@ -162,11 +165,14 @@ public struct Activity: Sendable, Hashable {
     /// On a `signed-off` entry: whether the participant passed.
     public var outcome: Outcome?
     public var note: String
+    /// On a `dfe-declared` (or `dfe-state`) entry: the declaration the API holds.
+    public var declaration: DeclarationRecord?
 
     public init(
         at: Date, by: String, role: Role, action: String, evidence: String? = nil, statement: String? = nil,
-        outcome: Outcome? = nil, note: String = ""
+        outcome: Outcome? = nil, note: String = "", declaration: DeclarationRecord? = nil
     ) {
+        self.declaration = declaration
         self.outcome = outcome
         self.at = at
         self.by = by
@@ -212,7 +218,9 @@ public struct Judgement: Sendable, Hashable {
 
 /// One participant's portfolio: the unit that is stored, judged, exported and moderated.
 public struct Portfolio: Sendable, Hashable, Identifiable {
-    public static let schemaVersion = 1
+    /// 2 added the participant's DfE identity and the DfE declaration records in the log;
+    /// version 1 documents still read, and are written back as version 2.
+    public static let schemaVersion = 2
 
     /// Incremented by every stored change; an update must name the revision it read.
     public var revision: Int

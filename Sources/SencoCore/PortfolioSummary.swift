@@ -5,7 +5,8 @@ import Foundation
 /// participant instead of each whole portfolio. It names the revision it was made from: a
 /// summary whose revision is not its portfolio's is never trusted, but made again.
 public struct PortfolioSummary: Sendable, Hashable {
-    public static let schemaVersion = 1
+    /// 2: the participant's DfE identity and declaration records (a summary of another version is made again).
+    public static let schemaVersion = 2
 
     public var revision: Int
     public var participant: Participant
@@ -19,12 +20,15 @@ public struct PortfolioSummary: Sendable, Hashable {
     public var sections: [Coverage.SectionCoverage]
     public var total: Coverage.Count
     public var milestones: Milestones
+    /// What the DfE's API holds for each declaration type, as the log last recorded it.
+    public var declared: [DeclarationRecord]
 
     public init(
         revision: Int, participant: Participant, state: PortfolioState, stateSince: Date, outcome: Outcome?,
         evidenceCount: Int, lastActivity: Date, sections: [Coverage.SectionCoverage], total: Coverage.Count,
-        milestones: Milestones
+        milestones: Milestones, declared: [DeclarationRecord] = []
     ) {
+        self.declared = declared
         self.revision = revision
         self.participant = participant
         self.state = state
@@ -50,7 +54,8 @@ public struct PortfolioSummary: Sendable, Hashable {
             revision: portfolio.revision, participant: portfolio.participant, state: portfolio.state,
             stateSince: portfolio.stateSince, outcome: portfolio.outcome, evidenceCount: portfolio.evidence.count,
             lastActivity: max(times.max() ?? portfolio.stateSince, portfolio.stateSince), sections: coverage.sections,
-            total: coverage.total, milestones: Milestones(portfolio: portfolio, framework: framework, rules: declarationRules))
+            total: coverage.total, milestones: Milestones(portfolio: portfolio, framework: framework, rules: declarationRules),
+            declared: DeclarationType.allCases.compactMap { portfolio.declarationRecords[$0] })
     }
 
     public var id: String { participant.id }

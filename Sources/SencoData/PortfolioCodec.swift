@@ -68,6 +68,11 @@ public enum PortfolioCodec {
                         if let evidence = a.evidence { try w.attribute("evidence", evidence) }
                         if let statement = a.statement { try w.attribute("statement", statement) }
                         if let outcome = a.outcome { try w.attribute("outcome", outcome.rawValue) }
+                        if let record = a.declaration {
+                            try w.attribute("declaration", record.type.rawValue)
+                            try w.attribute("declarationId", record.dfeID)
+                            try w.attribute("declarationState", record.state)
+                        }
                         try w.text(a.note)
                         try w.endElement()
                     case .judgement(let j):
@@ -94,6 +99,17 @@ public enum PortfolioCodec {
             try w.element("school", text: p.school)
             if let email = p.email { try w.element("email", text: email) }
             if let trn = p.trn { try w.element("trn", text: trn) }
+            if let dfe = p.dfe {
+                try w.startElement("dfe")
+                try w.attribute("participantId", dfe.participantID)
+                try w.attribute("course", dfe.course)
+                if let schedule = dfe.schedule { try w.attribute("schedule", schedule) }
+                if let cohort = dfe.cohort { try w.attribute("cohort", String(cohort)) }
+                if let partner = dfe.deliveryPartner { try w.attribute("deliveryPartner", partner) }
+                if let funded = dfe.fundedPlace { try w.attribute("fundedPlace", funded ? "true" : "false") }
+                try w.attribute("trainingStatus", dfe.trainingStatus.rawValue)
+                try w.endElement()
+            }
         }
     }
 
@@ -101,7 +117,30 @@ public enum PortfolioCodec {
         Participant(
             id: try d.attribute(p, "id"), name: try d.child(p, "name").text, school: try d.child(p, "school").text,
             email: p.element(named: "email")?.text, trn: p.element(named: "trn")?.text,
-            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"))
+            cohort: try d.attribute(p, "cohort"), tutor: try d.attribute(p, "tutor"), started: try d.day(p, "started"),
+            dfe: try p.element(named: "dfe").map { (e) throws(DataError) in try decodeDfE(e, d) })
+    }
+
+    static func decodeDfE(_ e: XMLElement, _ d: Decoding) throws(DataError) -> DfEIdentity {
+        let status = try d.attribute(e, "trainingStatus")
+        guard let trainingStatus = DfEIdentity.TrainingStatus(rawValue: status) else {
+            throw DataError("<dfe> trainingStatus=\"\(status)\" is not active, deferred or withdrawn", file: d.file, line: e.line)
+        }
+        return DfEIdentity(
+            participantID: try d.attribute(e, "participantId"), course: try d.attribute(e, "course"),
+            schedule: e[attribute: "schedule"], cohort: e[attribute: "cohort"] == nil ? nil : try d.integer(e, "cohort"),
+            deliveryPartner: e[attribute: "deliveryPartner"], fundedPlace: e[attribute: "fundedPlace"].map { $0 == "true" || $0 == "1" },
+            trainingStatus: trainingStatus)
+    }
+
+    /// `<dfe>` in a cohort or a participant: the DfE defaults a cohort gives its participants.
+    static func encodeDefaults(_ defaults: Cohort.DfEDefaults, with w: XMLWriter) throws {
+        guard !defaults.isEmpty else { return }
+        try w.startElement("dfe")
+        if let schedule = defaults.schedule { try w.attribute("schedule", schedule) }
+        if let cohort = defaults.cohort { try w.attribute("cohort", String(cohort)) }
+        if let partner = defaults.deliveryPartner { try w.attribute("deliveryPartner", partner) }
+        try w.endElement()
     }
 
     public static func decodePortfolio(_ root: XMLElement, file: String = "") throws(DataError) -> Portfolio {
@@ -157,7 +196,8 @@ public enum PortfolioCodec {
                             at: try d.timestamp(event, "at"), by: try d.attribute(event, "by"), role: role,
                             action: try d.attribute(event, "action"), evidence: event[attribute: "evidence"],
                             statement: event[attribute: "statement"],
-                            outcome: event[attribute: "outcome"].flatMap(Outcome.init(rawValue:)), note: event.text)))
+                            outcome: event[attribute: "outcome"].flatMap(Outcome.init(rawValue:)), note: event.text,
+                            declaration: try decodeRecord(event, d))))
             case "judgement":
                 guard let status = JudgementStatus(rawValue: try d.attribute(event, "status")),
                     let kind = Judgement.Kind(rawValue: event[attribute: "kind"] ?? "first")
@@ -170,6 +210,16 @@ public enum PortfolioCodec {
                             feedback: event.text)))
             default:
                 throw DataError("unexpected <\(event.name)> in the log", file: file, line: event.line)
+            }
+        }
+        // Version 1 had no DfE identity and no declaration records: one that holds them was not
+        // written by senco, and saying which version it is matters to whoever reads it next.
+        if version < 2 {
+            if let dfe = root.element(named: "participant")?.element(named: "dfe") {
+                throw DataError("<dfe> needs schemaVersion 2; this document says \(version)", file: file, line: dfe.line)
+            }
+            if let entry = log.firstIndex(where: { if case .activity(let a) = $0 { a.declaration != nil } else { false } }) {
+                throw DataError("log entry \(entry + 1) records a DfE declaration, which needs schemaVersion 2; this document says \(version)", file: file, line: root.line)
             }
         }
         return Portfolio(
@@ -189,6 +239,7 @@ public enum PortfolioCodec {
         try w.element("cohort", ["id": cohort.id, "start": cohort.start.description, "course": cohort.course]) {
             try w.element("title", text: cohort.title)
             try w.element("provider", text: cohort.provider)
+            try encodeDefaults(cohort.dfe, with: w)
             for tutor in cohort.tutors { try w.element("tutor", ["id": tutor.id], text: tutor.name) }
         }
         return try w.finish()
@@ -205,7 +256,22 @@ public enum PortfolioCodec {
             start: try d.day(root, "start"),
             tutors: try root.elements(named: "tutor").map { (t) throws(DataError) in
                 Cohort.Tutor(id: try d.attribute(t, "id"), name: t.text)
-            })
+            },
+            dfe: try root.element(named: "dfe").map { (e) throws(DataError) in
+                Cohort.DfEDefaults(
+                    schedule: e[attribute: "schedule"], cohort: e[attribute: "cohort"] == nil ? nil : try d.integer(e, "cohort"),
+                    deliveryPartner: e[attribute: "deliveryPartner"])
+            } ?? Cohort.DfEDefaults())
+    }
+
+    /// The DfE declaration an activity records, if it records one.
+    static func decodeRecord(_ event: XMLElement, _ d: Decoding) throws(DataError) -> DeclarationRecord? {
+        guard let typeText = event[attribute: "declaration"] else { return nil }
+        guard let type = DeclarationType(rawValue: typeText) else {
+            throw DataError("declaration=\"\(typeText)\" is not a DfE declaration type", file: d.file, line: event.line)
+        }
+        return DeclarationRecord(
+            type: type, dfeID: try d.attribute(event, "declarationId"), state: try d.attribute(event, "declarationState"))
     }
 
     // MARK: Evidence rules

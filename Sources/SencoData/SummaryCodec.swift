@@ -37,6 +37,9 @@ extension PortfolioCodec {
         if let hasPassed = m.hasPassed { try w.attribute("hasPassed", hasPassed ? "true" : "false") }
         if let withdrawn = m.withdrawn { try w.attribute("withdrawn", Timestamp.string(withdrawn)) }
         try w.endElement()
+        for record in summary.declared {
+            try w.element("declared", ["type": record.type.rawValue, "id": record.dfeID, "state": record.state])
+        }
         try w.endElement()
         return try w.finish()
     }
@@ -78,6 +81,12 @@ extension PortfolioCodec {
             milestones: Milestones(
                 firstEvidence: try date("firstEvidence"), retained1: try date("retained1"), retained2: try date("retained2"),
                 signedOff: try date("signedOff"), hasPassed: m[attribute: "hasPassed"].map { $0 == "true" },
-                withdrawn: try date("withdrawn")))
+                withdrawn: try date("withdrawn")),
+            declared: try root.elements(named: "declared").map { (e) throws(DataError) in
+                guard let type = DeclarationType(rawValue: try d.attribute(e, "type")) else {
+                    throw DataError("<declared> type is not a DfE declaration type", file: file, line: e.line)
+                }
+                return DeclarationRecord(type: type, dfeID: try d.attribute(e, "id"), state: try d.attribute(e, "state"))
+            })
     }
 }

@@ -3,7 +3,8 @@ import SencoCore
 import SencoData
 import SencoXML
 
-/// The completion report in the four formats a provider needs, and the DfE declaration bodies.
+/// The completion report in the four formats a provider needs (the DfE declaration bodies are
+/// SencoDfE's, which knows what the API accepts).
 public enum CompletionRenderer {
     /// `xs:dateTime` in UTC to the second, as every document of the project writes it. (It made
     /// a new ISO8601DateFormatter per value before, which dominated the report's cost.)
@@ -107,6 +108,8 @@ public enum CompletionRenderer {
                 let type, status, due: String
                 let date: String?
                 let hasPassed: Bool?
+                /// The DfE's state for it, once declared.
+                let dfeState: String?
             }
             let id, name, tutor, state: String
             let trn, outcome: String?
@@ -133,57 +136,11 @@ public enum CompletionRenderer {
                             met: $0.learnThat.met + $0.learnHowTo.met, total: $0.learnThat.total + $0.learnHowTo.total)
                     },
                     declarations: row.declarations.map {
-                        .init(type: $0.type.rawValue, status: $0.status.rawValue, due: $0.due.description, date: $0.date.map(dateTime), hasPassed: $0.hasPassed)
+                        .init(type: $0.type.rawValue, status: $0.status.rawValue, due: $0.due.description, date: $0.date.map(dateTime), hasPassed: $0.hasPassed,
+                            dfeState: $0.dfeState)
                     })
             })
         return try encoder().encode(value)
-    }
-
-    /// The declarations that are ready, each shaped like a request body of the lead provider
-    /// API's participant-declarations endpoint: `{"data": {"type": "participant-declaration",
-    /// "attributes": {...}}}`.
-    public static func declarationBodies(_ report: CompletionReport) throws -> Data {
-        struct Attributes: Encodable {
-            let participant_id: String
-            let declaration_type: String
-            let declaration_date: String
-            let course_identifier: String
-            let has_passed: Bool?
-
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(participant_id, forKey: .participant_id)
-                try c.encode(declaration_type, forKey: .declaration_type)
-                try c.encode(declaration_date, forKey: .declaration_date)
-                try c.encode(course_identifier, forKey: .course_identifier)
-                if let has_passed { try c.encode(has_passed, forKey: .has_passed) }
-            }
-
-            enum CodingKeys: String, CodingKey {
-                case participant_id, declaration_type, declaration_date, course_identifier, has_passed
-            }
-        }
-        struct Body: Encodable {
-            struct DataPart: Encodable {
-                let type = "participant-declaration"
-                let attributes: Attributes
-            }
-            let data: DataPart
-        }
-        var bodies: [Body] = []
-        for row in report.rows {
-            for declaration in row.declarations where declaration.status == .ready {
-                guard let date = declaration.date else { continue }
-                bodies.append(
-                    Body(
-                        data: .init(
-                            attributes: Attributes(
-                                participant_id: row.participant.id, declaration_type: declaration.type.rawValue,
-                                declaration_date: dateTime(date), course_identifier: report.course,
-                                has_passed: declaration.type == .completed ? declaration.hasPassed : nil))))
-            }
-        }
-        return try encoder().encode(bodies)
     }
 
     static func encoder() -> JSONEncoder {

@@ -3,6 +3,7 @@ import Foundation
 import SencoBenchRaw
 import SencoCore
 import SencoData
+import SencoDfE
 import SencoExport
 import SencoStore
 import SencoXML
@@ -379,7 +380,11 @@ struct BenchContext {
 
     func render(_ report: CompletionReport, templates: TemplateLibrary) throws -> Int {
         try CompletionRenderer.xml(report).count + CompletionRenderer.csv(report).utf8.count
-            + CompletionRenderer.json(report).count + CompletionRenderer.declarationBodies(report).count
+            + CompletionRenderer.json(report).count
+            + report.rows.reduce(0) { sum, row in
+                sum + DeclarationPlanner.plan(row: row, cohort: report.cohort, policy: DeclarationPolicy(), now: Date()).requests
+                    .reduce(0) { $0 + $1.body.count }
+            }
             + CompletionRenderer.html(report, templates: templates, attribution: npq.source.attribution).utf8.count
     }
 }

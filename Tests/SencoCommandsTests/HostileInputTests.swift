@@ -152,7 +152,7 @@ import Testing
         try write("future", good.replacingCharacters(in: firstTime, with: "2099-01-01T00:00:00Z"))
         try write("state", good.replacingOccurrences(of: "<state value=\"draft\"", with: "<state value=\"signed-off\""))
         try write("name", good, name: "p-10.xml")
-        try write("version", good.replacingOccurrences(of: "schemaVersion=\"1\"", with: "schemaVersion=\"99\""))
+        try write("version", good.replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"99\""))
         try write("title", good.replacingOccurrences(of: "<title>Register review</title>", with: "<title>\(String(repeating: "T", count: 301))</title>"))
         let huge = scratch.appendingPathComponent("huge.xml")
         _ = FileManager.default.createFile(atPath: huge.path, contents: nil)

@@ -111,7 +111,6 @@ struct ExportGoldenTests {
         try compare(try CompletionRenderer.xml(report), golden: "completion.xml")
         try compare(Data(CompletionRenderer.csv(report).utf8), golden: "completion.csv")
         try compare(try CompletionRenderer.json(report), golden: "completion.json")
-        try compare(try CompletionRenderer.declarationBodies(report), golden: "completion-dfe.json")
         let html = try CompletionRenderer.html(report, templates: templates, attribution: framework.source.attribution)
         try compare(Data(html.utf8), golden: "completion.html")
         #expect(html.contains("NPQ for SENCOs, autumn 2025 &amp; &lt;friends&gt;"))

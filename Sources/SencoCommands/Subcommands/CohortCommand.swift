@@ -3,7 +3,7 @@ import SencoCore
 
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohort", abstract: "Create and list cohorts.", subcommands: [CohortCreate.self, CohortList.self])
+        commandName: "cohort", abstract: "Create and list cohorts.", subcommands: [CohortCreate.self, CohortList.self, CohortDfE.self])
 }
 
 struct CohortCreate: ParsableCommand {

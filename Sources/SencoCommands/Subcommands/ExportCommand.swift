@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoDfE
 import SencoExport
 import SencoStore
 
@@ -172,9 +173,12 @@ struct CompletionReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "completion",
         abstract: "Per participant: coverage per section, outcome, state, and the DfE declarations that are due or ready.",
-        discussion: "--format dfe-json writes the ready declarations as participant-declaration request bodies.")
+        discussion: """
+            --format dfe-json writes the ready, not yet declared milestones as a JSON list of the             request bodies POST /api/v3/participant-declarations accepts, exactly as senco dfe submit             would send them; a participant without a DfE participant id gets no body, and a line on             standard error says why.
+            """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var policy: PolicyOption
     @Option(help: "Cohort id.") var cohort: String
     @Option(help: "text, xml, html, csv, json or dfe-json.") var format: CompletionFormat = .text
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
@@ -197,7 +201,13 @@ struct CompletionReportCommand: ParsableCommand {
         case .xml: data = try CompletionRenderer.xml(report)
         case .csv: data = Data(CompletionRenderer.csv(report).utf8)
         case .json: data = try CompletionRenderer.json(report) + Data("\n".utf8)
-        case .dfeJSON: data = try CompletionRenderer.declarationBodies(report) + Data("\n".utf8)
+        case .dfeJSON:
+            // The same plan as `senco dfe submit`, from the portfolios (their logs say what is
+            // already declared), so the file holds only bodies the API would accept now.
+            let plan = try workspace.declarationPlan(cohort: cohort, policy: try policy.load(), now: Date(), skipped: &skipped)
+            for line in plan.held { SencoCommand.printError("Held: \(SencoCommand.oneLine(line))") }
+            let bodies = plan.requests.map { String(decoding: $0.body, as: UTF8.self) }
+            data = Data((bodies.isEmpty ? "[]\n" : "[\n  " + bodies.joined(separator: ",\n  ") + "\n]\n").utf8)
         case .html: data = Data(try CompletionRenderer.html(report, templates: TemplateLibrary(), attribution: framework.source.attribution).utf8)
         case .text: data = Data(Self.text(report).utf8)
         }
@@ -218,7 +228,9 @@ struct CompletionReportCommand: ParsableCommand {
             rows.append(
                 [row.participant.id, row.state.label, row.outcome?.rawValue ?? "-", "\(row.total.evidenced)/\(row.total.total)", "\(row.total.met)/\(row.total.total)"]
                     + row.declarations.map { d in
-                        d.status == .ready ? "ready \(d.date.map { Day($0).description } ?? "")" : d.status.rawValue
+                        // Once declared, what the DfE says of it (submitted, paid, voided…) is what matters.
+                        d.dfeState.map { "DfE \($0)" }
+                            ?? (d.status == .ready ? "ready \(d.date.map { Day($0).description } ?? "")" : d.status.rawValue)
                     })
         }
         return out + "\n" + FrameworkText.table(rows)

@@ -5,7 +5,7 @@ import SencoCore
 struct ParticipantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "participant", abstract: "Add, list and show participants.",
-        subcommands: [ParticipantAdd.self, ParticipantList.self, ParticipantShow.self])
+        subcommands: [ParticipantAdd.self, ParticipantList.self, ParticipantShow.self, ParticipantDfE.self])
 }
 
 struct ParticipantAdd: ParsableCommand {
@@ -133,6 +133,7 @@ struct ParticipantShow: ParsableCommand {
     struct View: Encodable {
         let id, name, school, cohort, tutor, state, started: String
         let email, trn: String?
+        let dfe: DfEView?
         let revision: Int
         let frameworks: [String]
         let evidence: Int
@@ -140,13 +141,35 @@ struct ParticipantShow: ParsableCommand {
         let judgements: Int
     }
 
+    struct DfEView: Encodable {
+        let participantId, course, trainingStatus: String
+        let schedule, deliveryPartner: String?
+        let cohort: Int?
+        let fundedPlace: Bool?
+    }
+
     func run() throws {
         let workspace = try store.workspace()
         let p = try workspace.store.portfolio(id)
+        // What declarations will use: the participant's own values, else the cohort's defaults.
+        let cohort = try? workspace.store.cohort(p.participant.cohort)
+        let dfe = p.participant.dfe.map { $0.resolved(with: cohort?.dfe ?? Cohort.DfEDefaults()) }
+        let dfeView = dfe.map {
+            DfEView(
+                participantId: $0.participantID, course: $0.course, trainingStatus: $0.trainingStatus.rawValue, schedule: $0.schedule,
+                deliveryPartner: $0.deliveryPartner, cohort: $0.cohort, fundedPlace: $0.fundedPlace)
+        }
+        let declared = p.declarationRecords.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\($0.key.rawValue) \($0.value.state)" }.joined(separator: ", ")
+        let dfeLine =
+            dfe.map {
+                "\($0.participantID), \($0.course), \($0.schedule ?? "no schedule"), cohort \($0.cohort.map(String.init) ?? "not set"), \($0.trainingStatus.rawValue)"
+                    + (declared.isEmpty ? "" : "; declared: \(declared)")
+            } ?? "no DfE participant id (senco participant dfe \(p.id) --dfe-id …)"
         let view = View(
             id: p.id, name: p.participant.name, school: p.participant.school, cohort: p.participant.cohort,
             tutor: p.participant.tutor, state: p.state.rawValue, started: p.participant.started.description,
-            email: p.participant.email, trn: p.participant.trn, revision: p.revision, frameworks: p.frameworks,
+            email: p.participant.email, trn: p.participant.trn, dfe: dfeView, revision: p.revision, frameworks: p.frameworks,
             evidence: p.evidence.count, mappings: p.mappings.count, judgements: p.judgements.count)
         switch format {
         case .json: print(try JSON.string(view))
@@ -160,6 +183,7 @@ struct ParticipantShow: ParsableCommand {
                   state:      \(p.state.label)\(p.stateNote.isEmpty ? "" : " — \(p.stateNote)")
                   revision:   \(p.revision)
                   frameworks: \(p.frameworks.joined(separator: ", "))
+                  DfE:        \(dfeLine)
                   evidence:   \(p.evidence.count) item\(p.evidence.count == 1 ? "" : "s"), \(p.mappings.count) mapping\(p.mappings.count == 1 ? "" : "s"), \(p.judgements.count) judgement\(p.judgements.count == 1 ? "" : "s")
                 """)
         }

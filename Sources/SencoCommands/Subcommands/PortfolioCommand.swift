@@ -81,7 +81,9 @@ struct PortfolioImport: ParsableCommand {
             throw CommandError("\(file.quotedForMessage()) was not imported: \(findings.filter { $0.severity == .error }.count) problem(s) above")
         }
         _ = try workspace.store.importPortfolio(portfolio)
-        print("Imported portfolio \(portfolio.id) into cohort \(portfolio.participant.cohort)")
+        // The store writes the current schema version whatever version the file had, so an
+        // older document is upgraded here, once, by the same checked write as any other.
+        print("Imported portfolio \(portfolio.id) into cohort \(portfolio.participant.cohort) (schemaVersion \(Portfolio.schemaVersion))")
     }
 
     /// What the store needs beyond a valid document: its cohort, the tutor, the attachments it

@@ -1,0 +1,264 @@
+import ArgumentParser
+import Foundation
+import SencoCore
+import SencoDfE
+import SencoStore
+
+/// `senco dfe`: the DfE's NPQ lead-provider API (v3).
+struct DfECommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dfe", abstract: "Participants in from the DfE's lead-provider API, declarations out to it.",
+        subcommands: [DfEImport.self, DfESubmit.self, DfEVoid.self, DfESync.self])
+}
+
+/// The policy file option shared by commands that work out declarations.
+struct PolicyOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A JSON declaration policy (readiness thresholds, schedule starts); default: the built-in one.", valueName: "file"))
+    var policy: String?
+
+    func load() throws -> DeclarationPolicy {
+        guard let policy else { return DeclarationPolicy() }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: policy)) } catch {
+            throw CommandError("cannot read the policy file \(policy.quotedForMessage())")
+        }
+        return try DeclarationPolicy.read(data, file: policy)
+    }
+}
+
+extension Workspace {
+    /// The declarations to send for a cohort now, and a line for each held back. Portfolios are
+    /// read (not summaries) so the log's declaration records and the policy's thresholds apply.
+    func declarationPlan(cohort: Cohort, policy: DeclarationPolicy, now: Date, skipped: inout StoreProblemReport) throws
+        -> DeclarationPlanner.Plan
+    {
+        let (framework, _, _) = try coverageFrameworks(primary: nil)
+        let rules = self.rules
+        let scan = try store.mapPortfolios(inCohort: cohort.id) { portfolio in
+            DeclarationPlanner.plan(portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
+        }
+        var plan = DeclarationPlanner.Plan()
+        for part in skipped.values(scan) { plan.add(part) }
+        return plan
+    }
+}
+
+struct DfEImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Bring participants in from a saved GET /api/v3/participants/npq response.",
+        discussion: """
+            FILE holds one page of the response, or several pages one after another. Only enrolments \
+            on --course (npq-senco) in --dfe-cohort (default: the cohort's DfE cohort) are taken. A \
+            participant already in the store (same DfE id, or same TRN with no DfE id yet) is \
+            updated, never added twice; conflicts (a TRN held under another DfE id, a participant in \
+            another cohort) are listed and left alone. Names are never printed.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The saved response.") var file: String
+    @Option(help: "The senco cohort to bring them into.") var cohort: String
+    @Option(help: "The tutor new participants are given (one of the cohort's tutors).") var tutor: String
+    @Option(name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
+    var dfeCohort: Int?
+
+    func run() throws {
+        let workspace = try store.workspace()
+        let cohort = try workspace.store.cohort(self.cohort)
+        guard cohort.tutors.contains(where: { $0.id == tutor }) else {
+            throw CommandError("--tutor \(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id)")
+        }
+        guard let year = dfeCohort ?? cohort.dfe.cohort else {
+            throw CommandError("cohort \(cohort.id) has no DfE cohort: give --dfe-cohort or set it with senco cohort dfe \(cohort.id) --dfe-cohort YEAR")
+        }
+        if let problem = DfEIdentity.cohortProblem(year, field: "--dfe-cohort") { throw CommandError(problem) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw CommandError("cannot read \(file.quotedForMessage())")
+        }
+        // Everything is read and checked before anything is written.
+        let incoming = try DfEParticipant.read(data, file: file)
+        var skippedEntries = StoreProblemReport()
+        var existing: [Participant] = []
+        for other in try workspace.store.cohorts() {
+            existing += skippedEntries.values(try workspace.store.mapPortfolios(inCohort: other.id) { $0.participant })
+        }
+        let plan = ParticipantImportPlan(
+            participants: incoming, cohort: cohort, tutor: tutor, dfeCohort: year, existing: existing,
+            frameworks: workspace.library.frameworks.map(\.id), now: Date())
+        for portfolio in plan.creates { try workspace.store.create(portfolio) }
+        for participant in plan.updates {
+            try workspace.update(participant.id, revision: nil) { portfolio in
+                portfolio.participant.dfe = participant.dfe
+                portfolio.participant.trn = participant.trn
+                portfolio.log.append(
+                    .activity(Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: "Updated from the DfE's participants")))
+            }
+        }
+        for line in plan.skipped { SencoCommand.printError("Skipped: \(SencoCommand.oneLine(line))") }
+        for line in plan.conflicts { SencoCommand.printError("Conflict: \(SencoCommand.oneLine(line))") }
+        print(
+            "Imported into \(cohort.id): \(plan.creates.count) new, \(plan.updates.count) updated, \(plan.unchanged.count) unchanged, \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s"), \(plan.skipped.count) skipped")
+        for portfolio in plan.creates {
+            print("  new \(portfolio.id) = DfE \(portfolio.participant.dfe?.participantID ?? "")")
+        }
+        try skippedEntries.finish()
+    }
+}
+
+struct DfESubmit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit", abstract: "Declare every ready, not yet declared milestone to the DfE.",
+        discussion: """
+            Posts to BASE-URL/api/v3/participant-declarations. The token comes from --token-file or \
+            $SENCO_DFE_TOKEN, never from an argument, and is never printed. Before posting for a \
+            participant senco asks the API what it already holds for them, so a milestone is declared \
+            once even after a crash or a dropped connection. Each declaration's DfE id and state are \
+            recorded in the portfolio's log. --dry-run prints the bodies that would be sent and sends nothing.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Cohort id.") var cohort: String
+    @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.") var dryRun = false
+    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    var baseURL: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+    @OptionGroup var policy: PolicyOption
+
+    func run() async throws {
+        let workspace = try store.workspace()
+        let cohort = try workspace.store.cohort(self.cohort)
+        let policy = try self.policy.load()
+        // The address and the token are checked before anything is worked out or sent.
+        var client: LeadProviderClient?
+        if !dryRun {
+            guard let baseURL else { throw CommandError("--base-url is needed to send (or use --dry-run)") }
+            let token = try LeadProviderToken.load(file: tokenFile)
+            client = try LeadProviderClient(baseURL: baseURL, token: token) { line in
+                SencoCommand.printError("Waiting: \(SencoCommand.oneLine(line))")
+            }
+        }
+        var skipped = StoreProblemReport()
+        let plan: DeclarationPlanner.Plan
+        do { plan = try workspace.declarationPlan(cohort: cohort, policy: policy, now: Date(), skipped: &skipped) } catch {
+            // A client must be shut down before it goes away, whatever happens.
+            await client?.shutdown()
+            throw error
+        }
+        for line in plan.held { SencoCommand.printError("Held: \(SencoCommand.oneLine(line))") }
+        guard let client else {
+            for request in plan.requests {
+                print("POST /api/v3/participant-declarations (\(request.participant) \(request.type.rawValue))")
+                print(String(decoding: request.body, as: UTF8.self))
+            }
+            print("Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent.")
+            try skipped.finish()
+            return
+        }
+        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(plan.requests)
+        await client.shutdown()
+        for (request, held) in result.sent { print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)") }
+        for (request, held) in result.found {
+            print("Recorded \(request.participant) \(request.type.rawValue): the DfE already holds \(held.id) \(held.state)")
+        }
+        for (request, error) in result.failed {
+            SencoCommand.printError("Not declared: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(error.message))")
+        }
+        for (request, problem) in result.unrecorded {
+            SencoCommand.printError(
+                "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)")
+        }
+        print(
+            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back")
+        if let stopped = result.stopped { throw CommandError("stopped: \(stopped.message)") }
+        if !result.succeeded { throw ExitCode.failure }
+        try skipped.finish()
+    }
+}
+
+/// Where the API is and how to prove who we are: for commands that always talk to it.
+struct APIOptions: ParsableArguments {
+    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    var baseURL: String
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+
+    func client() throws -> LeadProviderClient {
+        try LeadProviderClient(baseURL: baseURL, token: try LeadProviderToken.load(file: tokenFile)) { line in
+            SencoCommand.printError("Waiting: \(SencoCommand.oneLine(line))")
+        }
+    }
+}
+
+extension LeadProviderClient {
+    /// `body` with this client, shut down afterwards whatever happens.
+    func using<T>(_ body: (LeadProviderClient) async throws -> T) async throws -> T {
+        do {
+            let value = try await body(self)
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+}
+
+struct DfEVoid: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void", abstract: "Void a declaration made in error (PUT …/participant-declarations/{id}/void).",
+        discussion: "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "started, retained-1, retained-2 or completed.") var type: String
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        guard let type = DeclarationType(rawValue: type) else {
+            throw CommandError("--type \(type.quotedForMessage()) is not started, retained-1, retained-2 or completed")
+        }
+        let workspace = try store.workspace()
+        let portfolio = try workspace.store.portfolio(participant)
+        guard let record = portfolio.declarationRecords[type], !["voided", "awaiting_clawback", "clawed_back"].contains(record.state) else {
+            throw CommandError("\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
+        }
+        let change = try await api.client().using { client in
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(participant: participant, type: type)
+        }
+        print("Voided \(participant) \(type.rawValue) (\(change.dfeID)): \(change.to)")
+    }
+}
+
+struct DfESync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
+        discussion: """
+            Reads GET /api/v3/participant-declarations (with filter[updated_since] when --since is \
+            given) and records each state that differs from the log's. A declaration the log did not \
+            know is recorded too, so it is never posted again.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Cohort id.") var cohort: String
+    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).") var since: String?
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        let sinceDate = try since.map { text in
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw CommandError("--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+            }
+            return date
+        }
+        let workspace = try store.workspace()
+        let cohort = try workspace.store.cohort(self.cohort)
+        let changes = try await api.client().using { client in
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(cohort: cohort.id, since: sinceDate)
+        }
+        for change in changes {
+            print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
+        }
+        print("Synced \(cohort.id): \(changes.count) change\(changes.count == 1 ? "" : "s") recorded")
+    }
+}
