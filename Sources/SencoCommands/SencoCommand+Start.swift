@@ -14,6 +14,11 @@ extension SencoCommand {
     /// asynchronous ones (`serve`). ArgumentParser's own `main()` picks its synchronous overload
     /// from top-level code, which cannot run an asynchronous subcommand.
     public static func start() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let help = helpRequest(arguments) {
+            print(helpMessage(for: help))
+            Foundation.exit(EXIT_SUCCESS)
+        }
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -30,6 +35,27 @@ extension SencoCommand {
         } catch {
             exitForFailure(error)
         }
+    }
+
+    /// The command whose help `--help`, `-h` or `help` asks for (`senco store copy --help`,
+    /// `senco help store copy`), found by walking the subcommands named before it. Answered here:
+    /// ArgumentParser's own help path, reached through `exit(withError:)`, printed its internal
+    /// error instead of the help in this program.
+    static func helpRequest(_ arguments: [String]) -> (any ParsableCommand.Type)? {
+        var words = arguments
+        if words.first == "help" {
+            words.removeFirst()
+        } else if let flag = words.firstIndex(where: { $0 == "--help" || $0 == "-h" }) {
+            words = Array(words[..<flag])
+        } else {
+            return nil
+        }
+        var command: any ParsableCommand.Type = SencoCommand.self
+        for word in words where !word.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = next
+        }
+        return command
     }
 
     /// Help and version go to standard output as ArgumentParser writes them; a usage mistake is

@@ -185,3 +185,18 @@ import Testing
         #expect(TestSupport.snapshot(store) == before, "every stored byte as it was")
     }
 }
+
+/// Help is text on standard output and a zero exit, for the root and for any subcommand.
+struct HelpTests {
+    @Test(arguments: [
+        (["--help"], "USAGE: senco <subcommand>"), (["-h"], "USAGE: senco <subcommand>"),
+        (["store", "copy", "--help"], "USAGE: senco store copy <from> <to>"), (["help", "store"], "USAGE: senco store <subcommand>"),
+        (["participant", "add", "-h"], "USAGE: senco participant add"),
+    ])
+    func helpIsPrintedNotAnError(arguments: [String], usage: String) throws {
+        let result = try SencoBinary.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(usage), "\(result.stdout.prefix(300))")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+}
