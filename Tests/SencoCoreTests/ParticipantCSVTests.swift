@@ -9,7 +9,8 @@ struct ParticipantCSVTests {
         tutors: [.init(id: "t-a", name: "Tutor A"), .init(id: "t-b", name: "Tutor B")])
 
     @Test func quotedFieldsCommasQuotesLineBreaksCRLFAndAByteOrderMarkAreRead() throws {
-        let text = "\u{FEFF}tutor,ID,name,school\r\nt-a,p-1,\"Rivers, Alex\",\"Hill \"\"Top\"\" School\"\r\n\r\nt-b,p-2,\"Two\nLines\",S\n"
+        let text =
+            "\u{FEFF}tutor,ID,name,school\r\nt-a,p-1,\"Rivers, Alex\",\"Hill \"\"Top\"\" School\"\r\n\r\nt-b,p-2,\"Two\nLines\",S\n"
         let rows = try ParticipantCSV.read(Data(text.utf8))
         #expect(rows.map(\.entry.id) == ["p-1", "p-2"])
         #expect(rows[0].entry.name == "Rivers, Alex")
@@ -26,7 +27,9 @@ struct ParticipantCSVTests {
     ])
     func aFileThatCannotBeReadSaysWhy(text: String, phrase: String) {
         #expect(throws: RuleError.self) { try ParticipantCSV.read(Data(text.utf8)) }
-        do { _ = try ParticipantCSV.read(Data(text.utf8)) } catch { #expect(error.message.contains(phrase), "\(error.message)") }
+        do { _ = try ParticipantCSV.read(Data(text.utf8)) } catch {
+            #expect(error.message.contains(phrase), "\(error.message)")
+        }
     }
 
     @Test func notUTF8IsRefused() {
