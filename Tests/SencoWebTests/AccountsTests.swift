@@ -316,6 +316,36 @@ import Testing
         }
     }
 
+    @Test func theAccountListIsSearchedFilteredAndPaged() async throws {
+        let fixture = try WebFixture()
+        for n in 1...55 {
+            try fixture.users.add(
+                UserAccount(
+                    id: String(format: "staff-%02d", n), role: .moderator, name: "Staff member \(n)", passwordHash: nil,
+                    created: fixture.clock.now))
+        }
+        try fixture.users.update("staff-07") { $0.disabled = true }
+        try await fixture.app().test(.router) { client in
+            var provider = try await Browser.signIn(client, as: "provider")
+            let first = String(buffer: try await provider.get(client, "/provider/users").body)
+            #expect(first.contains("Showing 1 to 50 of 62 accounts."))
+            #expect(first.contains("rel=\"next\""))
+            let second = String(buffer: try await provider.get(client, "/provider/users?page=2").body)
+            #expect(second.contains("Showing 51 to 62 of 62 accounts."))
+            let moderators = String(
+                buffer: try await provider.get(client, "/provider/users?role=moderator&q=staff-0").body)
+            #expect(moderators.contains("9 accounts."))
+            let disabled = String(buffer: try await provider.get(client, "/provider/users?state=disabled").body)
+            #expect(disabled.contains("1 account.") && disabled.contains("staff-07"))
+            let waiting = String(buffer: try await provider.get(client, "/provider/users?state=waiting").body)
+            #expect(waiting.contains("54 accounts."))
+            let spaced = String(buffer: try await provider.get(client, "/provider/users?q=member+12").body)
+            #expect(spaced.contains("1 account.") && spaced.contains("staff-12"), "a space sent as +")
+            let none = String(buffer: try await provider.get(client, "/provider/users?q=nobody-at-all").body)
+            #expect(none.contains("No account matches."))
+        }
+    }
+
     @Test func anUnknownOrMalformedTokenGetsTheSameAnswer() async throws {
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in

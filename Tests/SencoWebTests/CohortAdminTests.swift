@@ -53,6 +53,18 @@ import Testing
         }
     }
 
+    @Test func aSearchForAWholeNameFromTheFormFindsTheParticipant() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var provider = try await Browser.signIn(client, as: "provider")
+            // What a browser sends for the search form's "Alex Rivers".
+            let html = String(
+                buffer: try await provider.get(client, "/provider/cohorts/demo-cohort?q=Alex+Rivers").body)
+            #expect(html.contains("1 participant."))
+            #expect(html.contains("p-demo-01"))
+        }
+    }
+
     @Test func aTutorWithParticipantsCannotBeRemovedAndNothingChanges() async throws {
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in

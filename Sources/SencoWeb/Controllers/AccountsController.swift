@@ -38,16 +38,54 @@ struct AccountsController {
 
     // MARK: List
 
+    /// Every account, or those matching a search on user name and name, a role and a state; a
+    /// page at a time.
     func list(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
-        let tutors = try await tutorNames()
-        let rows: [[String: Any]] = try await services.users.users().sorted { $0.id < $1.id }.map {
-            row($0, tutors: tutors)
+        let query = request.uri.queryParameters
+        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
+        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(
+            in: .whitespaces)
+        let role = query["role"].flatMap { Role(rawValue: String($0)) }.flatMap {
+            UserAccount.signInRoles.contains($0) ? $0 : nil
         }
+        let state = query["state"].map(String.init).flatMap { key in Self.states.first { $0.key == key }?.label }
+        let tutors = try await tutorNames()
+        let all = try await services.users.users().sorted { $0.id < $1.id }
+        let matching = all.filter { account in
+            if let role, account.role != role { return false }
+            if let state, Self.state(account) != state { return false }
+            if search.isEmpty { return true }
+            return account.id.localizedCaseInsensitiveContains(search)
+                || account.name.localizedCaseInsensitiveContains(search)
+                || (account.participant ?? "").localizedCaseInsensitiveContains(search)
+        }
+        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
+        let rows: [[String: Any]] = matching[paging.range].map { row($0, tutors: tutors) }
+        let shown =
+            paging.pages == 1
+            ? "\(matching.count) account\(matching.count == 1 ? "" : "s")."
+            : "Showing \(paging.range.lowerBound + 1) to \(paging.range.upperBound) of \(matching.count) accounts."
+        let stateKey = Self.states.first { $0.label == state }?.key ?? ""
+        let filters: [(String, String)] = [("q", search), ("role", role?.rawValue ?? ""), ("state", stateKey)]
         return services.views.page(
-            "users", title: "Accounts", context: ["users": rows, "none": rows.isEmpty],
+            "users", title: "Accounts" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+            context: [
+                "users": rows, "none": all.isEmpty, "noMatch": !all.isEmpty && matching.isEmpty, "search": search,
+                "filtered": !search.isEmpty || role != nil || state != nil, "shown": shown,
+                "roles": UserAccount.signInRoles.map {
+                    ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == role]
+                },
+                "states": Self.states.map { ["value": $0.key, "label": $0.label, "selected": $0.label == state] },
+                "paging": paging.navigation(path: "/provider/users", query: filters),
+            ],
             chrome: await services.chrome(context, current: "/provider/users"))
     }
+
+    /// The states `state(_:)` names (as `label`), in the order the filter offers them.
+    static let states: [(key: String, label: String)] = [
+        ("active", "active"), ("waiting", "waiting for a password"), ("disabled", "disabled"),
+    ]
 
     private func row(_ account: UserAccount, tutors: [String: String]) -> [String: Any] {
         var values: [String: Any] = [

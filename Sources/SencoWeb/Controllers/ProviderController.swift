@@ -67,7 +67,8 @@ struct ProviderController {
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
         let (report, problems) = try await report(context)
         let query = request.uri.queryParameters
-        let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
+        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
         let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
         let tutor = query["tutor"].map(String.init).flatMap { id in report.cohort.tutors.contains { $0.id == id } ? id : nil }
         let matching = report.rows.filter { (row: CompletionRow) -> Bool in
