@@ -26,29 +26,39 @@ public enum ParticipantCSV {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let records = try parse(text)
         guard let header = records.first, !(header.fields.count == 1 && header.fields[0].isEmpty) else {
-            throw RuleError("the file is empty; its first line must name the columns: \(ParticipantEntry.fields.joined(separator: ","))")
+            throw RuleError(
+                "the file is empty; its first line must name the columns: \(ParticipantEntry.fields.joined(separator: ","))"
+            )
         }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for column in columns where !ParticipantEntry.fields.contains(column) {
             throw RuleError(
-                "line 1: unknown column \(column.quotedForMessage()); the columns are \(ParticipantEntry.fields.joined(separator: ","))")
+                "line 1: unknown column \(column.quotedForMessage()); the columns are \(ParticipantEntry.fields.joined(separator: ","))"
+            )
         }
         if let repeated = Dictionary(grouping: columns, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw RuleError("line 1: the column \(repeated) is named twice")
         }
         let missing = requiredColumns.filter { !columns.contains($0) }
-        if !missing.isEmpty { throw RuleError("line 1: the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) must be there") }
+        if !missing.isEmpty {
+            throw RuleError(
+                "line 1: the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) must be there")
+        }
         var rows: [Row] = []
         for record in records.dropFirst() {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard record.fields.count == columns.count else {
-                throw RuleError("line \(record.line): \(record.fields.count) fields where the header names \(columns.count)")
+                throw RuleError(
+                    "line \(record.line): \(record.fields.count) fields where the header names \(columns.count)")
             }
-            if rows.count == maximumRows { throw RuleError("the file has more than \(maximumRows) participants; split it") }
+            if rows.count == maximumRows {
+                throw RuleError("the file has more than \(maximumRows) participants; split it")
+            }
             var values: [String: String] = [:]
             for (column, value) in zip(columns, record.fields) { values[column] = value }
             let entry = ParticipantEntry(
-                id: values["id"] ?? "", name: values["name"] ?? "", school: values["school"] ?? "", email: values["email"] ?? "",
+                id: values["id"] ?? "", name: values["name"] ?? "", school: values["school"] ?? "",
+                email: values["email"] ?? "",
                 trn: values["trn"] ?? "", tutor: values["tutor"] ?? "", started: values["started"] ?? "")
             rows.append(Row(line: record.line, entry: entry.tidied))
         }

@@ -16,7 +16,10 @@ public struct ParticipantEntry: Sendable, Hashable {
     public var tutor: String
     public var started: String
 
-    public init(id: String, name: String, school: String, email: String = "", trn: String = "", tutor: String, started: String = "") {
+    public init(
+        id: String, name: String, school: String, email: String = "", trn: String = "", tutor: String,
+        started: String = ""
+    ) {
         self.id = id
         self.name = name
         self.school = school
@@ -47,7 +50,8 @@ public struct ParticipantEntry: Sendable, Hashable {
             ((try? PastedText.normalise(text, field: "")) ?? text).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return ParticipantEntry(
-            id: tidy(id), name: tidy(name), school: tidy(school), email: tidy(email), trn: tidy(trn), tutor: tidy(tutor),
+            id: tidy(id), name: tidy(name), school: tidy(school), email: tidy(email), trn: tidy(trn),
+            tutor: tidy(tutor),
             started: tidy(started))
     }
 
@@ -82,11 +86,14 @@ public struct ParticipantEntry: Sendable, Hashable {
                 "tutor",
                 tutor.isEmpty
                     ? "Choose the participant's tutor."
-                    : "\(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", ")).")
+                    : "\(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id); its tutors are \(cohort.tutors.map(\.id).joined(separator: ", "))."
+            )
         }
         if !started.isEmpty {
             if let day = Day(started) {
-                if let problem = PlausibleDates.participantStartProblem(day, cohortStart: cohort.start, field: "the start date", today: today) {
+                if let problem = PlausibleDates.participantStartProblem(
+                    day, cohortStart: cohort.start, field: "the start date", today: today)
+                {
                     add("started", Self.sentence(problem))
                 }
             } else {
@@ -108,7 +115,9 @@ public struct ParticipantEntry: Sendable, Hashable {
     /// catch a wrong field pasted in, without refusing real addresses.
     public static func looksLikeEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else {
             return false
         }
         return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F }

@@ -42,7 +42,8 @@ public struct OneTimeLinkDirectory: OneTimeLinkRepository {
         }
     }
 
-    public func redeem(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws(StoreError) -> OneTimeLink? {
+    public func redeem(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws(StoreError) -> OneTimeLink?
+    {
         try await OffloadedStore.run(on: OffloadedStore.documents) { () throws(StoreError) in
             try redeemNow(token: token, purpose: purpose, now: now)
         }

@@ -17,8 +17,15 @@ struct UserAccessCommandTests {
     }
 
     func setUp() throws {
-        #expect(try senco(["cohort", "create", "c-1", "--title", "Autumn", "--provider", "Hub", "--start", "2026-10-05", "--tutor", "t-one=Tutor One"]).status == 0)
-        #expect(try senco(["user", "add", "lead", "--role", "provider", "--name", "Lead"], stdin: "a long enough password\n").status == 0)
+        #expect(
+            try senco([
+                "cohort", "create", "c-1", "--title", "Autumn", "--provider", "Hub", "--start", "2026-10-05", "--tutor",
+                "t-one=Tutor One",
+            ]).status == 0)
+        #expect(
+            try senco(
+                ["user", "add", "lead", "--role", "provider", "--name", "Lead"], stdin: "a long enough password\n"
+            ).status == 0)
     }
 
     @Test func aLinkIsPrintedOnceAndOnlyItsHashIsStored() throws {

@@ -43,18 +43,21 @@ struct AccountFilesTests {
     @Test func anAccountWithoutAPasswordDisabledAndSignedInRoundTrips() throws {
         let users = try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory)
         let created = Date(timeIntervalSince1970: 1_790_000_000)
-        try users.add(UserAccount(id: "new", role: .moderator, name: "New & <odd> “name”", passwordHash: nil, created: created))
+        try users.add(
+            UserAccount(id: "new", role: .moderator, name: "New & <odd> “name”", passwordHash: nil, created: created))
         try users.update("new") {
             $0.disabled = true
             $0.lastSignIn = created.addingTimeInterval(60)
         }
         let text = String(decoding: try Data(contentsOf: root.appendingPathComponent("users.xml")), as: UTF8.self)
         #expect(!text.contains("password-hash"), "no placeholder is stored for a password not yet set")
-        let read = try #require(try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory).user("new"))
+        let read = try #require(
+            try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory).user("new"))
         #expect(read.passwordHash == nil && read.disabled && read.lastSignIn == created.addingTimeInterval(60))
         #expect(read.name == "New & <odd> “name”")
         #expect(!read.canSignIn)
-        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("users.lock").path), "the lock is gone")
+        #expect(
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("users.lock").path), "the lock is gone")
     }
 
     @Test func linksOutliveTheirProcessAndAreUsedOnce() async throws {
@@ -64,14 +67,19 @@ struct AccountFilesTests {
         let text = String(decoding: try Data(contentsOf: root.appendingPathComponent("links.xml")), as: UTF8.self)
         #expect(!text.contains(token), "only the hash is kept")
         let later = try OneTimeLinkDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory)
-        #expect(try await later.redeem(token: token, purpose: .setPassword, now: now.addingTimeInterval(6 * 24 * 3600)) == link)
-        #expect(try await later.redeem(token: token, purpose: .setPassword, now: now.addingTimeInterval(6 * 24 * 3600)) == nil)
+        #expect(
+            try await later.redeem(token: token, purpose: .setPassword, now: now.addingTimeInterval(6 * 24 * 3600))
+                == link)
+        #expect(
+            try await later.redeem(token: token, purpose: .setPassword, now: now.addingTimeInterval(6 * 24 * 3600))
+                == nil)
         #expect(try later.links().isEmpty, "a used link is removed")
         #expect(try store.check().isEmpty)
     }
 
     @Test func aDamagedLinksFileIsReportedByStoreCheck() throws {
-        try Data("<links schemaVersion=\"1\"><link token-hash=\"x\"/></links>".utf8).write(to: root.appendingPathComponent("links.xml"))
+        try Data("<links schemaVersion=\"1\"><link token-hash=\"x\"/></links>".utf8).write(
+            to: root.appendingPathComponent("links.xml"))
         let problems = try store.check()
         #expect(problems.contains { $0.path == "links.xml" && $0.kind == .damage })
     }

@@ -38,10 +38,13 @@ import Testing
         var visitor = Browser()
         let form = try await visitor.get(client, "/set-password/\(token)")
         if form.status != .ok { return form }
-        return try await visitor.post(client, "/set-password/\(token)", [("password", password), ("confirm", confirm ?? password)])
+        return try await visitor.post(
+            client, "/set-password/\(token)", [("password", password), ("confirm", confirm ?? password)])
     }
 
-    static func signIn(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> TestResponse {
+    static func signIn(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws
+        -> TestResponse
+    {
         var browser = Browser()
         try await browser.get(client, "/login")
         return try await browser.post(client, "/login", [("username", user), ("password", password)])
@@ -52,16 +55,20 @@ import Testing
         try await fixture.app().test(.router) { client in
             var provider = try await Browser.signIn(client, as: "provider")
             let token = try await Self.addAccount(
-                client, provider: &provider, [("id", "grace-2"), ("name", ""), ("role", "tutor"), ("tutor", "t-okafor")])
+                client, provider: &provider,
+                [("id", "grace-2"), ("name", ""), ("role", "tutor"), ("tutor", "t-okafor")])
             let account = try #require(try fixture.users.user("grace-2"))
             #expect(account.passwordHash == nil, "no password until its holder sets one")
             #expect(account.tutor == "t-okafor")
             #expect(account.name == "Dr Grace Okafor", "the tutor's name in the cohort")
-            let stored = String(decoding: try Data(contentsOf: fixture.root.appendingPathComponent("links.xml")), as: UTF8.self)
+            let stored = String(
+                decoding: try Data(contentsOf: fixture.root.appendingPathComponent("links.xml")), as: UTF8.self)
             #expect(!stored.contains(token), "only the token's hash is stored")
             #expect(stored.contains(OneTimeLink.hash(token)))
 
-            #expect(try await Self.signIn(client, "grace-2", "anything at all here").status == .unauthorized, "no password yet")
+            #expect(
+                try await Self.signIn(client, "grace-2", "anything at all here").status == .unauthorized,
+                "no password yet")
 
             // Problems with the new password cost nothing: the link still works.
             let short = try await Self.setPassword(client, token: token, password: "short")
@@ -76,14 +83,20 @@ import Testing
             let set = try await Self.setPassword(client, token: token)
             #expect(set.status == .seeOther)
             #expect(set.headers[.location] == "/login?password-set=1")
-            #expect(try fixture.users.user("grace-2")?.passwordHash.map { Bcrypt.verify(Self.newPassword, hash: $0) } == true)
+            #expect(
+                try fixture.users.user("grace-2")?.passwordHash.map { Bcrypt.verify(Self.newPassword, hash: $0) }
+                    == true)
 
             let again = try await Self.setPassword(client, token: token, password: "another new passphrase")
             #expect(again.status == .gone, "a link works once")
-            #expect(try fixture.users.user("grace-2")?.passwordHash.map { Bcrypt.verify(Self.newPassword, hash: $0) } == true)
+            #expect(
+                try fixture.users.user("grace-2")?.passwordHash.map { Bcrypt.verify(Self.newPassword, hash: $0) }
+                    == true)
 
             #expect(try await Self.signIn(client, "grace-2", Self.newPassword).status == .seeOther)
-            #expect(try fixture.users.user("grace-2")?.lastSignIn == fixture.clock.now.wholeSeconds, "the sign-in is recorded")
+            #expect(
+                try fixture.users.user("grace-2")?.lastSignIn == fixture.clock.now.wholeSeconds,
+                "the sign-in is recorded")
             let list = String(buffer: try await provider.get(client, "/provider/users").body)
             #expect(list.contains("grace-2"))
             #expect(!list.contains(token))
@@ -112,7 +125,8 @@ import Testing
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in
             var provider = try await Browser.signIn(client, as: "provider")
-            let token = try await Self.addAccount(client, provider: &provider, [("id", "late"), ("name", "Late Person"), ("role", "moderator")])
+            let token = try await Self.addAccount(
+                client, provider: &provider, [("id", "late"), ("name", "Late Person"), ("role", "moderator")])
             fixture.clock.advance(7 * 24 * 60 * 60 - 60)
             var visitor = Browser()
             #expect(try await visitor.get(client, "/set-password/\(token)").status == .ok, "within 7 days")
@@ -120,7 +134,8 @@ import Testing
             let get = try await visitor.get(client, "/set-password/\(token)")
             #expect(get.status == .gone)
             #expect(String(buffer: get.body).contains("This link no longer works"))
-            let post = try await visitor.post(client, "/set-password/\(token)", [("password", Self.newPassword), ("confirm", Self.newPassword)])
+            let post = try await visitor.post(
+                client, "/set-password/\(token)", [("password", Self.newPassword), ("confirm", Self.newPassword)])
             #expect(post.status == .gone)
             #expect(try fixture.users.user("late")?.passwordHash == nil)
         }
@@ -134,17 +149,25 @@ import Testing
             #expect(try await participant.get(client, "/portfolios/p-demo-01").status == .ok)
             var provider = try await Browser.signIn(client, as: "provider")
             try await provider.get(client, "/provider/users/participant")
-            let first = try #require(Self.token(in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
-            let second = try #require(Self.token(in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
+            let first = try #require(
+                Self.token(
+                    in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
+            let second = try #require(
+                Self.token(
+                    in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
             #expect(first != second)
             #expect(try await Self.setPassword(client, token: first).status == .gone, "replaced by the newer link")
-            #expect(try await Self.signIn(client, "participant", WebFixture.password).status == .seeOther, "the old password works until the link is used")
+            #expect(
+                try await Self.signIn(client, "participant", WebFixture.password).status == .seeOther,
+                "the old password works until the link is used")
             #expect(try await Self.setPassword(client, token: second).status == .seeOther)
             #expect(try await Self.signIn(client, "participant", WebFixture.password).status == .unauthorized)
             #expect(try await Self.signIn(client, "participant", Self.newPassword).status == .seeOther)
             let ended = try await participant.get(client, "/portfolios/p-demo-01")
             #expect(ended.status == .seeOther, "the account's sessions ended when its password was set")
-            #expect(try await Self.signIn(client, "participant-2", Self.newPassword).status == .unauthorized, "another account is untouched")
+            #expect(
+                try await Self.signIn(client, "participant-2", Self.newPassword).status == .unauthorized,
+                "another account is untouched")
         }
         #expect(try fixture.users.user("participant-2")?.passwordHash == otherHash)
     }
@@ -154,11 +177,14 @@ import Testing
         let token = try await fixture.app().test(.router) { client in
             var provider = try await Browser.signIn(client, as: "provider")
             try await provider.get(client, "/provider/users/tutor-2")
-            return try #require(Self.token(in: String(buffer: try await provider.post(client, "/provider/users/tutor-2/link", []).body)))
+            return try #require(
+                Self.token(in: String(buffer: try await provider.post(client, "/provider/users/tutor-2/link", []).body))
+            )
         }
         // A new application over the same directory: nothing of the first one's memory.
         let restarted = try WebSetup(
-            configuration: WebConfiguration(bcryptCost: 4, now: { fixture.clock.now }), directory: fixture.store, users: fixture.users,
+            configuration: WebConfiguration(bcryptCost: 4, now: { fixture.clock.now }), directory: fixture.store,
+            users: fixture.users,
             library: try TestSupport.library(), schemas: try TestSupport.schemas(), logger: fixture.setup.logger)
         let status = try await buildApplication(restarted).test(.router) { client in
             try await Self.setPassword(client, token: token).status
@@ -182,7 +208,8 @@ import Testing
             let disable = try await provider.post(client, "/provider/users/participant/disable", [])
             #expect(disable.status == .seeOther)
             #expect(try fixture.users.user("participant")?.disabled == true)
-            #expect(try await participant.get(client, "/portfolios/p-demo-01").status == .seeOther, "signed out everywhere")
+            #expect(
+                try await participant.get(client, "/portfolios/p-demo-01").status == .seeOther, "signed out everywhere")
 
             let disabled = try await Self.signIn(client, "participant", WebFixture.password)
             let wrong = try await Self.signIn(client, "tutor", "not the password at all")
@@ -201,7 +228,9 @@ import Testing
             let own = try await provider.post(client, "/provider/users/provider/disable", [])
             #expect(own.status == .seeOther)
             #expect(try fixture.users.user("provider")?.disabled == false, "a provider cannot lock themself out")
-            #expect(String(buffer: try await provider.get(client, "/provider/users/provider").body).contains("You cannot disable your own account."))
+            #expect(
+                String(buffer: try await provider.get(client, "/provider/users/provider").body).contains(
+                    "You cannot disable your own account."))
         }
     }
 
@@ -225,15 +254,19 @@ import Testing
         BadAccount([("id", "Not Valid!"), ("name", "Jo"), ("role", "moderator")], linked: ["id"]),
         BadAccount([("id", "tutor"), ("name", "Jo"), ("role", "moderator")], linked: ["id"]),
         BadAccount([("id", "jo"), ("name", ""), ("role", "provider")], linked: ["name"]),
-        BadAccount([("id", "jo"), ("name", ""), ("role", "participant"), ("participant", "p-nobody")], linked: ["participant"]),
-        BadAccount([("id", "jo"), ("name", ""), ("role", "participant"), ("participant", "")], linked: ["participant"]),
+        BadAccount(
+            [("id", "jo"), ("name", ""), ("role", "participant"), ("participant", "p-nobody")], linked: ["participant"]),
+        BadAccount(
+            [("id", "jo"), ("name", ""), ("role", "participant"), ("participant", "")], linked: ["participant"]),
         BadAccount([("id", "jo"), ("name", ""), ("role", "tutor"), ("tutor", "t-nobody")], linked: ["tutor"]),
         BadAccount([("id", "jo"), ("name", "Jo"), ("role", "system")], linked: ["role-participant"]),
         BadAccount([("id", "jo"), ("name", "A\u{0}B"), ("role", "moderator")], linked: ["name"]),
     ]
 
     @Test(arguments: badAccounts)
-    func aRefusedAccountComesBackWithWhatWasTypedAndErrorsLinkedToTheFieldsAndNothingIsStored(_ bad: BadAccount) async throws {
+    func aRefusedAccountComesBackWithWhatWasTypedAndErrorsLinkedToTheFieldsAndNothingIsStored(_ bad: BadAccount)
+        async throws
+    {
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in
             var provider = try await Browser.signIn(client, as: "provider")
@@ -261,12 +294,15 @@ import Testing
         try await fixture.app().test(.router) { client in
             var provider = try await Browser.signIn(client, as: "provider")
             try await provider.get(client, "/provider/users/participant")
-            let token = try #require(Self.token(in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
+            let token = try #require(
+                Self.token(
+                    in: String(buffer: try await provider.post(client, "/provider/users/participant/link", []).body)))
             let target = path.replacingOccurrences(of: "TOKEN", with: token)
             try await provider.get(client, "/provider/users/participant")
             let before = fixture.snapshot()
             let fields = [
-                ("id", "csrf-test"), ("name", "C"), ("role", "moderator"), ("password", Self.newPassword), ("confirm", Self.newPassword),
+                ("id", "csrf-test"), ("name", "C"), ("role", "moderator"), ("password", Self.newPassword),
+                ("confirm", Self.newPassword),
             ]
             let missing = try await provider.post(client, target, fields, omitCSRF: true)
             #expect(missing.status == .forbidden)
@@ -277,6 +313,36 @@ import Testing
             #expect(anonymous.status == .forbidden, "no session, no form")
             #expect(fixture.snapshot() == before, "nothing changed")
             #expect(try await Self.setPassword(client, token: token).status == .seeOther, "the link was not used up")
+        }
+    }
+
+    @Test func theAccountListIsSearchedFilteredAndPaged() async throws {
+        let fixture = try WebFixture()
+        for n in 1...55 {
+            try fixture.users.add(
+                UserAccount(
+                    id: String(format: "staff-%02d", n), role: .moderator, name: "Staff member \(n)", passwordHash: nil,
+                    created: fixture.clock.now))
+        }
+        try fixture.users.update("staff-07") { $0.disabled = true }
+        try await fixture.app().test(.router) { client in
+            var provider = try await Browser.signIn(client, as: "provider")
+            let first = String(buffer: try await provider.get(client, "/provider/users").body)
+            #expect(first.contains("Showing 1 to 50 of 62 accounts."))
+            #expect(first.contains("rel=\"next\""))
+            let second = String(buffer: try await provider.get(client, "/provider/users?page=2").body)
+            #expect(second.contains("Showing 51 to 62 of 62 accounts."))
+            let moderators = String(
+                buffer: try await provider.get(client, "/provider/users?role=moderator&q=staff-0").body)
+            #expect(moderators.contains("9 accounts."))
+            let disabled = String(buffer: try await provider.get(client, "/provider/users?state=disabled").body)
+            #expect(disabled.contains("1 account.") && disabled.contains("staff-07"))
+            let waiting = String(buffer: try await provider.get(client, "/provider/users?state=waiting").body)
+            #expect(waiting.contains("54 accounts."))
+            let spaced = String(buffer: try await provider.get(client, "/provider/users?q=member+12").body)
+            #expect(spaced.contains("1 account.") && spaced.contains("staff-12"), "a space sent as +")
+            let none = String(buffer: try await provider.get(client, "/provider/users?q=nobody-at-all").body)
+            #expect(none.contains("No account matches."))
         }
     }
 

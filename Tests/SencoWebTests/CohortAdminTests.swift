@@ -26,7 +26,10 @@ import Testing
             #expect(try await provider.get(client, "/provider/cohorts/new").status == .ok)
             let created = try await provider.post(
                 client, "/provider/cohorts",
-                [("id", "2026-autumn"), ("title", "Autumn 2026"), ("provider", "Example Hub"), ("start", "2026-10-05"), ("tutors", Self.tutors)])
+                [
+                    ("id", "2026-autumn"), ("title", "Autumn 2026"), ("provider", "Example Hub"),
+                    ("start", "2026-10-05"), ("tutors", Self.tutors),
+                ])
             #expect(created.status == .seeOther)
             #expect(created.headers[.location] == "/provider/cohorts/2026-autumn")
             let cohort = try fixture.store.cohort("2026-autumn")
@@ -38,10 +41,27 @@ import Testing
             #expect(form.contains("t-b=Tutor Bee &amp; &lt;Co&gt;"), "the tutors as lines, escaped")
             let saved = try await provider.post(
                 client, "/provider/cohorts/2026-autumn/edit",
-                [("title", "Autumn 2026 (group 2)"), ("provider", "Example Hub"), ("start", "2026-10-12"), ("tutors", "t-a=Tutor A")])
+                [
+                    ("title", "Autumn 2026 (group 2)"), ("provider", "Example Hub"), ("start", "2026-10-12"),
+                    ("tutors", "t-a=Tutor A"),
+                ])
             #expect(saved.status == .seeOther)
             let edited = try fixture.store.cohort("2026-autumn")
-            #expect(edited.title == "Autumn 2026 (group 2)" && edited.start == Day("2026-10-12") && edited.tutors.map(\.id) == ["t-a"])
+            #expect(
+                edited.title == "Autumn 2026 (group 2)" && edited.start == Day("2026-10-12")
+                    && edited.tutors.map(\.id) == ["t-a"])
+        }
+    }
+
+    @Test func aSearchForAWholeNameFromTheFormFindsTheParticipant() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var provider = try await Browser.signIn(client, as: "provider")
+            // What a browser sends for the search form's "Alex Rivers".
+            let html = String(
+                buffer: try await provider.get(client, "/provider/cohorts/demo-cohort?q=Alex+Rivers").body)
+            #expect(html.contains("1 participant."))
+            #expect(html.contains("p-demo-01"))
         }
     }
 
@@ -70,14 +90,36 @@ import Testing
     }
 
     static let badCohorts: [Bad] = [
-        Bad(fields: [["id", ""], ["title", ""], ["provider", ""], ["start", ""], ["tutors", ""]], linked: ["id", "title", "provider", "start"]),
-        Bad(fields: [["id", "demo-cohort"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""]], linked: ["id"]),
-        Bad(fields: [["id", "Bad Id"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""]], linked: ["id"]),
-        Bad(fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "1900-01-01"], ["tutors", ""]], linked: ["start"]),
-        Bad(fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "not a date"], ["tutors", ""]], linked: ["start"]),
-        Bad(fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", "no equals sign"]], linked: ["tutors"]),
-        Bad(fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", "t-a=A\nt-a=B"]], linked: ["tutors"]),
-        Bad(fields: [["id", "c-x"], ["title", "T\u{1}"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""]], linked: ["title"]),
+        Bad(
+            fields: [["id", ""], ["title", ""], ["provider", ""], ["start", ""], ["tutors", ""]],
+            linked: ["id", "title", "provider", "start"]),
+        Bad(
+            fields: [
+                ["id", "demo-cohort"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""],
+            ], linked: ["id"]),
+        Bad(
+            fields: [
+                ["id", "Bad Id"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""],
+            ], linked: ["id"]),
+        Bad(
+            fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "1900-01-01"], ["tutors", ""]],
+            linked: ["start"]),
+        Bad(
+            fields: [["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "not a date"], ["tutors", ""]],
+            linked: ["start"]),
+        Bad(
+            fields: [
+                ["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"],
+                ["tutors", "no equals sign"],
+            ], linked: ["tutors"]),
+        Bad(
+            fields: [
+                ["id", "c-x"], ["title", "T"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", "t-a=A\nt-a=B"],
+            ], linked: ["tutors"]),
+        Bad(
+            fields: [
+                ["id", "c-x"], ["title", "T\u{1}"], ["provider", "P"], ["start", "2026-10-05"], ["tutors", ""],
+            ], linked: ["title"]),
     ]
 
     @Test(arguments: badCohorts)
@@ -103,8 +145,11 @@ import Testing
             #expect(try await provider.get(client, "/provider/cohorts/demo-cohort/participants/new").status == .ok)
             let response = try await provider.post(
                 client, "/provider/cohorts/demo-cohort/participants",
-                [("id", "p-new-01"), ("name", " Sam O’Neil "), ("school", "Hill & Dale School"), ("tutor", "t-bell"), ("email", "sam@example.org"),
-                 ("trn", "1234567"), ("started", "")])
+                [
+                    ("id", "p-new-01"), ("name", " Sam O’Neil "), ("school", "Hill & Dale School"), ("tutor", "t-bell"),
+                    ("email", "sam@example.org"),
+                    ("trn", "1234567"), ("started", ""),
+                ])
             #expect(response.status == .seeOther)
             let portfolio = try fixture.store.portfolio("p-new-01")
             #expect(portfolio.participant.name == "Sam O’Neil")
@@ -115,13 +160,26 @@ import Testing
     }
 
     static let badParticipants: [Bad] = [
-        Bad(fields: [["id", ""], ["name", ""], ["school", ""], ["tutor", ""]], linked: ["id", "name", "school", "tutor"]),
+        Bad(
+            fields: [["id", ""], ["name", ""], ["school", ""], ["tutor", ""]],
+            linked: ["id", "name", "school", "tutor"]),
         Bad(fields: [["id", "p-demo-01"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"]], linked: ["id"]),
         Bad(fields: [["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-nobody"]], linked: ["tutor"]),
-        Bad(fields: [["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["email", "not an email"]], linked: ["email"]),
-        Bad(fields: [["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["trn", "12345"]], linked: ["trn"]),
-        Bad(fields: [["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["started", "1999-01-01"]], linked: ["started"]),
-        Bad(fields: [["id", "p-x"], ["name", String(repeating: "n", count: 201)], ["school", "S"], ["tutor", "t-bell"]], linked: ["name"]),
+        Bad(
+            fields: [
+                ["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["email", "not an email"],
+            ], linked: ["email"]),
+        Bad(
+            fields: [["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["trn", "12345"]],
+            linked: ["trn"]),
+        Bad(
+            fields: [
+                ["id", "p-x"], ["name", "N"], ["school", "S"], ["tutor", "t-bell"], ["started", "1999-01-01"],
+            ], linked: ["started"]),
+        Bad(
+            fields: [
+                ["id", "p-x"], ["name", String(repeating: "n", count: 201)], ["school", "S"], ["tutor", "t-bell"],
+            ], linked: ["name"]),
     ]
 
     @Test(arguments: badParticipants)
@@ -131,7 +189,8 @@ import Testing
             var provider = try await Browser.signIn(client, as: "provider")
             try await provider.get(client, "/provider/cohorts/demo-cohort/participants/new")
             let before = fixture.snapshot()
-            let response = try await provider.post(client, "/provider/cohorts/demo-cohort/participants", bad.fields.map { ($0[0], $0[1]) })
+            let response = try await provider.post(
+                client, "/provider/cohorts/demo-cohort/participants", bad.fields.map { ($0[0], $0[1]) })
             #expect(response.status == .unprocessableContent)
             let html = String(buffer: response.body)
             for field in bad.linked { #expect(html.contains("href=\"#\(field)\""), "linked to \(field)") }
@@ -152,7 +211,8 @@ import Testing
             var provider = try await Browser.signIn(client, as: "provider")
             #expect(try await provider.get(client, "/provider/cohorts/demo-cohort/import").status == .ok)
             let before = fixture.snapshot()
-            let preview = try await provider.upload(client, "/provider/cohorts/demo-cohort/import", name: "people.csv", bytes: Array(Self.goodCSV.utf8))
+            let preview = try await provider.upload(
+                client, "/provider/cohorts/demo-cohort/import", name: "people.csv", bytes: Array(Self.goodCSV.utf8))
             #expect(preview.status == .ok)
             let html = String(buffer: preview.body)
             #expect(html.contains("Add these 2 participants"))
@@ -161,12 +221,15 @@ import Testing
 
             let file = try #require(Self.hidden("file", in: html))
             let digest = try #require(Self.hidden("digest", in: html))
-            let tampered = Data(Self.goodCSV.replacingOccurrences(of: "p-csv-02", with: "p-csv-99").utf8).base64EncodedString()
-            let refused = try await provider.post(client, "/provider/cohorts/demo-cohort/import/confirm", [("file", tampered), ("digest", digest)])
+            let tampered = Data(Self.goodCSV.replacingOccurrences(of: "p-csv-02", with: "p-csv-99").utf8)
+                .base64EncodedString()
+            let refused = try await provider.post(
+                client, "/provider/cohorts/demo-cohort/import/confirm", [("file", tampered), ("digest", digest)])
             #expect(refused.status == .unprocessableContent, "a file that is not the one previewed")
             #expect(fixture.snapshot() == before)
 
-            let confirmed = try await provider.post(client, "/provider/cohorts/demo-cohort/import/confirm", [("file", file), ("digest", digest)])
+            let confirmed = try await provider.post(
+                client, "/provider/cohorts/demo-cohort/import/confirm", [("file", file), ("digest", digest)])
             #expect(confirmed.status == .seeOther)
             #expect(try fixture.store.portfolio("p-csv-01").participant.name == "Rivers, Alex")
             #expect(try fixture.store.portfolio("p-csv-02").participant.started == Day("2026-01-10"))
@@ -174,7 +237,8 @@ import Testing
 
             let after = fixture.snapshot()
             try await provider.get(client, "/provider/cohorts/demo-cohort/import")
-            let again = try await provider.post(client, "/provider/cohorts/demo-cohort/import/confirm", [("file", file), ("digest", digest)])
+            let again = try await provider.post(
+                client, "/provider/cohorts/demo-cohort/import/confirm", [("file", file), ("digest", digest)])
             #expect(again.status == .unprocessableContent, "the same file twice: every id is now taken")
             #expect(String(buffer: again.body).contains("There is already a participant p-csv-01"))
             #expect(fixture.snapshot() == after)
@@ -182,7 +246,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("id,name,school,tutor\np-csv-01,A,S,t-okafor\np-demo-01,B,S,t-okafor\np-csv-01,C,S,t-bell\nBad Id,D,S,t-nobody\n", "There is already a participant p-demo-01"),
+        (
+            "id,name,school,tutor\np-csv-01,A,S,t-okafor\np-demo-01,B,S,t-okafor\np-csv-01,C,S,t-bell\nBad Id,D,S,t-nobody\n",
+            "There is already a participant p-demo-01"
+        ),
         ("id,name,school,tutor,trn,email,started\np-csv-01,A,S,t-okafor,12,x,1900-01-01\n", "7 digits"),
         ("id,name,school\np-csv-01,A,S\n", "the column tutor must be there"),
         ("id,name,school,tutor,colour\np-csv-01,A,S,t-okafor,red\n", "unknown column"),
@@ -197,7 +264,8 @@ import Testing
             var provider = try await Browser.signIn(client, as: "provider")
             try await provider.get(client, "/provider/cohorts/demo-cohort/import")
             let before = fixture.snapshot()
-            let response = try await provider.upload(client, "/provider/cohorts/demo-cohort/import", name: "people.csv", bytes: Array(csv.utf8))
+            let response = try await provider.upload(
+                client, "/provider/cohorts/demo-cohort/import", name: "people.csv", bytes: Array(csv.utf8))
             #expect(response.status == .unprocessableContent)
             let html = String(buffer: response.body)
             #expect(html.contains(phrase), "\(phrase)")
@@ -218,14 +286,16 @@ import Testing
             try await provider.get(client, "/provider/cohorts/demo-cohort/import")
             let before = fixture.snapshot()
             let fields = [
-                ("id", "c-csrf"), ("title", "T"), ("provider", "P"), ("start", "2026-10-05"), ("tutors", "t-a=A"), ("name", "N"),
+                ("id", "c-csrf"), ("title", "T"), ("provider", "P"), ("start", "2026-10-05"), ("tutors", "t-a=A"),
+                ("name", "N"),
                 ("school", "S"), ("tutor", "t-bell"), ("file", Data(Self.goodCSV.utf8).base64EncodedString()),
                 ("digest", CohortAdminController.digest(Data(Self.goodCSV.utf8))),
             ]
             #expect(try await provider.post(client, path, fields, omitCSRF: true).status == .forbidden)
             #expect(try await provider.post(client, path, fields, csrf: "not-the-token").status == .forbidden)
             if path.hasSuffix("/import") {
-                let upload = try await provider.upload(client, path, name: "people.csv", bytes: Array(Self.goodCSV.utf8), csrf: "wrong")
+                let upload = try await provider.upload(
+                    client, path, name: "people.csv", bytes: Array(Self.goodCSV.utf8), csrf: "wrong")
                 #expect(upload.status == .forbidden)
             }
             #expect(fixture.snapshot() == before)

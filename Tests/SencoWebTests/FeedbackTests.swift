@@ -44,18 +44,23 @@ import Testing
             #expect(judged.status == .seeOther)
             try await tutor.get(client, "/portfolios/p-demo-02/review")
             let returned = try await tutor.post(
-                client, "/portfolios/p-demo-02/return", [("revision", "2"), ("feedback", "Please add a case study for section 1.")])
+                client, "/portfolios/p-demo-02/return",
+                [("revision", "2"), ("feedback", "Please add a case study for section 1.")])
             #expect(returned.status == .seeOther)
 
             var participant = try await Browser.signIn(client, as: "participant-2")
             let html = String(buffer: try await participant.get(client, "/portfolios/p-demo-02/feedback").body)
             #expect(html.contains("Please add a case study for section 1."), "the return note")
-            #expect(html.contains("Now say what changed &amp; for whom &lt;pupils&gt;."), "the latest feedback, escaped")
+            #expect(
+                html.contains("Now say what changed &amp; for whom &lt;pupils&gt;."), "the latest feedback, escaped")
             #expect(html.contains("History of judgements of 1.3 (2)"))
             #expect(html.contains(Self.judgedFeedback), "the earlier feedback is in the history")
-            #expect(html.contains("href=\"/portfolios/p-demo-02/evidence/new?statement=1.3\""), "a gap links to a new evidence form")
+            #expect(
+                html.contains("href=\"/portfolios/p-demo-02/evidence/new?statement=1.3\""),
+                "a gap links to a new evidence form")
             #expect(!html.contains("evidence/new?statement=1.1\""), "a met statement is not a gap")
-            let form = String(buffer: try await participant.get(client, "/portfolios/p-demo-02/evidence/new?statement=1.3").body)
+            let form = String(
+                buffer: try await participant.get(client, "/portfolios/p-demo-02/evidence/new?statement=1.3").body)
             #expect(form.contains("value=\"1.3\" id=\"st-1-3\" checked"), "the statement is chosen")
         }
     }
@@ -80,13 +85,18 @@ import Testing
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in
             var participant = try await Browser.signIn(client, as: "participant")
-            let html = String(buffer: try await participant.get(client, "/portfolios/p-demo-01/feedback?section=2").body)
+            let html = String(
+                buffer: try await participant.get(client, "/portfolios/p-demo-01/feedback?section=2").body)
             #expect(html.contains("<h2>Section 2."))
             #expect(!html.contains("<h2>Section 1."))
             #expect(html.contains("aria-current=\"page\">Section 2</a>"))
-            #expect(html.contains("href=\"/portfolios/p-demo-01/evidence/new?statement=2.1\""), "a draft's gaps link to new evidence")
-            let all = String(buffer: try await participant.get(client, "/portfolios/p-demo-01/feedback?section=99").body)
-            #expect(all.contains("<h2>Section 1.") && all.contains("<h2>Section 8."), "an unknown section shows them all")
+            #expect(
+                html.contains("href=\"/portfolios/p-demo-01/evidence/new?statement=2.1\""),
+                "a draft's gaps link to new evidence")
+            let all = String(
+                buffer: try await participant.get(client, "/portfolios/p-demo-01/feedback?section=99").body)
+            #expect(
+                all.contains("<h2>Section 1.") && all.contains("<h2>Section 8."), "an unknown section shows them all")
         }
     }
 }

@@ -57,7 +57,8 @@ struct UserDisable: ParsableCommand {
 }
 
 struct UserEnable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enable", abstract: "Let a disabled account sign in again.")
+    static let configuration = CommandConfiguration(
+        commandName: "enable", abstract: "Let a disabled account sign in again.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The user name.") var id: String

@@ -38,19 +38,60 @@ struct AccountsController {
 
     // MARK: List
 
+    /// Every account, or those matching a search on user name and name, a role and a state; a
+    /// page at a time.
     func list(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
+        let query = request.uri.queryParameters
+        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
+        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(
+            in: .whitespaces)
+        let role = query["role"].flatMap { Role(rawValue: String($0)) }.flatMap {
+            UserAccount.signInRoles.contains($0) ? $0 : nil
+        }
+        let state = query["state"].map(String.init).flatMap { key in Self.states.first { $0.key == key }?.label }
         let tutors = try await tutorNames()
-        let rows: [[String: Any]] = try await services.users.users().sorted { $0.id < $1.id }.map { row($0, tutors: tutors) }
+        let all = try await services.users.users().sorted { $0.id < $1.id }
+        let matching = all.filter { account in
+            if let role, account.role != role { return false }
+            if let state, Self.state(account) != state { return false }
+            if search.isEmpty { return true }
+            return account.id.localizedCaseInsensitiveContains(search)
+                || account.name.localizedCaseInsensitiveContains(search)
+                || (account.participant ?? "").localizedCaseInsensitiveContains(search)
+        }
+        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
+        let rows: [[String: Any]] = matching[paging.range].map { row($0, tutors: tutors) }
+        let shown =
+            paging.pages == 1
+            ? "\(matching.count) account\(matching.count == 1 ? "" : "s")."
+            : "Showing \(paging.range.lowerBound + 1) to \(paging.range.upperBound) of \(matching.count) accounts."
+        let stateKey = Self.states.first { $0.label == state }?.key ?? ""
+        let filters: [(String, String)] = [("q", search), ("role", role?.rawValue ?? ""), ("state", stateKey)]
         return services.views.page(
-            "users", title: "Accounts", context: ["users": rows, "none": rows.isEmpty],
+            "users", title: "Accounts" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+            context: [
+                "users": rows, "none": all.isEmpty, "noMatch": !all.isEmpty && matching.isEmpty, "search": search,
+                "filtered": !search.isEmpty || role != nil || state != nil, "shown": shown,
+                "roles": UserAccount.signInRoles.map {
+                    ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == role]
+                },
+                "states": Self.states.map { ["value": $0.key, "label": $0.label, "selected": $0.label == state] },
+                "paging": paging.navigation(path: "/provider/users", query: filters),
+            ],
             chrome: await services.chrome(context, current: "/provider/users"))
     }
+
+    /// The states `state(_:)` names (as `label`), in the order the filter offers them.
+    static let states: [(key: String, label: String)] = [
+        ("active", "active"), ("waiting", "waiting for a password"), ("disabled", "disabled"),
+    ]
 
     private func row(_ account: UserAccount, tutors: [String: String]) -> [String: Any] {
         var values: [String: Any] = [
             "id": account.id, "name": account.name, "role": account.role.rawValue, "state": Self.state(account),
-            "lastSignIn": account.lastSignIn.map(Present.dateTime) ?? "never", "created": Present.dateTime(account.created),
+            "lastSignIn": account.lastSignIn.map(Present.dateTime) ?? "never",
+            "created": Present.dateTime(account.created),
             "disabled": account.disabled,
         ]
         if let participant = account.participant {
@@ -91,14 +132,18 @@ struct AccountsController {
 
     typealias Errors = [(field: String, message: String)]
 
-    func formPage(draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext) async throws -> Response {
+    func formPage(draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext) async throws
+        -> Response
+    {
         let tutors = try await tutorNames().sorted { $0.key < $1.key }
         var values: [String: Any] = [
             "id": draft.id, "name": draft.name, "participant": draft.participant,
             "roles": UserAccount.signInRoles.map { role -> [String: Any] in
                 ["value": role.rawValue, "label": Self.roleLabel(role), "checked": role.rawValue == draft.role]
             },
-            "tutors": tutors.map { ["value": $0.key, "label": "\($0.value) (\($0.key))", "selected": $0.key == draft.tutor] },
+            "tutors": tutors.map {
+                ["value": $0.key, "label": "\($0.value) (\($0.key))", "selected": $0.key == draft.tutor]
+            },
         ]
         if !errors.isEmpty {
             values["hasErrors"] = true
@@ -110,7 +155,8 @@ struct AccountsController {
             }
         }
         return services.views.page(
-            "user-new", title: errors.isEmpty ? "Add an account" : "Error: Add an account", status: status, context: values,
+            "user-new", title: errors.isEmpty ? "Add an account" : "Error: Add an account", status: status,
+            context: values,
             chrome: await services.chrome(context, current: "/provider/users"))
     }
 
@@ -138,7 +184,9 @@ struct AccountsController {
         if draft.id.isEmpty {
             errors.append(("id", "Enter a user name."))
         } else if Identifier.problem(with: draft.id, what: "user") != nil {
-            errors.append(("id", "The user name can only have lowercase letters, digits and single hyphens, up to 64 characters."))
+            errors.append(
+                ("id", "The user name can only have lowercase letters, digits and single hyphens, up to 64 characters.")
+            )
         } else if try await services.users.user(draft.id) != nil {
             errors.append(("id", "The user name \(draft.id) is taken. Choose another."))
         }
@@ -191,14 +239,16 @@ struct AccountsController {
             return try await formPage(draft: draft, errors: errors, status: .unprocessableContent, context: context)
         }
         let account = UserAccount(
-            id: draft.id, role: role, name: name, participant: participant, tutor: tutor, passwordHash: nil, created: services.now)
+            id: draft.id, role: role, name: name, participant: participant, tutor: tutor, passwordHash: nil,
+            created: services.now)
         do throws(StoreError) {
             try await services.users.add(account)
         } catch {
             // Taken between the check above and now.
             guard error.code == .alreadyExists else { throw error }
             return try await formPage(
-                draft: draft, errors: [("id", "The user name \(draft.id) is taken. Choose another.")], status: .unprocessableContent,
+                draft: draft, errors: [("id", "The user name \(draft.id) is taken. Choose another.")],
+                status: .unprocessableContent,
                 context: context)
         }
         context.logger.info("account created", metadata: ["user": "\(account.id)", "role": "\(role.rawValue)"])
@@ -214,7 +264,8 @@ struct AccountsController {
         values["isSelf"] = account.id == me.id
         values["hasPassword"] = account.passwordHash != nil
         return services.views.page(
-            "user", title: "Account \(account.id)", context: values, chrome: await services.chrome(context, current: "/provider/users"))
+            "user", title: "Account \(account.id)", context: values,
+            chrome: await services.chrome(context, current: "/provider/users"))
     }
 
     /// A new link: the previous one stops working. The page shows the link once; it is not kept
@@ -226,7 +277,9 @@ struct AccountsController {
         return try await linkPage(for: account, isNew: false, request: request, context: context)
     }
 
-    private func linkPage(for account: UserAccount, isNew: Bool, request: Request, context: WebContext) async throws -> Response {
+    private func linkPage(for account: UserAccount, isNew: Bool, request: Request, context: WebContext) async throws
+        -> Response
+    {
         let (token, link) = OneTimeLink.make(for: account.id, purpose: .setPassword, now: services.now)
         try await services.links.issue(link)
         context.logger.info("set-password link issued", metadata: ["user": "\(account.id)"])
@@ -234,7 +287,8 @@ struct AccountsController {
         return services.views.page(
             "user-link", title: isNew ? "Account \(account.id) added" : "New link for \(account.id)",
             context: [
-                "id": account.id, "name": account.name, "isNew": isNew, "url": url, "expires": Present.dateTime(link.expires),
+                "id": account.id, "name": account.name, "isNew": isNew, "url": url,
+                "expires": Present.dateTime(link.expires),
                 "disabled": account.disabled,
             ],
             chrome: await services.chrome(context, current: "/provider/users"))
@@ -268,7 +322,9 @@ struct AccountsController {
         if disabled { try await services.sessions.removeAll(forUser: account.id) }
         context.logger.info(disabled ? "account disabled" : "account enabled", metadata: ["user": "\(account.id)"])
         return await services.redirect(
-            page, flash: disabled ? "Account \(account.id) is disabled: it cannot sign in." : "Account \(account.id) is enabled again.",
+            page,
+            flash: disabled
+                ? "Account \(account.id) is disabled: it cannot sign in." : "Account \(account.id) is enabled again.",
             context: context)
     }
 }

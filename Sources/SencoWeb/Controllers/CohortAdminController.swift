@@ -79,7 +79,8 @@ struct CohortAdminController {
         draft: CohortDraft, existing: Cohort?, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
         var values: [String: Any] = [
-            "isNew": existing == nil, "id": draft.id, "title": draft.title, "provider": draft.provider, "start": draft.start,
+            "isNew": existing == nil, "id": draft.id, "title": draft.title, "provider": draft.provider,
+            "start": draft.start,
             "tutors": draft.tutors,
             "action": existing.map { "/provider/cohorts/\($0.id)/edit" } ?? "/provider/cohorts",
         ]
@@ -98,7 +99,11 @@ struct CohortAdminController {
             if draft.id.isEmpty {
                 errors.append(("id", "Enter a cohort id."))
             } else if Identifier.problem(with: draft.id, what: "cohort") != nil {
-                errors.append(("id", "The cohort id can only have lowercase letters, digits and single hyphens, for example 2026-autumn."))
+                errors.append(
+                    (
+                        "id",
+                        "The cohort id can only have lowercase letters, digits and single hyphens, for example 2026-autumn."
+                    ))
             } else if (try? await services.store.cohort(draft.id)) != nil {
                 errors.append(("id", "There is already a cohort \(draft.id)."))
             }
@@ -107,7 +112,8 @@ struct CohortAdminController {
         for (field, label, limit) in [("title", "title", TextLimits.title), ("provider", "provider", TextLimits.name)] {
             let raw = field == "title" ? draft.title : draft.provider
             do throws(RuleError) {
-                let text = try PastedText.normalise(raw, field: "The \(label)").trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = try PastedText.normalise(raw, field: "The \(label)").trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 if text.isEmpty {
                     errors.append((field, "Enter the cohort's \(label)."))
                 } else if let problem = TextLimits.problem(text, field: "The \(label)", limit: limit) {
@@ -134,12 +140,22 @@ struct CohortAdminController {
             if text.isEmpty { continue }
             let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[1].isEmpty else {
-                errors.append(("tutors", "Line \(index + 1) of the tutors should be ID=Full Name, for example t-okafor=Dr Grace Okafor."))
+                errors.append(
+                    (
+                        "tutors",
+                        "Line \(index + 1) of the tutors should be ID=Full Name, for example t-okafor=Dr Grace Okafor."
+                    ))
                 continue
             }
             if Identifier.problem(with: parts[0], what: "tutor") != nil {
-                errors.append(("tutors", "Line \(index + 1): the tutor id \(parts[0].quotedForMessage()) can only have lowercase letters, digits and single hyphens."))
-            } else if let problem = TextLimits.problem(parts[1], field: "Line \(index + 1): the name", limit: TextLimits.name) {
+                errors.append(
+                    (
+                        "tutors",
+                        "Line \(index + 1): the tutor id \(parts[0].quotedForMessage()) can only have lowercase letters, digits and single hyphens."
+                    ))
+            } else if let problem = TextLimits.problem(
+                parts[1], field: "Line \(index + 1): the name", limit: TextLimits.name)
+            {
                 errors.append(("tutors", problem + "."))
             } else if (try? PastedText.normalise(parts[1], field: "")) == nil {
                 errors.append(("tutors", "Line \(index + 1): the name has a character that cannot be stored."))
@@ -157,11 +173,17 @@ struct CohortAdminController {
                 let scan = try await services.store.mapSummaries(inCohort: existing.id, framework: services.npq)
                 let busy = removed.filter { id in scan.values.contains { $0.participant.tutor == id } }
                 if !busy.isEmpty {
-                    errors.append(("tutors", "\(busy.joined(separator: ", ")) still tutor\(busy.count == 1 ? "s" : "") participants of this cohort, so cannot be removed."))
+                    errors.append(
+                        (
+                            "tutors",
+                            "\(busy.joined(separator: ", ")) still tutor\(busy.count == 1 ? "s" : "") participants of this cohort, so cannot be removed."
+                        ))
                 }
             }
         }
-        guard errors.isEmpty, let day, let title = texts["title"], let provider = texts["provider"] else { return (nil, errors) }
+        guard errors.isEmpty, let day, let title = texts["title"], let provider = texts["provider"] else {
+            return (nil, errors)
+        }
         var cohort = existing ?? Cohort(id: draft.id, title: title, provider: provider, start: day, tutors: tutors)
         cohort.title = title
         cohort.provider = provider
@@ -181,18 +203,21 @@ struct CohortAdminController {
         let draft = CohortDraft(form)
         let (checked, errors) = try await check(draft, existing: nil)
         guard let cohort = checked else {
-            return await cohortPage(draft: draft, existing: nil, errors: errors, status: .unprocessableContent, context: context)
+            return await cohortPage(
+                draft: draft, existing: nil, errors: errors, status: .unprocessableContent, context: context)
         }
         do throws(StoreError) {
             try await services.store.createCohort(cohort)
         } catch {
             guard error.code == .alreadyExists else { throw error }
             return await cohortPage(
-                draft: draft, existing: nil, errors: [("id", "There is already a cohort \(cohort.id).")], status: .unprocessableContent,
+                draft: draft, existing: nil, errors: [("id", "There is already a cohort \(cohort.id).")],
+                status: .unprocessableContent,
                 context: context)
         }
         context.logger.info("cohort created", metadata: ["cohort": "\(cohort.id)"])
-        return await services.redirect("/provider/cohorts/\(cohort.id)", flash: "Cohort \(cohort.id) created.", context: context)
+        return await services.redirect(
+            "/provider/cohorts/\(cohort.id)", flash: "Cohort \(cohort.id) created.", context: context)
     }
 
     func editCohort(_ request: Request, context: WebContext) async throws -> Response {
@@ -209,11 +234,13 @@ struct CohortAdminController {
         draft.id = existing.id
         let (checked, errors) = try await check(draft, existing: existing)
         guard let cohort = checked else {
-            return await cohortPage(draft: draft, existing: existing, errors: errors, status: .unprocessableContent, context: context)
+            return await cohortPage(
+                draft: draft, existing: existing, errors: errors, status: .unprocessableContent, context: context)
         }
         try await services.store.saveCohort(cohort)
         context.logger.info("cohort changed", metadata: ["cohort": "\(cohort.id)"])
-        return await services.redirect("/provider/cohorts/\(cohort.id)", flash: "Cohort \(cohort.id) saved.", context: context)
+        return await services.redirect(
+            "/provider/cohorts/\(cohort.id)", flash: "Cohort \(cohort.id) saved.", context: context)
     }
 
     // MARK: One participant
@@ -225,7 +252,9 @@ struct CohortAdminController {
             "cohort": cohort.id, "cohortTitle": cohort.title, "cohortStart": cohort.start.description,
             "id": entry.id, "name": entry.name, "school": entry.school, "email": entry.email, "trn": entry.trn,
             "started": entry.started,
-            "tutors": cohort.tutors.map { ["value": $0.id, "label": "\($0.name) (\($0.id))", "selected": $0.id == entry.tutor] },
+            "tutors": cohort.tutors.map {
+                ["value": $0.id, "label": "\($0.name) (\($0.id))", "selected": $0.id == entry.tutor]
+            },
         ]
         Self.errorValues(errors, into: &values)
         let heading = "Add a participant to \(cohort.title)"
@@ -237,12 +266,15 @@ struct CohortAdminController {
     func newParticipant(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
         let cohort = try await cohort(context)
-        return await participantPage(cohort: cohort, entry: ParticipantEntry(id: "", name: "", school: "", tutor: ""), errors: [], context: context)
+        return await participantPage(
+            cohort: cohort, entry: ParticipantEntry(id: "", name: "", school: "", tutor: ""), errors: [],
+            context: context)
     }
 
     /// The problems of entries in `cohort`, including ids already used anywhere in the store and
     /// ids repeated among the entries.
-    private func problems(_ entries: [ParticipantEntry], in cohort: Cohort) async throws -> [[ParticipantEntry.Problem]] {
+    private func problems(_ entries: [ParticipantEntry], in cohort: Cohort) async throws -> [[ParticipantEntry.Problem]]
+    {
         let taken = Set(try await services.store.allParticipantIDs())
         var seen: [String: Int] = [:]
         let today = Day(services.now)
@@ -252,7 +284,8 @@ struct CohortAdminController {
                 if taken.contains(entry.id) {
                     found.insert(.init(field: "id", message: "There is already a participant \(entry.id)."), at: 0)
                 } else if let first = seen[entry.id] {
-                    found.insert(.init(field: "id", message: "The id \(entry.id) is also used by row \(first + 1)."), at: 0)
+                    found.insert(
+                        .init(field: "id", message: "The id \(entry.id) is also used by row \(first + 1)."), at: 0)
                 }
             }
             if seen[entry.id] == nil { seen[entry.id] = index }
@@ -265,7 +298,9 @@ struct CohortAdminController {
         let now = services.now
         let portfolio = Portfolio(
             participant: participant, frameworks: services.library.frameworks.map(\.id), state: .draft, stateSince: now,
-            log: [.activity(Activity(at: now, by: user.id, role: .provider, action: "created", note: "Portfolio created"))])
+            log: [
+                .activity(Activity(at: now, by: user.id, role: .provider, action: "created", note: "Portfolio created"))
+            ])
         _ = try await services.store.create(portfolio)
     }
 
@@ -274,13 +309,15 @@ struct CohortAdminController {
         let cohort = try await cohort(context)
         let form = try await services.form(request, context: context)
         let entry = ParticipantEntry(
-            id: form["id"], name: form["name"], school: form["school"], email: form["email"], trn: form["trn"], tutor: form["tutor"],
+            id: form["id"], name: form["name"], school: form["school"], email: form["email"], trn: form["trn"],
+            tutor: form["tutor"],
             started: form["started"]
         ).tidied
         let found = try await problems([entry], in: cohort)[0]
         if !found.isEmpty {
             return await participantPage(
-                cohort: cohort, entry: entry, errors: found.map { ($0.field, $0.message) }, status: .unprocessableContent,
+                cohort: cohort, entry: entry, errors: found.map { ($0.field, $0.message) },
+                status: .unprocessableContent,
                 context: context)
         }
         do {
@@ -292,14 +329,16 @@ struct CohortAdminController {
         }
         context.logger.info("participant added", metadata: ["cohort": "\(cohort.id)", "participant": "\(entry.id)"])
         return await services.redirect(
-            "/provider/cohorts/\(cohort.id)", flash: "Participant \(entry.id) added. Give them an account under Accounts.",
+            "/provider/cohorts/\(cohort.id)",
+            flash: "Participant \(entry.id) added. Give them an account under Accounts.",
             context: context)
     }
 
     // MARK: Many participants from a CSV file
 
     private func importPage(
-        cohort: Cohort, rows: [ParticipantCSV.Row] = [], problems: [[ParticipantEntry.Problem]] = [], fileError: String? = nil,
+        cohort: Cohort, rows: [ParticipantCSV.Row] = [], problems: [[ParticipantEntry.Problem]] = [],
+        fileError: String? = nil,
         file: Data? = nil, status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
         let bad = problems.filter { !$0.isEmpty }.count
@@ -356,7 +395,9 @@ struct CohortAdminController {
         let cohort = try await cohort(context)
         let form = try await services.form(request, context: context, upload: true)
         guard let file = form.file("file") else {
-            return await importPage(cohort: cohort, fileError: "Choose a CSV file to upload.", status: .unprocessableContent, context: context)
+            return await importPage(
+                cohort: cohort, fileError: "Choose a CSV file to upload.", status: .unprocessableContent,
+                context: context)
         }
         if file.data.count > Self.maxCSVBytes {
             return await importPage(
@@ -372,12 +413,14 @@ struct CohortAdminController {
             rows = try ParticipantCSV.read(data)
         } catch {
             return await importPage(
-                cohort: cohort, fileError: "The file cannot be read: \(error.message).", status: .unprocessableContent, context: context)
+                cohort: cohort, fileError: "The file cannot be read: \(error.message).", status: .unprocessableContent,
+                context: context)
         }
         let found = try await problems(rows.map(\.entry), in: cohort)
         let bad = found.contains { !$0.isEmpty }
         return await importPage(
-            cohort: cohort, rows: rows, problems: found, file: data, status: bad ? .unprocessableContent : .ok, context: context)
+            cohort: cohort, rows: rows, problems: found, file: data, status: bad ? .unprocessableContent : .ok,
+            context: context)
     }
 
     /// The previewed file, back with its digest: checked again in full, then every participant
@@ -391,7 +434,8 @@ struct CohortAdminController {
             SecureToken.equal(Self.digest(data), form["digest"])
         else {
             return await importPage(
-                cohort: cohort, fileError: "The confirmation did not match the file that was checked. Upload the file again.",
+                cohort: cohort,
+                fileError: "The confirmation did not match the file that was checked. Upload the file again.",
                 status: .unprocessableContent, context: context)
         }
         let rows: [ParticipantCSV.Row]
@@ -409,10 +453,12 @@ struct CohortAdminController {
                 added += 1
             } catch {
                 // Added by someone else between the check and now: stop, and say what was done.
-                context.logger.notice("participant import stopped", metadata: ["cohort": "\(cohort.id)", "added": "\(added)"])
+                context.logger.notice(
+                    "participant import stopped", metadata: ["cohort": "\(cohort.id)", "added": "\(added)"])
                 return await services.redirect(
                     "/provider/cohorts/\(cohort.id)",
-                    flash: "\(added) of \(rows.count) participants were added; the import stopped at line \(row.line) (\(row.entry.id)), which could not be stored. Check the cohort and import the rest again.",
+                    flash:
+                        "\(added) of \(rows.count) participants were added; the import stopped at line \(row.line) (\(row.entry.id)), which could not be stored. Check the cohort and import the rest again.",
                     context: context)
             }
         }

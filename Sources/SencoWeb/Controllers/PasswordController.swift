@@ -23,7 +23,9 @@ struct PasswordController {
     private func token(_ context: WebContext) throws -> String {
         let token = try context.parameters.require("token")
         // base64url of 32 bytes; anything else is not a link this site made.
-        guard token.count <= 64, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard token.count <= 64,
+            token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
             return ""
         }
         return token
@@ -31,7 +33,8 @@ struct PasswordController {
 
     func show(_ request: Request, context: WebContext) async throws -> Response {
         let token = try token(context)
-        guard !token.isEmpty, let link = try await services.links.find(token: token, purpose: .setPassword, now: services.now),
+        guard !token.isEmpty,
+            let link = try await services.links.find(token: token, purpose: .setPassword, now: services.now),
             let account = try await services.users.user(link.userID)
         else {
             return try await gone(context: context)
@@ -42,7 +45,8 @@ struct PasswordController {
     /// The form, in the browser's session (an anonymous one is started when there is none, as
     /// for the sign-in page, so the form has a CSRF token to carry).
     private func form(
-        token: String, account: UserAccount, errors: [(field: String, message: String)], status: HTTPResponse.Status = .ok,
+        token: String, account: UserAccount, errors: [(field: String, message: String)],
+        status: HTTPResponse.Status = .ok,
         context: WebContext
     ) async throws -> Response {
         let session: Session
@@ -67,7 +71,9 @@ struct PasswordController {
         var response = services.views.page(
             "set-password", title: errors.isEmpty ? "Set your password" : "Error: Set your password", status: status,
             context: values, chrome: chrome)
-        if fresh { response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies)) }
+        if fresh {
+            response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies))
+        }
         return response
     }
 
@@ -81,7 +87,8 @@ struct PasswordController {
     func save(_ request: Request, context: WebContext) async throws -> Response {
         let token = try token(context)
         let submitted = try await services.form(request, context: context)
-        guard !token.isEmpty, let pending = try await services.links.find(token: token, purpose: .setPassword, now: services.now),
+        guard !token.isEmpty,
+            let pending = try await services.links.find(token: token, purpose: .setPassword, now: services.now),
             let account = try await services.users.user(pending.userID)
         else {
             return try await gone(context: context)
@@ -98,7 +105,8 @@ struct PasswordController {
         }
         if !errors.isEmpty {
             // What was typed is not sent back: a password never leaves the server in a page.
-            return try await form(token: token, account: account, errors: errors, status: .unprocessableContent, context: context)
+            return try await form(
+                token: token, account: account, errors: errors, status: .unprocessableContent, context: context)
         }
         let cost = services.configuration.bcryptCost
         let hash = await withCheckedContinuation { continuation in

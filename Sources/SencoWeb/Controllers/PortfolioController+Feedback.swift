@@ -57,7 +57,9 @@ extension PortfolioController {
                 "current": s.number == chosen,
             ])
         }
-        let countRows: [[String: Any]] = JudgementStatus.allCases.reversed().map { ["label": $0.label, "count": counts[$0] ?? 0] }
+        let countRows: [[String: Any]] = JudgementStatus.allCases.reversed().map {
+            ["label": $0.label, "count": counts[$0] ?? 0]
+        }
         var values: [String: Any] = [
             "own": own, "participant": portfolio.id, "name": portfolio.participant.name, "state": portfolio.state.label,
             "sections": sectionValues,

@@ -74,7 +74,8 @@ struct ProviderController {
         let scan = try await services.store.mapSummaries(inCohort: id, framework: services.npq)
         let today = Day(services.now)
         let query = request.uri.queryParameters
-        let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
+        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
         let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
         let tutor = query["tutor"].map(String.init).flatMap { id in cohort.tutors.contains { $0.id == id } ? id : nil }
         let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
