@@ -44,7 +44,8 @@ struct DfEFixture {
         for id in try store.participantIDs(inCohort: cohort.id) {
             plan.add(
                 DeclarationPlanner.plan(
-                    portfolio: try store.portfolio(id), cohort: cohort, framework: framework, rules: rules, policy: policy, now: now))
+                    portfolio: try store.portfolio(id), cohort: cohort, framework: framework, rules: rules,
+                    policy: policy, now: now))
         }
         return plan
     }
@@ -59,4 +60,5 @@ struct DfEFixture {
 
 /// A retry policy quick enough for tests.
 let quickRetry = RetryPolicy(
-    attempts: 4, firstWait: .milliseconds(20), longestWait: .milliseconds(80), longestRetryAfter: .seconds(3), timeout: .milliseconds(700))
+    attempts: 4, firstWait: .milliseconds(20), longestWait: .milliseconds(80), longestRetryAfter: .seconds(3),
+    timeout: .milliseconds(700))

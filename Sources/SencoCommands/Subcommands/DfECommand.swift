@@ -15,7 +15,8 @@ struct DfECommand: ParsableCommand {
 struct PolicyOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "A JSON declaration policy (readiness thresholds, schedule starts); default: the built-in one.", valueName: "file"))
+            "A JSON declaration policy (readiness thresholds, schedule starts); default: the built-in one.",
+            valueName: "file"))
     var policy: String?
 
     func load() throws -> DeclarationPolicy {
@@ -37,7 +38,8 @@ extension Workspace {
         let (framework, _, _) = try coverageFrameworks(primary: nil)
         let rules = self.rules
         let scan = try store.mapPortfolios(inCohort: cohort.id) { portfolio in
-            DeclarationPlanner.plan(portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
+            DeclarationPlanner.plan(
+                portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
         }
         var plan = DeclarationPlanner.Plan()
         for part in skipped.values(scan) { plan.add(part) }
@@ -60,7 +62,8 @@ struct DfEImport: ParsableCommand {
     @Argument(help: "The saved response.") var file: String
     @Option(help: "The senco cohort to bring them into.") var cohort: String
     @Option(help: "The tutor new participants are given (one of the cohort's tutors).") var tutor: String
-    @Option(name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
+    @Option(
+        name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
     var dfeCohort: Int?
 
     func run() throws {
@@ -70,7 +73,9 @@ struct DfEImport: ParsableCommand {
             throw CommandError("--tutor \(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id)")
         }
         guard let year = dfeCohort ?? cohort.dfe.cohort else {
-            throw CommandError("cohort \(cohort.id) has no DfE cohort: give --dfe-cohort or set it with senco cohort dfe \(cohort.id) --dfe-cohort YEAR")
+            throw CommandError(
+                "cohort \(cohort.id) has no DfE cohort: give --dfe-cohort or set it with senco cohort dfe \(cohort.id) --dfe-cohort YEAR"
+            )
         }
         if let problem = DfEIdentity.cohortProblem(year, field: "--dfe-cohort") { throw CommandError(problem) }
         let data: Data
@@ -93,13 +98,17 @@ struct DfEImport: ParsableCommand {
                 portfolio.participant.dfe = participant.dfe
                 portfolio.participant.trn = participant.trn
                 portfolio.log.append(
-                    .activity(Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: "Updated from the DfE's participants")))
+                    .activity(
+                        Activity(
+                            at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity",
+                            note: "Updated from the DfE's participants")))
             }
         }
         for line in plan.skipped { SencoCommand.printError("Skipped: \(SencoCommand.oneLine(line))") }
         for line in plan.conflicts { SencoCommand.printError("Conflict: \(SencoCommand.oneLine(line))") }
         print(
-            "Imported into \(cohort.id): \(plan.creates.count) new, \(plan.updates.count) updated, \(plan.unchanged.count) unchanged, \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s"), \(plan.skipped.count) skipped")
+            "Imported into \(cohort.id): \(plan.creates.count) new, \(plan.updates.count) updated, \(plan.unchanged.count) unchanged, \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s"), \(plan.skipped.count) skipped"
+        )
         for portfolio in plan.creates {
             print("  new \(portfolio.id) = DfE \(portfolio.participant.dfe?.participantID ?? "")")
         }
@@ -120,10 +129,13 @@ struct DfESubmit: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
-    @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.") var dryRun = false
-    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.")
+    var dryRun = false
+    @Option(
+        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
     var baseURL: String?
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
+    var tokenFile: String?
     @OptionGroup var policy: PolicyOption
 
     func run() async throws {
@@ -141,7 +153,9 @@ struct DfESubmit: AsyncParsableCommand {
         }
         var skipped = StoreProblemReport()
         let plan: DeclarationPlanner.Plan
-        do { plan = try workspace.declarationPlan(cohort: cohort, policy: policy, now: Date(), skipped: &skipped) } catch {
+        do {
+            plan = try workspace.declarationPlan(cohort: cohort, policy: policy, now: Date(), skipped: &skipped)
+        } catch {
             // A client must be shut down before it goes away, whatever happens.
             await client?.shutdown()
             throw error
@@ -152,25 +166,35 @@ struct DfESubmit: AsyncParsableCommand {
                 print("POST /api/v3/participant-declarations (\(request.participant) \(request.type.rawValue))")
                 print(String(decoding: request.body, as: UTF8.self))
             }
-            print("Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent.")
+            print(
+                "Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent."
+            )
             try skipped.finish()
             return
         }
-        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(plan.requests)
+        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(
+            plan.requests)
         await client.shutdown()
-        for (request, held) in result.sent { print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)") }
+        for (request, held) in result.sent {
+            print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)")
+        }
         for (request, held) in result.found {
-            print("Recorded \(request.participant) \(request.type.rawValue): the DfE already holds \(held.id) \(held.state)")
+            print(
+                "Recorded \(request.participant) \(request.type.rawValue): the DfE already holds \(held.id) \(held.state)"
+            )
         }
         for (request, error) in result.failed {
-            SencoCommand.printError("Not declared: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(error.message))")
+            SencoCommand.printError(
+                "Not declared: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(error.message))")
         }
         for (request, problem) in result.unrecorded {
             SencoCommand.printError(
-                "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)")
+                "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)"
+            )
         }
         print(
-            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back")
+            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back"
+        )
         if let stopped = result.stopped { throw CommandError("stopped: \(stopped.message)") }
         if !result.succeeded { throw ExitCode.failure }
         try skipped.finish()
@@ -179,9 +203,11 @@ struct DfESubmit: AsyncParsableCommand {
 
 /// Where the API is and how to prove who we are: for commands that always talk to it.
 struct APIOptions: ParsableArguments {
-    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    @Option(
+        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
     var baseURL: String
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
+    var tokenFile: String?
 
     func client() throws -> LeadProviderClient {
         try LeadProviderClient(baseURL: baseURL, token: try LeadProviderToken.load(file: tokenFile)) { line in
@@ -207,7 +233,8 @@ extension LeadProviderClient {
 struct DfEVoid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "void", abstract: "Void a declaration made in error (PUT …/participant-declarations/{id}/void).",
-        discussion: "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
+        discussion:
+            "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Participant id.") var participant: String
@@ -220,11 +247,15 @@ struct DfEVoid: AsyncParsableCommand {
         }
         let workspace = try store.workspace()
         let portfolio = try workspace.store.portfolio(participant)
-        guard let record = portfolio.declarationRecords[type], !["voided", "awaiting_clawback", "clawed_back"].contains(record.state) else {
-            throw CommandError("\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
+        guard let record = portfolio.declarationRecords[type],
+            !["voided", "awaiting_clawback", "clawed_back"].contains(record.state)
+        else {
+            throw CommandError(
+                "\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
         }
         let change = try await api.client().using { client in
-            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(participant: participant, type: type)
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(
+                participant: participant, type: type)
         }
         print("Voided \(participant) \(type.rawValue) (\(change.dfeID)): \(change.to)")
     }
@@ -232,7 +263,8 @@ struct DfEVoid: AsyncParsableCommand {
 
 struct DfESync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
+        commandName: "sync",
+        abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
         discussion: """
             Reads GET /api/v3/participant-declarations (with filter[updated_since] when --since is \
             given) and records each state that differs from the log's. A declaration the log did not \
@@ -241,20 +273,23 @@ struct DfESync: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
-    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).") var since: String?
+    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).")
+    var since: String?
     @OptionGroup var api: APIOptions
 
     func run() async throws {
         let sinceDate = try since.map { text in
             guard let date = try? Date(text, strategy: .iso8601) else {
-                throw CommandError("--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+                throw CommandError(
+                    "--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
             }
             return date
         }
         let workspace = try store.workspace()
         let cohort = try workspace.store.cohort(self.cohort)
         let changes = try await api.client().using { client in
-            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(cohort: cohort.id, since: sinceDate)
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(
+                cohort: cohort.id, since: sinceDate)
         }
         for change in changes {
             print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
