@@ -168,6 +168,28 @@ struct DfECommandTests {
             "\(refused.stderr)")
     }
 
+    @Test func pullReadsEveryPageFromTheAPI() async throws {
+        let fake = try await FakeLeadProviderAPI.start()
+        defer { Task { await fake.stop() } }
+        // 150 participants: two pages of the API's 100.
+        await fake.state.setParticipants(
+            (1...150).map { n in
+                let id = String(format: "%08x-1111-4111-8111-111111111111", 0xc000_0000 + n)
+                return """
+                    {"id":"\(id)","type":"npq-participant","attributes":{"full_name":"Person \(n)","teacher_reference_number":null,
+                    "npq_enrolments":[{"course_identifier":"npq-senco","schedule_identifier":"npq-leadership-autumn","cohort":"2025",
+                    "npq_application_id":"\(id)","eligible_for_funding":true,"training_status":"active",
+                    "targeted_delivery_funding_eligibility":false,"email":null}]}}
+                    """
+            })
+        let arguments = ["dfe", "pull", "--cohort", "2025-autumn", "--tutor", "t-okafor", "--base-url", fake.baseURL]
+        let first = try senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
+        #expect(first.status == 0 && first.stdout.contains("150 new"), "\(first.stdout) \(first.stderr)")
+        let second = try senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
+        #expect(second.stdout.contains("0 new, 0 updated, 150 unchanged"), "\(second.stdout)")
+        #expect(await fake.requests.count == 4, "two pages each time")
+    }
+
     @Test func importingTwiceUpdatesAndNeverDuplicates() throws {
         let page = """
             {"data":[{"id":"abcdef01-2345-4678-9abc-def012345678","type":"npq-participant","attributes":{"full_name":"New Person",

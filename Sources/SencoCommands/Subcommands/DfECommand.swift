@@ -8,7 +8,7 @@ import SencoStore
 struct DfECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfe", abstract: "Participants in from the DfE's lead-provider API, declarations out to it.",
-        subcommands: [DfEImport.self, DfESubmit.self, DfEVoid.self, DfESync.self])
+        subcommands: [DfEImport.self, DfEPull.self, DfESubmit.self, DfEVoid.self, DfESync.self])
 }
 
 /// The policy file option shared by commands that work out declarations.
@@ -68,7 +68,21 @@ struct DfEImport: ParsableCommand {
 
     func run() throws {
         let workspace = try store.workspace()
-        let cohort = try workspace.store.cohort(self.cohort)
+        let (cohort, year) = try workspace.importTarget(cohort: self.cohort, tutor: tutor, dfeCohort: dfeCohort)
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw CommandError("cannot read \(file.quotedForMessage())")
+        }
+        // Everything is read and checked before anything is written.
+        try workspace.importParticipants(
+            try DfEParticipant.read(data, file: file), into: cohort, tutor: tutor, dfeCohort: year)
+    }
+}
+
+extension Workspace {
+    /// The cohort participants are brought into and the DfE cohort year to choose, checked.
+    func importTarget(cohort id: String, tutor: String, dfeCohort: Int?) throws -> (Cohort, Int) {
+        let cohort = try store.cohort(id)
         guard cohort.tutors.contains(where: { $0.id == tutor }) else {
             throw CommandError("--tutor \(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id)")
         }
@@ -78,23 +92,25 @@ struct DfEImport: ParsableCommand {
             )
         }
         if let problem = DfEIdentity.cohortProblem(year, field: "--dfe-cohort") { throw CommandError(problem) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw CommandError("cannot read \(file.quotedForMessage())")
-        }
-        // Everything is read and checked before anything is written.
-        let incoming = try DfEParticipant.read(data, file: file)
+        return (cohort, year)
+    }
+
+    /// Works out the whole import against every participant in the store, then writes it:
+    /// new portfolios, updated DfE identities; conflicts and skipped enrolments listed by id.
+    func importParticipants(_ incoming: [DfEParticipant], into cohort: Cohort, tutor: String, dfeCohort year: Int)
+        throws
+    {
         var skippedEntries = StoreProblemReport()
         var existing: [Participant] = []
-        for other in try workspace.store.cohorts() {
-            existing += skippedEntries.values(try workspace.store.mapPortfolios(inCohort: other.id) { $0.participant })
+        for other in try store.cohorts() {
+            existing += skippedEntries.values(try store.mapPortfolios(inCohort: other.id) { $0.participant })
         }
         let plan = ParticipantImportPlan(
             participants: incoming, cohort: cohort, tutor: tutor, dfeCohort: year, existing: existing,
-            frameworks: workspace.library.frameworks.map(\.id), now: Date())
-        for portfolio in plan.creates { try workspace.store.create(portfolio) }
+            frameworks: library.frameworks.map(\.id), now: Date())
+        for portfolio in plan.creates { try store.create(portfolio) }
         for participant in plan.updates {
-            try workspace.update(participant.id, revision: nil) { portfolio in
+            try update(participant.id, revision: nil) { portfolio in
                 portfolio.participant.dfe = participant.dfe
                 portfolio.participant.trn = participant.trn
                 portfolio.log.append(
@@ -113,6 +129,41 @@ struct DfEImport: ParsableCommand {
             print("  new \(portfolio.id) = DfE \(portfolio.participant.dfe?.participantID ?? "")")
         }
         try skippedEntries.finish()
+    }
+}
+
+struct DfEPull: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Bring participants in live from GET /api/v3/participants/npq (as dfe import does a saved file).",
+        discussion: "Every page is read (filter[updated_since] with --since) before anything is written.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The senco cohort to bring them into.") var cohort: String
+    @Option(help: "The tutor new participants are given (one of the cohort's tutors).") var tutor: String
+    @Option(
+        name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
+    var dfeCohort: Int?
+    @Option(help: "Only participants updated since this date and time (RFC 3339).") var since: String?
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        let sinceDate = try since.map { text in
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw CommandError(
+                    "--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+            }
+            return date
+        }
+        let workspace = try store.workspace()
+        let (cohort, year) = try workspace.importTarget(cohort: self.cohort, tutor: tutor, dfeCohort: dfeCohort)
+        let pages = try await api.client().using { client in try await client.participantPages(updatedSince: sinceDate)
+        }
+        var incoming: [DfEParticipant] = []
+        for (index, page) in pages.enumerated() {
+            incoming += try DfEParticipant.read(page, file: "GET /api/v3/participants/npq page \(index + 1)")
+        }
+        try workspace.importParticipants(incoming, into: cohort, tutor: tutor, dfeCohort: year)
     }
 }
 
