@@ -248,6 +248,10 @@ public final class LeadProviderClient: Sendable {
         }
     }
 
+    func sendChange(path: String, body: Data) async throws(DfEError) -> (Int, Data) {
+        try await send(.PUT, path: path, body: body, retryUncertain: true)
+    }
+
     private func sleep(_ duration: Duration) async throws(DfEError) {
         do { try await Task.sleep(for: duration) } catch {
             throw DfEError(.unavailable, "stopped while waiting to try again")
@@ -396,4 +400,99 @@ public struct LeadProviderToken: Sendable, CustomStringConvertible, CustomDebugS
 
     public var description: String { "<token>" }
     public var debugDescription: String { "<token>" }
+}
+
+/// A change of training status sent to the API (`PUT /api/v3/participants/npq/{id}/withdraw`,
+/// `/defer`, `/resume`), with the reason values the OpenAPI document enumerates.
+public enum TrainingStatusChange: Sendable, Hashable {
+    case withdraw(reason: String)
+    case `defer`(reason: String)
+    case resume
+
+    /// `ParticipantWithdrawRequest.data.attributes.reason`'s enum, as published (the trailing
+    /// dot of `quality-of-programme-structure-not-suitable.` included).
+    public static let withdrawalReasons = [
+        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
+        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
+        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
+        "change-in-school-leadership",
+        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
+        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
+        "quality-of-programme-other",
+        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
+        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
+        "other",
+    ]
+    /// `ParticipantDeferRequest.data.attributes.reason`'s enum.
+    public static let deferralReasons = [
+        "bereavement", "long-term-sickness", "parental-leave", "career-break", "other",
+    ]
+
+    /// Why this change cannot be sent, or nil.
+    public var problem: String? {
+        switch self {
+        case .withdraw(let reason) where !Self.withdrawalReasons.contains(reason):
+            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's withdrawal reasons: \(Self.withdrawalReasons.joined(separator: ", "))"
+        case .defer(let reason) where !Self.deferralReasons.contains(reason):
+            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's deferral reasons: \(Self.deferralReasons.joined(separator: ", "))"
+        default: nil
+        }
+    }
+
+    var action: String {
+        switch self {
+        case .withdraw: "withdraw"
+        case .defer: "defer"
+        case .resume: "resume"
+        }
+    }
+
+    /// The training status the participant has once the API accepts it.
+    public var status: DfEIdentity.TrainingStatus {
+        switch self {
+        case .withdraw: .withdrawn
+        case .defer: .deferred
+        case .resume: .active
+        }
+    }
+
+    /// The body: `{"data":{"type":"participant-withdraw","attributes":{"course_identifier":…,"reason":…}}}`.
+    func body(course: String) -> Data {
+        var attributes: [String: JSONValue] = ["course_identifier": .string(course)]
+        switch self {
+        case .withdraw(let reason), .defer(let reason): attributes["reason"] = .string(reason)
+        case .resume: break
+        }
+        let body: JSONValue = .object([
+            "data": .object(["type": .string("participant-\(action)"), "attributes": .object(attributes)])
+        ])
+        return Data(body.serialised.utf8)
+    }
+}
+
+extension LeadProviderClient {
+    /// Sends a withdrawal, deferral or resumption; returns the enrolment's training status as
+    /// the API now gives it.
+    public func change(
+        _ change: TrainingStatusChange, participant dfeID: String, course: String = DfEIdentity.sencoCourse
+    )
+        async throws(DfEError) -> DfEIdentity.TrainingStatus
+    {
+        if let problem = change.problem { throw DfEError(.input, problem) }
+        if let problem = DfEIdentity.uuidProblem(dfeID, field: "DfE participant id") { throw DfEError(.input, problem) }
+        let path = "/api/v3/participants/npq/\(dfeID.lowercased())/\(change.action)"
+        // The same change twice leaves the same status, so a retry after a lost answer is safe.
+        let (status, body) = try await sendChange(path: path, body: change.body(course: course))
+        guard status == 200 else { throw failure(status: status, body: body, what: "\(change.action) of \(dfeID)") }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any],
+            let enrolments = attributes["npq_enrolments"] as? [[String: Any]],
+            let enrolment = enrolments.first(where: { $0["course_identifier"] as? String == course }),
+            let text = enrolment["training_status"] as? String, let now = DfEIdentity.TrainingStatus(rawValue: text)
+        else {
+            throw DfEError(
+                .badResponse, "the API's answer to the \(change.action) of \(dfeID) has no \(course) enrolment")
+        }
+        return now
+    }
 }

@@ -158,6 +158,15 @@ struct DfECommandTests {
             mentioning: "has no retained-1 declaration to void")
         try refuses(
             ["dfe", "void", "p-25a-02", "--type", "retained"] + api, mentioning: "--type \"retained\" is not started")
+        // Deferral with the DfE's reason, then resumption; a made-up reason is refused unsent.
+        let deferred = try senco(["dfe", "defer", "p-25a-03", "--reason", "career-break"] + api)
+        #expect(
+            deferred.status == 0 && deferred.stdout.contains("p-25a-03: deferred in the DfE's records"),
+            "\(deferred.stderr)")
+        try refuses(
+            ["dfe", "withdraw", "p-25a-03", "--reason", "moving house"] + api,
+            mentioning: "is not one of the DfE's withdrawal reasons")
+        #expect(try senco(["dfe", "resume", "p-25a-03"] + api).stdout.contains("p-25a-03: active"))
         // A wrong token is refused by the API: one summary, nothing recorded, the token not shown.
         try Data("wrong-token".utf8).write(to: tokenFile)
         let refused = try senco([

@@ -27,6 +27,8 @@ public final class FakeLeadProviderAPI: Sendable {
         var schedule: String
         var cohort: String
         var from: Date
+        var trainingStatus = "active"
+        var reason: String?
     }
 
     public struct Declaration: Sendable {
@@ -77,6 +79,25 @@ public final class FakeLeadProviderAPI: Sendable {
         public func queue(_ more: [Fault]) { faults += more }
         public func clearFaults() { faults = [] }
         func enrol(_ id: String, _ enrolment: Enrolment) { enrolments[id] = enrolment }
+        public func trainingStatus(_ id: String) -> String? { enrolments[id.lowercased()]?.trainingStatus }
+        /// Applies a withdraw, defer or resume; the refusal's (title, detail) if the API would refuse it.
+        func change(_ id: String, action: String, reason: String?) -> (String, String)? {
+            guard var enrolment = enrolments[id] else {
+                return ("participant_id", "The '#/participant_id' is not recognised.")
+            }
+            switch (action, enrolment.trainingStatus) {
+            case ("withdraw", "withdrawn"): return ("participant_id", "The participant is already withdrawn")
+            case ("defer", "deferred"), ("defer", "withdrawn"):
+                return ("participant_id", "The participant cannot be deferred")
+            case ("resume", "active"): return ("participant_id", "The participant is already active")
+            default: break
+            }
+            enrolment.trainingStatus =
+                ["withdraw": "withdrawn", "defer": "deferred", "resume": "active"][action] ?? "active"
+            enrolment.reason = reason
+            enrolments[id] = enrolment
+            return nil
+        }
         public func add(_ declaration: Declaration) { declarations.append(declaration) }
         public func setParticipants(_ list: [String]) { participants = list }
         /// The DfE moving a declaration on (eligible, payable, paid…), as its own processes do.
@@ -295,6 +316,31 @@ public final class FakeLeadProviderAPI: Sendable {
             return json(.ok, ["data": resource(declaration)])
         }
 
+        for action in ["withdraw", "defer", "resume"] {
+            router.put("/api/v3/participants/npq/:id/\(action)") { request, context -> Response in
+                await state.log("PUT \(request.uri.path)")
+                if let refusal = await check(request, token: token, state: state, body: true) { return refusal }
+                let id = (context.parameters.get("id") ?? "").lowercased()
+                let body = try await request.body.collect(upTo: 1 << 20)
+                let problems = TrainingStatusSchema.check(Data(body.readableBytesView), action: action)
+                if !problems.isEmpty {
+                    for problem in problems { await state.violation("PUT \(action) body: \(problem)") }
+                    return json(
+                        HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
+                }
+                let reason = TrainingStatusSchema.reason(Data(body.readableBytesView))
+                if let refusal = await state.change(id, action: action, reason: reason) {
+                    let code = refusal.1.contains("not recognised") ? 404 : 422
+                    return json(
+                        HTTPResponse.Status(code: code), ["errors": [["title": refusal.0, "detail": refusal.1]]])
+                }
+                guard let enrolment = await state.enrolments[id] else {
+                    return json(.notFound, ["error": "Resource not found"])
+                }
+                return json(.ok, ["data": participantResource(id, enrolment)])
+            }
+        }
+
         router.get("/api/v3/participants/npq") { request, _ -> Response in
             await state.log("GET \(request.uri.path)")
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
@@ -343,6 +389,31 @@ public final class FakeLeadProviderAPI: Sendable {
             await state.violation("\(request.method) \(request.uri.path): Content-Type is not application/json")
         }
         return nil
+    }
+
+    /// A `Participant` resource with its one enrolment, as the document's examples show it.
+    static func participantResource(_ id: String, _ e: Enrolment) -> [String: Any] {
+        let stamp = DeclarationRequestSchema.stamp(Date())
+        let detail: Any = e.reason.map { ["reason": $0, "date": stamp] as [String: Any] } ?? NSNull()
+        return [
+            "id": id, "type": "npq-participant",
+            "attributes": [
+                "full_name": "Fictional Person", "previous_names": [String](), "teacher_reference_number": NSNull(),
+                "updated_at": stamp,
+                "npq_enrolments": [
+                    [
+                        "course_identifier": e.course, "schedule_identifier": e.schedule, "cohort": e.cohort,
+                        "cohort_suffix": "a",
+                        "npq_application_id": id, "eligible_for_funding": true, "training_status": e.trainingStatus,
+                        "school_urn": NSNull(), "targeted_delivery_funding_eligibility": false, "funded_place": true,
+                        "email": NSNull(),
+                        "withdrawal": e.trainingStatus == "withdrawn" ? detail : NSNull(),
+                        "deferral": e.trainingStatus == "deferred" ? detail : NSNull(), "created_at": stamp,
+                    ] as [String: Any]
+                ],
+                "participant_id_changes": [Any](),
+            ] as [String: Any],
+        ]
     }
 
     static func resource(_ d: Declaration) -> [String: Any] {
@@ -484,5 +555,55 @@ public enum DeclarationRequestSchema {
 
     static func stamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// `ParticipantWithdrawRequest`, `ParticipantDeferRequest` and `ParticipantResumeRequest`.
+enum TrainingStatusSchema {
+    static let withdrawalReasons: Set = [
+        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
+        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
+        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
+        "change-in-school-leadership",
+        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
+        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
+        "quality-of-programme-other",
+        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
+        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
+        "other",
+    ]
+    static let deferralReasons: Set = ["bereavement", "long-term-sickness", "parental-leave", "career-break", "other"]
+
+    static func check(_ body: Data, action: String) -> [String] {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any]
+        else { return ["not {\"data\":{\"type\":…,\"attributes\":{…}}}"] }
+        var problems: [String] = []
+        if Set(object.keys) != ["data"] { problems.append("top-level keys beyond data") }
+        if data["type"] as? String != "participant-\(action)" {
+            problems.append("data.type is not participant-\(action)")
+        }
+        if let course = attributes["course_identifier"] as? String, DeclarationRequestSchema.courses.contains(course) {
+        } else {
+            problems.append("course_identifier is missing or not one of the document's courses")
+        }
+        switch action {
+        case "withdraw":
+            if !((attributes["reason"] as? String).map(withdrawalReasons.contains) ?? false) {
+                problems.append("reason is not a withdrawal reason")
+            }
+        case "defer":
+            if !((attributes["reason"] as? String).map(deferralReasons.contains) ?? false) {
+                problems.append("reason is not a deferral reason")
+            }
+        default:
+            if attributes["reason"] != nil { problems.append("resume takes no reason") }
+        }
+        return problems
+    }
+
+    static func reason(_ body: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap { $0["data"] as? [String: Any] }
+            .flatMap { $0["attributes"] as? [String: Any] }.flatMap { $0["reason"] as? String }
     }
 }

@@ -89,3 +89,36 @@ struct LedgerTests {
         }
     }
 }
+
+/// Withdraw, defer and resume with the DfE's own reason values.
+struct TrainingStatusTests {
+    @Test func withdrawDeferAndResumeSendTheDocumentsBodiesAndReadTheStatusBack() async throws {
+        let fake = try await FakeLeadProviderAPI.start()
+        let id = DfEFixture.dfeID(1)
+        await fake.enrol(id)
+        let client = try LeadProviderClient(
+            baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: quickRetry)
+        #expect(try await client.change(.defer(reason: "parental-leave"), participant: id) == .deferred)
+        #expect(try await client.change(.resume, participant: id) == .active)
+        #expect(
+            try await client.change(.withdraw(reason: "quality-of-programme-structure-not-suitable."), participant: id)
+                == .withdrawn)
+        #expect(await fake.state.trainingStatus(id) == "withdrawn")
+        // The API refuses a second withdrawal; the message names the field it gave.
+        let twice = await #expect(throws: DfEError.self) {
+            try await client.change(.withdraw(reason: "other"), participant: id)
+        }
+        #expect(twice?.code == .refused && twice?.field == "participant_id")
+        // A reason the DfE does not have is refused before anything is sent.
+        let requests = await fake.requests.count
+        let made = await #expect(throws: DfEError.self) {
+            try await client.change(.withdraw(reason: "moved away"), participant: id)
+        }
+        #expect(made?.message.contains("is not one of the DfE's withdrawal reasons") == true)
+        #expect(await fake.requests.count == requests)
+        let violations = await fake.violations
+        #expect(violations.isEmpty, "\(violations)")
+        await client.shutdown()
+        await fake.stop()
+    }
+}

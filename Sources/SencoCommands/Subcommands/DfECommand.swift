@@ -8,7 +8,10 @@ import SencoStore
 struct DfECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfe", abstract: "Participants in from the DfE's lead-provider API, declarations out to it.",
-        subcommands: [DfEImport.self, DfEPull.self, DfESubmit.self, DfEVoid.self, DfESync.self])
+        subcommands: [
+            DfEImport.self, DfEPull.self, DfESubmit.self, DfEVoid.self, DfESync.self, DfEWithdraw.self, DfEDefer.self,
+            DfEResume.self,
+        ])
 }
 
 /// The policy file option shared by commands that work out declarations.
@@ -346,5 +349,83 @@ struct DfESync: AsyncParsableCommand {
             print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
         }
         print("Synced \(cohort.id): \(changes.count) change\(changes.count == 1 ? "" : "s") recorded")
+    }
+}
+
+extension Workspace {
+    /// Sends a withdrawal, deferral or resumption for `participant` and records the training
+    /// status the API then gives (the reason is one of the DfE's values, never free text).
+    func send(_ change: TrainingStatusChange, for participant: String, api: APIOptions, revision: Int?) async throws {
+        if let problem = change.problem { throw CommandError(problem) }
+        let portfolio = try self.portfolio(participant, revision: revision)
+        guard let dfe = portfolio.participant.dfe else {
+            throw CommandError(
+                "\(participant) has no DfE participant id (senco participant dfe \(participant) --dfe-id UUID)")
+        }
+        let status = try await api.client().using { client in
+            try await client.change(change, participant: dfe.participantID, course: dfe.course)
+        }
+        let note: String
+        switch change {
+        case .withdraw(let reason): note = "withdrawn at the DfE: \(reason)"
+        case .defer(let reason): note = "deferred at the DfE: \(reason)"
+        case .resume: note = "resumed at the DfE"
+        }
+        let result = try update(participant, revision: portfolio.revision) { portfolio in
+            portfolio.participant.dfe?.trainingStatus = status
+            portfolio.log.append(
+                .activity(
+                    Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: note)))
+        }
+        print("\(participant): \(status.rawValue) in the DfE's records (revision \(result.revision))")
+    }
+}
+
+struct DfEWithdraw: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw",
+        abstract: "Tell the DfE a participant has withdrawn (PUT …/participants/npq/{id}/withdraw).",
+        discussion: "REASON is one of the DfE's: \(TrainingStatusChange.withdrawalReasons.joined(separator: ", ")).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "The DfE's withdrawal reason.") var reason: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(
+            .withdraw(reason: reason), for: participant, api: api, revision: revision.revision)
+    }
+}
+
+struct DfEDefer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "defer", abstract: "Tell the DfE a participant has deferred (PUT …/participants/npq/{id}/defer).",
+        discussion: "REASON is one of the DfE's: \(TrainingStatusChange.deferralReasons.joined(separator: ", ")).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "The DfE's deferral reason.") var reason: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(
+            .defer(reason: reason), for: participant, api: api, revision: revision.revision)
+    }
+}
+
+struct DfEResume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Tell the DfE a deferred or withdrawn participant has resumed (PUT …/resume).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(.resume, for: participant, api: api, revision: revision.revision)
     }
 }
