@@ -92,7 +92,30 @@ public final class LeadProviderClient: Sendable {
     }
 
     public func shutdown() async {
+        guard shutDown.claim() else { return }
         try? await http.shutdown()
+    }
+
+    /// A client dropped without `shutdown()` (an error on the way) shuts its connections down
+    /// here rather than leaking them (async-http-client stops a debug build that leaks one).
+    deinit {
+        if shutDown.claim() { _ = http.shutdown() }
+    }
+
+    private let shutDown = Once()
+
+    /// True the first time only: shutdown happens once, from `shutdown()` or `deinit`.
+    private final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+
+        func claim() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if done { return false }
+            done = true
+            return true
+        }
     }
 
     // MARK: Endpoints

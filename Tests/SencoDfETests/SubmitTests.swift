@@ -95,7 +95,7 @@ struct SubmitTests {
         let fixture = try DfEFixture.make(participants: 1, items: 2)
         let plan = try fixture.plan()
         try await withFake(fixture, participants: 1) { fake, client in
-            await fake.queue(.slow(.seconds(0)), .slow(.seconds(2)))
+            await fake.queue(.slow(.seconds(0)), .slow(slowerThanTimeout))
             let result = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(plan.requests)
             #expect(result.succeeded, "\(result.failed.map(\.1.message))")
             try await expectExactlyOnce(fixture, fake, expected: 1)
@@ -201,7 +201,7 @@ struct SubmitTests {
 
     /// Random fault sequences: whatever fails along the way, a later run finishes the job and no
     /// milestone is ever declared twice or recorded without its DfE id.
-    @Test(arguments: 1...6)
+    @Test(arguments: 1...4)
     func randomFaultSequencesEndWithEachMilestoneDeclaredOnce(seed: UInt64) async throws {
         let fixture = try DfEFixture.make(participants: 2, items: 12)
         let expected = try fixture.plan().requests.count
@@ -213,7 +213,7 @@ struct SubmitTests {
                     case 0: .serverError
                     case 1: .tooManyRequests(retryAfter: 0)
                     case 2: .dropAfterRecording
-                    default: .slow(.milliseconds(900))
+                    default: .slow(slowerThanTimeout)
                     }
                 }
                 await fake.state.queue(faults)
