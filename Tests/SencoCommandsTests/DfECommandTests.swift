@@ -199,6 +199,26 @@ struct DfECommandTests {
         #expect(await fake.requests.count == 4, "two pages each time")
     }
 
+    @Test func aVersionOnePortfolioIsUpgradedOnImportAndOneClaimingVersionTwosPartsIsRefused() throws {
+        let exported = try senco(["portfolio", "export", "p-25a-08", "--format", "xml"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let old = exported.stdout.replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
+            .replacingOccurrences(of: "p-25a-08", with: "p-25a-09")
+        let file = scratch.appendingPathComponent("p-25a-09.xml")
+        try Data(old.utf8).write(to: file)
+        let imported = try senco(["portfolio", "import", file.path])
+        #expect(imported.status == 0 && imported.stdout.contains("(schemaVersion 2)"), "\(imported.stdout) \(imported.stderr)")
+        let stored = try String(
+            contentsOf: store.appendingPathComponent("cohorts/2025-autumn/portfolios/p-25a-09.xml"), encoding: .utf8)
+        #expect(stored.contains("schemaVersion=\"2\""))
+        let withDfE = try senco(["portfolio", "export", "p-25a-01", "--format", "xml"]).stdout
+            .replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
+            .replacingOccurrences(of: "p-25a-01", with: "p-25a-10")
+        let claiming = scratch.appendingPathComponent("p-25a-10.xml")
+        try Data(withDfE.utf8).write(to: claiming)
+        try refuses(["portfolio", "import", claiming.path], mentioning: "<dfe> needs schemaVersion 2")
+    }
+
     @Test func importingTwiceUpdatesAndNeverDuplicates() throws {
         let page = """
             {"data":[{"id":"abcdef01-2345-4678-9abc-def012345678","type":"npq-participant","attributes":{"full_name":"New Person",
