@@ -158,6 +158,9 @@ struct DfECommandTests {
             mentioning: "has no retained-1 declaration to void")
         try refuses(
             ["dfe", "void", "p-25a-02", "--type", "retained"] + api, mentioning: "--type \"retained\" is not started")
+        // Reopening a signed-off portfolio whose completion was declared offers the void.
+        let reopened = try senco(["reopen", "p-25a-01", "--reason", "Sign-off in error", "--as", "t-okafor"])
+        #expect(reopened.stdout.contains("senco dfe void p-25a-01 --type completed"), "\(reopened.stdout) \(reopened.stderr)")
         // Deferral with the DfE's reason, then resumption; a made-up reason is refused unsent.
         let deferred = try senco(["dfe", "defer", "p-25a-03", "--reason", "career-break"] + api)
         #expect(
