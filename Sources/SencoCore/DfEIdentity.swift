@@ -55,20 +55,23 @@ public struct DfEIdentity: Sendable, Hashable {
                     : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[i])
                         || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(utf8[i] | 0x20)
             }
-        return isUUID ? nil : "\(field) \(text.quotedForMessage(limit: 40)) is not a UUID (8-4-4-4-12 hexadecimal digits)"
+        return isUUID
+            ? nil : "\(field) \(text.quotedForMessage(limit: 40)) is not a UUID (8-4-4-4-12 hexadecimal digits)"
     }
 
     /// Why `text` is not a schedule a SENCO enrolment can be on, or nil.
     public static func scheduleProblem(_ text: String, field: String) -> String? {
         schedules.contains(text)
-            ? nil : "\(field) \(text.quotedForMessage(limit: 40)) is not an NPQ for SENCOs schedule (\(schedules.joined(separator: " or ")))"
+            ? nil
+            : "\(field) \(text.quotedForMessage(limit: 40)) is not an NPQ for SENCOs schedule (\(schedules.joined(separator: " or ")))"
     }
 
     /// Why `year` cannot be a DfE cohort, or nil: the API's cohorts start at 2021 (the first
     /// reformed NPQs) and a contract is never more than a year ahead.
     public static func cohortProblem(_ year: Int, field: String, today: Day = .today) -> String? {
         let latest = today.year + 1
-        return (2021...latest).contains(year) ? nil : "\(field) \(year) is not a DfE cohort (a year from 2021 to \(latest))"
+        return (2021...latest).contains(year)
+            ? nil : "\(field) \(year) is not a DfE cohort (a year from 2021 to \(latest))"
     }
 
     /// Every problem with this identity, one line each (the fields named as `prefix` + name).
@@ -79,7 +82,9 @@ public struct DfEIdentity: Sendable, Hashable {
             problems.append("DfE course \(course.quotedForMessage(limit: 40)) is not \(Self.sencoCourse)")
         }
         if let schedule, let problem = Self.scheduleProblem(schedule, field: "schedule") { problems.append(problem) }
-        if let cohort, let problem = Self.cohortProblem(cohort, field: "DfE cohort", today: today) { problems.append(problem) }
+        if let cohort, let problem = Self.cohortProblem(cohort, field: "DfE cohort", today: today) {
+            problems.append(problem)
+        }
         if let deliveryPartner, let problem = Self.uuidProblem(deliveryPartner, field: "delivery partner") {
             problems.append(problem)
         }
@@ -113,8 +118,12 @@ extension Cohort {
 
         public func problems(today: Day = .today) -> [String] {
             var problems: [String] = []
-            if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "schedule") { problems.append(problem) }
-            if let cohort, let problem = DfEIdentity.cohortProblem(cohort, field: "DfE cohort", today: today) { problems.append(problem) }
+            if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "schedule") {
+                problems.append(problem)
+            }
+            if let cohort, let problem = DfEIdentity.cohortProblem(cohort, field: "DfE cohort", today: today) {
+                problems.append(problem)
+            }
             if let deliveryPartner, let problem = DfEIdentity.uuidProblem(deliveryPartner, field: "delivery partner") {
                 problems.append(problem)
             }

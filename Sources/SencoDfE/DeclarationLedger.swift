@@ -19,7 +19,10 @@ public struct DeclarationLedger: Sendable {
     let store: any AsyncPortfolioRepository
     let now: @Sendable () -> Date
 
-    public init(client: LeadProviderClient, store: any AsyncPortfolioRepository, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        client: LeadProviderClient, store: any AsyncPortfolioRepository,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.client = client
         self.store = store
         self.now = now
@@ -31,10 +34,13 @@ public struct DeclarationLedger: Sendable {
     /// ever posted for it again. An older declaration of a type since declared again is left alone.
     public func sync(cohort: String, since: Date?) async throws(DfEError) -> [Change] {
         let held = try await client.declarations(updatedSince: since)
-        let byParticipant = Dictionary(grouping: held.filter { $0.course == DfEIdentity.sencoCourse }, by: \.participantID)
+        let byParticipant = Dictionary(
+            grouping: held.filter { $0.course == DfEIdentity.sencoCourse }, by: \.participantID)
         let scan: CohortScan<(String, String?, [DeclarationType: DeclarationRecord])>
         do {
-            scan = try await store.mapPortfolios(inCohort: cohort) { ($0.id, $0.participant.dfe?.participantID, $0.declarationRecords) }
+            scan = try await store.mapPortfolios(inCohort: cohort) {
+                ($0.id, $0.participant.dfe?.participantID, $0.declarationRecords)
+            }
         } catch { throw DfEError(.input, error.message) }
         var changes: [Change] = []
         for (participant, dfeID, records) in scan.values {
@@ -45,13 +51,18 @@ public struct DeclarationLedger: Sendable {
                 let change: Change
                 if let current, current.dfeID == declaration.id {
                     guard current.state != declaration.state else { continue }
-                    change = Change(participant: participant, type: type, dfeID: declaration.id, from: current.state, to: declaration.state)
+                    change = Change(
+                        participant: participant, type: type, dfeID: declaration.id, from: current.state,
+                        to: declaration.state)
                 } else if declaration.counts && !(current.map { Self.counts($0.state) } ?? false) {
-                    change = Change(participant: participant, type: type, dfeID: declaration.id, from: nil, to: declaration.state)
+                    change = Change(
+                        participant: participant, type: type, dfeID: declaration.id, from: nil, to: declaration.state)
                 } else {
                     continue
                 }
-                try await record(change, action: change.from == nil ? Portfolio.declaredAction : "dfe-state", note: "from the DfE's declarations")
+                try await record(
+                    change, action: change.from == nil ? Portfolio.declaredAction : "dfe-state",
+                    note: "from the DfE's declarations")
                 changes.append(change)
             }
         }
@@ -64,7 +75,9 @@ public struct DeclarationLedger: Sendable {
         let portfolio: Portfolio
         do { portfolio = try await store.portfolio(participant) } catch { throw DfEError(.input, error.message) }
         guard let recorded = portfolio.declarationRecords[type], Self.counts(recorded.state) else {
-            throw DfEError(.input, "\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
+            throw DfEError(
+                .input,
+                "\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
         }
         let held = try await client.voidDeclaration(id: recorded.dfeID)
         let change = Change(participant: participant, type: type, dfeID: held.id, from: recorded.state, to: held.state)
@@ -82,13 +95,17 @@ public struct DeclarationLedger: Sendable {
         for attempt in 1...3 {
             do {
                 let current = try await store.portfolio(change.participant)
-                try await store.update(change.participant, expectedRevision: current.revision) { portfolio throws(StoreError) in
+                try await store.update(change.participant, expectedRevision: current.revision) {
+                    portfolio throws(StoreError) in
                     portfolio.log.append(.activity(entry))
                 }
                 return
             } catch {
                 if attempt == 3 || (error.code != .staleRevision && error.code != .busy) {
-                    throw DfEError(.input, "\(change.participant): the DfE says \(change.type.rawValue) is \(change.to), but it could not be recorded: \(error.message)")
+                    throw DfEError(
+                        .input,
+                        "\(change.participant): the DfE says \(change.type.rawValue) is \(change.to), but it could not be recorded: \(error.message)"
+                    )
                 }
             }
         }

@@ -30,20 +30,30 @@ public enum DeclarationPlanner {
         guard !ready.isEmpty else { return Plan() }
         let names = ready.map(\.type.rawValue).joined(separator: ", ")
         guard let own = row.participant.dfe else {
-            return Plan(held: ["\(id): no DfE participant id, so nothing is sent for \(names) (senco participant dfe \(id) --dfe-id UUID)"])
+            return Plan(held: [
+                "\(id): no DfE participant id, so nothing is sent for \(names) (senco participant dfe \(id) --dfe-id UUID)"
+            ])
         }
         let dfe = own.resolved(with: cohort.dfe)
         if dfe.trainingStatus != .active {
-            return Plan(held: ["\(id): \(dfe.trainingStatus.rawValue) in the DfE's records, so nothing is sent for \(names)"])
+            return Plan(held: [
+                "\(id): \(dfe.trainingStatus.rawValue) in the DfE's records, so nothing is sent for \(names)"
+            ])
         }
         guard let schedule = dfe.schedule, let dfeCohort = dfe.cohort else {
-            let missing = [dfe.schedule == nil ? "schedule" : nil, dfe.cohort == nil ? "DfE cohort" : nil].compactMap { $0 }
+            let missing = [dfe.schedule == nil ? "schedule" : nil, dfe.cohort == nil ? "DfE cohort" : nil].compactMap {
+                $0
+            }
             return Plan(
-                held: ["\(id): no \(missing.joined(separator: " or ")) for it or its cohort \(cohort.id) (senco cohort dfe \(cohort.id) …), so nothing is sent for \(names)"])
+                held: [
+                    "\(id): no \(missing.joined(separator: " or ")) for it or its cohort \(cohort.id) (senco cohort dfe \(cohort.id) …), so nothing is sent for \(names)"
+                ])
         }
         guard let from = policy.declarationsFrom(schedule: schedule, cohort: dfeCohort) else {
             return Plan(
-                held: ["\(id): the policy has no declaration start for \(schedule) in DfE cohort \(dfeCohort) (add it to scheduleStarts), so nothing is sent for \(names)"])
+                held: [
+                    "\(id): the policy has no declaration start for \(schedule) in DfE cohort \(dfeCohort) (add it to scheduleStarts), so nothing is sent for \(names)"
+                ])
         }
         var plan = Plan()
         for declaration in ready {
@@ -52,7 +62,9 @@ public enum DeclarationPlanner {
             // declared as of that day, as the participant had met it by then.
             let date = max(readyAt, from.date)
             if date > now {
-                plan.held.append("\(id): \(declaration.type.rawValue) cannot be declared before \(from) (the start of \(schedule) for DfE cohort \(dfeCohort))")
+                plan.held.append(
+                    "\(id): \(declaration.type.rawValue) cannot be declared before \(from) (the start of \(schedule) for DfE cohort \(dfeCohort))"
+                )
                 continue
             }
             if declaration.type == .completed && declaration.hasPassed == nil {
@@ -61,17 +73,21 @@ public enum DeclarationPlanner {
             }
             plan.requests.append(
                 DeclarationRequest(
-                    participant: id, dfeParticipantID: dfe.participantID, type: declaration.type, date: date, course: dfe.course,
-                    hasPassed: declaration.type == .completed ? declaration.hasPassed : nil, deliveryPartner: dfe.deliveryPartner))
+                    participant: id, dfeParticipantID: dfe.participantID, type: declaration.type, date: date,
+                    course: dfe.course,
+                    hasPassed: declaration.type == .completed ? declaration.hasPassed : nil,
+                    deliveryPartner: dfe.deliveryPartner))
         }
         return plan
     }
 
     /// The declarations to send for one portfolio, against the record of what it already declared.
     public static func plan(
-        portfolio: Portfolio, cohort: Cohort, framework: Framework, rules: EvidenceRules, policy: DeclarationPolicy, now: Date
+        portfolio: Portfolio, cohort: Cohort, framework: Framework, rules: EvidenceRules, policy: DeclarationPolicy,
+        now: Date
     ) -> Plan {
-        let row = CompletionReport.row(for: portfolio, framework: framework, rules: rules, declarationRules: policy.rules, today: Day(now))
+        let row = CompletionReport.row(
+            for: portfolio, framework: framework, rules: rules, declarationRules: policy.rules, today: Day(now))
         let declared = Set(DeclarationType.allCases.filter { portfolio.isDeclared($0) })
         return plan(row: row, cohort: cohort, policy: policy, declared: declared, now: now)
     }

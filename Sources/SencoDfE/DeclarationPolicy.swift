@@ -59,7 +59,10 @@ public struct DeclarationPolicy: Sendable, Hashable {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw fail("the policy is not a JSON object")
         }
-        let known: Set = ["retained1Share", "retained2Share", "retained1Months", "retained2Months", "completedMonths", "scheduleStarts"]
+        let known: Set = [
+            "retained1Share", "retained2Share", "retained1Months", "retained2Months", "completedMonths",
+            "scheduleStarts",
+        ]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key \(unknown.quotedForMessage()); known: \(known.sorted().joined(separator: ", "))")
         }
@@ -91,8 +94,13 @@ public struct DeclarationPolicy: Sendable, Hashable {
         for (key, value) in [("retained1Share", parsed.retained1Share), ("retained2Share", parsed.retained2Share)] {
             if let value, !(value > 0 && value <= 1) { throw fail("\(key) must be a number above 0 and at most 1") }
         }
-        for (key, value) in [("retained1Months", parsed.retained1Months), ("retained2Months", parsed.retained2Months), ("completedMonths", parsed.completedMonths)] {
-            if let value, !(0...48).contains(value) { throw fail("\(key) must be a whole number of months from 0 to 48") }
+        for (key, value) in [
+            ("retained1Months", parsed.retained1Months), ("retained2Months", parsed.retained2Months),
+            ("completedMonths", parsed.completedMonths),
+        ] {
+            if let value, !(0...48).contains(value) {
+                throw fail("\(key) must be a whole number of months from 0 to 48")
+            }
         }
         if let value = parsed.retained1Share { policy.rules.retained1Share = value }
         if let value = parsed.retained2Share { policy.rules.retained2Share = value }
@@ -104,9 +112,13 @@ public struct DeclarationPolicy: Sendable, Hashable {
         }
         for (index, start) in (parsed.scheduleStarts ?? []).enumerated() {
             let place = "scheduleStarts[\(index)]"
-            if let problem = DfEIdentity.scheduleProblem(start.schedule, field: "\(place).schedule") { throw fail(problem) }
+            if let problem = DfEIdentity.scheduleProblem(start.schedule, field: "\(place).schedule") {
+                throw fail(problem)
+            }
             if let problem = DfEIdentity.cohortProblem(start.cohort, field: "\(place).cohort") { throw fail(problem) }
-            guard let from = Day(start.from) else { throw fail("\(place).from \(start.from.quotedForMessage()) is not a date (YYYY-MM-DD)") }
+            guard let from = Day(start.from) else {
+                throw fail("\(place).from \(start.from.quotedForMessage()) is not a date (YYYY-MM-DD)")
+            }
             policy.scheduleStarts.removeAll { $0.schedule == start.schedule && $0.cohort == start.cohort }
             policy.scheduleStarts.append(ScheduleStart(schedule: start.schedule, cohort: start.cohort, from: from))
         }
@@ -116,6 +128,7 @@ public struct DeclarationPolicy: Sendable, Hashable {
     /// Whether summaries (whose retained dates were worked out with the default shares) can
     /// stand for portfolios under this policy.
     public var summariesApply: Bool {
-        rules.retained1Share == DeclarationRules().retained1Share && rules.retained2Share == DeclarationRules().retained2Share
+        rules.retained1Share == DeclarationRules().retained1Share
+            && rules.retained2Share == DeclarationRules().retained2Share
     }
 }

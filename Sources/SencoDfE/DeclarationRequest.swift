@@ -19,7 +19,8 @@ public struct DeclarationRequest: Sendable, Hashable {
     public var deliveryPartner: String?
 
     public init(
-        participant: String, dfeParticipantID: String, type: DeclarationType, date: Date, course: String = DfEIdentity.sencoCourse,
+        participant: String, dfeParticipantID: String, type: DeclarationType, date: Date,
+        course: String = DfEIdentity.sencoCourse,
         hasPassed: Bool? = nil, deliveryPartner: String? = nil
     ) {
         self.participant = participant
@@ -43,7 +44,9 @@ public struct DeclarationRequest: Sendable, Hashable {
         ]
         if type == .completed, let hasPassed { attributes["has_passed"] = .bool(hasPassed) }
         if let deliveryPartner { attributes["delivery_partner_id"] = .string(deliveryPartner) }
-        let body: JSONValue = .object(["data": .object(["type": .string("participant-declaration"), "attributes": .object(attributes)])])
+        let body: JSONValue = .object([
+            "data": .object(["type": .string("participant-declaration"), "attributes": .object(attributes)])
+        ])
         return Data(body.serialised.utf8)
     }
 
@@ -69,7 +72,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .bool(let b): b ? "true" : "false"
         case .number(let n): String(n)
         case .null: "null"
-        case .object(let o): "{" + o.keys.sorted().map { Self.quote($0) + ":" + o[$0]!.serialised }.joined(separator: ",") + "}"
+        case .object(let o):
+            "{" + o.keys.sorted().map { Self.quote($0) + ":" + o[$0]!.serialised }.joined(separator: ",") + "}"
         case .array(let a): "[" + a.map(\.serialised).joined(separator: ",") + "]"
         }
     }

@@ -114,14 +114,17 @@ public struct DeclarationSubmitter: Sendable {
     /// and not voided.
     static func match(_ request: DeclarationRequest, in held: [HeldDeclaration]) -> HeldDeclaration? {
         held.first {
-            $0.participantID == request.dfeParticipantID.lowercased() && $0.type == request.type.rawValue && $0.course == request.course
+            $0.participantID == request.dfeParticipantID.lowercased() && $0.type == request.type.rawValue
+                && $0.course == request.course
                 && $0.counts
         }
     }
 
     /// Appends the `dfe-declared` entry, unless the log already has this declaration (a run
     /// that recorded it and then stopped): recording is idempotent as posting is.
-    private func record(_ request: DeclarationRequest, _ held: HeldDeclaration, found: Bool, into result: inout Result) async {
+    private func record(_ request: DeclarationRequest, _ held: HeldDeclaration, found: Bool, into result: inout Result)
+        async
+    {
         let record = DeclarationRecord(type: request.type, dfeID: held.id, state: held.state)
         let at = now().wholeSeconds
         let actor = self.actor
@@ -133,7 +136,8 @@ public struct DeclarationSubmitter: Sendable {
                 if current.declarationRecords[request.type]?.dfeID == held.id {
                     break
                 }
-                try await store.update(request.participant, expectedRevision: current.revision) { portfolio throws(StoreError) in
+                try await store.update(request.participant, expectedRevision: current.revision) {
+                    portfolio throws(StoreError) in
                     portfolio.log.append(
                         .activity(
                             Activity(

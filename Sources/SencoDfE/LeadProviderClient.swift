@@ -61,18 +61,24 @@ public final class LeadProviderClient: Sendable {
     /// Refuses a base URL that would send the token in clear over a network: `https`, or `http`
     /// only to this machine (the tests' loopback fake).
     public init(
-        baseURL: String, token: LeadProviderToken, retry: RetryPolicy = RetryPolicy(), onWait: @escaping @Sendable (String) -> Void = { _ in }
+        baseURL: String, token: LeadProviderToken, retry: RetryPolicy = RetryPolicy(),
+        onWait: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(DfEError) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
             url.query == nil, url.user == nil
         else {
-            throw DfEError(.input, "--base-url \(baseURL.quotedForMessage()) is not an http(s) address such as https://sandbox.register-npq.education.gov.uk")
+            throw DfEError(
+                .input,
+                "--base-url \(baseURL.quotedForMessage()) is not an http(s) address such as https://sandbox.register-npq.education.gov.uk"
+            )
         }
         let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
         guard scheme == "https" || (scheme == "http" && loopback) else {
-            throw DfEError(.input, "--base-url \(baseURL.quotedForMessage()) must be https (the token would cross the network in clear)")
+            throw DfEError(
+                .input,
+                "--base-url \(baseURL.quotedForMessage()) must be https (the token would cross the network in clear)")
         }
         self.baseURL = url
         self.token = token
@@ -86,7 +92,30 @@ public final class LeadProviderClient: Sendable {
     }
 
     public func shutdown() async {
+        guard shutDown.claim() else { return }
         try? await http.shutdown()
+    }
+
+    /// A client dropped without `shutdown()` (an error on the way) shuts its connections down
+    /// here rather than leaking them (async-http-client stops a debug build that leaks one).
+    deinit {
+        if shutDown.claim() { _ = http.shutdown() }
+    }
+
+    private let shutDown = Once()
+
+    /// True the first time only: shutdown happens once, from `shutdown()` or `deinit`.
+    private final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+
+        func claim() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if done { return false }
+            done = true
+            return true
+        }
     }
 
     // MARK: Endpoints
@@ -94,12 +123,16 @@ public final class LeadProviderClient: Sendable {
     /// `POST /api/v3/participant-declarations`. A dropped connection or a 5xx is not retried
     /// here: the API may have recorded the declaration, so the caller asks it before trying again.
     public func postDeclaration(_ request: DeclarationRequest) async throws(DfEError) -> HeldDeclaration {
-        let (status, body) = try await send(.POST, path: "/api/v3/participant-declarations", body: request.body, retryUncertain: false)
+        let (status, body) = try await send(
+            .POST, path: "/api/v3/participant-declarations", body: request.body, retryUncertain: false)
         guard status == 200 || status == 201 else {
             throw failure(status: status, body: body, what: "\(request.participant) \(request.type.rawValue)")
         }
         guard let held = Self.declaration(from: body) else {
-            throw DfEError(.badResponse, "the API accepted \(request.participant) \(request.type.rawValue) but its answer is not a participant declaration")
+            throw DfEError(
+                .badResponse,
+                "the API accepted \(request.participant) \(request.type.rawValue) but its answer is not a participant declaration"
+            )
         }
         return held
     }
@@ -120,13 +153,15 @@ public final class LeadProviderClient: Sendable {
 
     /// `GET /api/v3/participant-declarations?filter[participant_id]=…`, every page.
     public func declarations(forParticipant dfeID: String) async throws(DfEError) -> [HeldDeclaration] {
-        try await pages(path: "/api/v3/participant-declarations", filter: ["participant_id": dfeID]).flatMap(Self.declarations(inPage:))
+        try await pages(path: "/api/v3/participant-declarations", filter: ["participant_id": dfeID]).flatMap(
+            Self.declarations(inPage:))
     }
 
     /// `GET /api/v3/participant-declarations?filter[updated_since]=…`, every page.
     public func declarations(updatedSince: Date?) async throws(DfEError) -> [HeldDeclaration] {
         let filter = updatedSince.map { ["updated_since": DeclarationRequest.rfc3339($0)] } ?? [:]
-        return try await pages(path: "/api/v3/participant-declarations", filter: filter).flatMap(Self.declarations(inPage:))
+        return try await pages(path: "/api/v3/participant-declarations", filter: filter).flatMap(
+            Self.declarations(inPage:))
     }
 
     /// `GET /api/v3/participants/npq`, every page, as the API sent them (`DfEParticipant.read` reads them).
@@ -193,19 +228,30 @@ public final class LeadProviderClient: Sendable {
             do {
                 let response = try await http.execute(request, timeout: .milliseconds(Self.milliseconds(retry.timeout)))
                 let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
-                outcome = .success((Int(response.status.code), Data(bytes.readableBytesView), response.headers.first(name: "Retry-After")))
+                outcome = .success(
+                    (
+                        Int(response.status.code), Data(bytes.readableBytesView),
+                        response.headers.first(name: "Retry-After")
+                    ))
             } catch {
                 // Never the error's own text: it is the client's, and may echo the request.
-                outcome = .failure(DfEError(.unavailable, "\(method.rawValue) \(path): no answer (\(Self.kind(of: error)))"))
+                outcome = .failure(
+                    DfEError(.unavailable, "\(method.rawValue) \(path): no answer (\(Self.kind(of: error)))"))
             }
             switch outcome {
             case .success(let (status, _, retryAfter)) where status == 429:
                 let seconds = retryAfter.flatMap(Self.retryAfterSeconds) ?? Double(wait.components.seconds) + 1
                 guard attempt < retry.attempts else {
-                    throw DfEError(.rateLimited, "\(method.rawValue) \(path): the API is still limiting requests (429) after \(attempt) attempts")
+                    throw DfEError(
+                        .rateLimited,
+                        "\(method.rawValue) \(path): the API is still limiting requests (429) after \(attempt) attempts"
+                    )
                 }
                 guard Duration.seconds(seconds) <= retry.longestRetryAfter else {
-                    throw DfEError(.rateLimited, "\(method.rawValue) \(path): the API asks to wait \(Int(seconds)) s (429 Retry-After); stopping instead")
+                    throw DfEError(
+                        .rateLimited,
+                        "\(method.rawValue) \(path): the API asks to wait \(Int(seconds)) s (429 Retry-After); stopping instead"
+                    )
                 }
                 onWait("the API is limiting requests (429); waiting \(Self.shown(seconds)) s as its Retry-After says")
                 try await sleep(.milliseconds(Int64(seconds * 1000)))
@@ -225,15 +271,23 @@ public final class LeadProviderClient: Sendable {
         }
     }
 
+    func sendChange(path: String, body: Data) async throws(DfEError) -> (Int, Data) {
+        try await send(.PUT, path: path, body: body, retryUncertain: true)
+    }
+
     private func sleep(_ duration: Duration) async throws(DfEError) {
-        do { try await Task.sleep(for: duration) } catch { throw DfEError(.unavailable, "stopped while waiting to try again") }
+        do { try await Task.sleep(for: duration) } catch {
+            throw DfEError(.unavailable, "stopped while waiting to try again")
+        }
     }
 
     /// The error for a status the document describes, naming what was asked and, for a 422, the field.
     func failure(status: Int, body: Data, what: String) -> DfEError {
         switch status {
         case 401:
-            return DfEError(.unauthorised, "the API does not accept the token (401 Unauthorized): check the token file or $SENCO_DFE_TOKEN")
+            return DfEError(
+                .unauthorised,
+                "the API does not accept the token (401 Unauthorized): check the token file or $SENCO_DFE_TOKEN")
         case 403:
             return DfEError(.forbidden, "the API refuses this token for \(what) (403 Forbidden)")
         case 404:
@@ -242,7 +296,8 @@ public final class LeadProviderClient: Sendable {
             let (field, detail) = Self.firstError(body)
             let label = status == 400 ? "400 Bad Request" : "422 Unprocessable Entity"
             let named = field.map { " on \($0)" } ?? ""
-            return DfEError(.refused, "the API refused \(what)\(named) (\(label))\(detail.map { ": \($0)" } ?? "")", field: field)
+            return DfEError(
+                .refused, "the API refused \(what)\(named) (\(label))\(detail.map { ": \($0)" } ?? "")", field: field)
         case 429:
             return DfEError(.rateLimited, "the API is limiting requests (429)")
         case 500...599:
@@ -260,7 +315,10 @@ public final class LeadProviderClient: Sendable {
             let errors = object["errors"] as? [[String: Any]], let first = errors.first
         else { return (nil, nil) }
         let clean: (Any?) -> String? = { value in
-            (value as? String).map { String($0.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(200).map(Character.init)) }
+            (value as? String).map {
+                String(
+                    $0.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(200).map(Character.init))
+            }
         }
         return (clean(first["title"]), clean(first["detail"]))
     }
@@ -274,11 +332,13 @@ public final class LeadProviderClient: Sendable {
 
     static func declaration(fromResource data: [String: Any]) -> HeldDeclaration? {
         guard let id = data["id"] as? String, let attributes = data["attributes"] as? [String: Any],
-            let participant = attributes["participant_id"] as? String, let type = attributes["declaration_type"] as? String,
+            let participant = attributes["participant_id"] as? String,
+            let type = attributes["declaration_type"] as? String,
             let course = attributes["course_identifier"] as? String, let state = attributes["state"] as? String,
             DfEIdentity.uuidProblem(id, field: "id") == nil
         else { return nil }
-        return HeldDeclaration(id: id.lowercased(), participantID: participant.lowercased(), type: type, course: course, state: state)
+        return HeldDeclaration(
+            id: id.lowercased(), participantID: participant.lowercased(), type: type, course: course, state: state)
     }
 
     /// Retry-After as seconds, or as an HTTP date (RFC 9110 allows both).
@@ -342,7 +402,9 @@ public struct LeadProviderToken: Sendable, CustomStringConvertible, CustomDebugS
     }
 
     /// From `--token-file`, else `$SENCO_DFE_TOKEN`; a clear line when neither is there.
-    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(DfEError) -> Self {
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(DfEError) -> Self
+    {
         if let file {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
@@ -351,7 +413,9 @@ public struct LeadProviderToken: Sendable, CustomStringConvertible, CustomDebugS
             guard data.count <= 4096, let text = String(data: data, encoding: .utf8) else {
                 throw DfEError(.token, "the token file \(file.quotedForMessage()) does not hold a token")
             }
-            do { return try Self(text) } catch { throw DfEError(.token, "\(error.message) (in \(file.quotedForMessage()))") }
+            do { return try Self(text) } catch {
+                throw DfEError(.token, "\(error.message) (in \(file.quotedForMessage()))")
+            }
         }
         if let value = environment[environmentVariable] { return try Self(value) }
         throw DfEError(.token, "no API token: give --token-file FILE or set $\(environmentVariable)")
@@ -359,4 +423,99 @@ public struct LeadProviderToken: Sendable, CustomStringConvertible, CustomDebugS
 
     public var description: String { "<token>" }
     public var debugDescription: String { "<token>" }
+}
+
+/// A change of training status sent to the API (`PUT /api/v3/participants/npq/{id}/withdraw`,
+/// `/defer`, `/resume`), with the reason values the OpenAPI document enumerates.
+public enum TrainingStatusChange: Sendable, Hashable {
+    case withdraw(reason: String)
+    case `defer`(reason: String)
+    case resume
+
+    /// `ParticipantWithdrawRequest.data.attributes.reason`'s enum, as published (the trailing
+    /// dot of `quality-of-programme-structure-not-suitable.` included).
+    public static let withdrawalReasons = [
+        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
+        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
+        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
+        "change-in-school-leadership",
+        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
+        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
+        "quality-of-programme-other",
+        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
+        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
+        "other",
+    ]
+    /// `ParticipantDeferRequest.data.attributes.reason`'s enum.
+    public static let deferralReasons = [
+        "bereavement", "long-term-sickness", "parental-leave", "career-break", "other",
+    ]
+
+    /// Why this change cannot be sent, or nil.
+    public var problem: String? {
+        switch self {
+        case .withdraw(let reason) where !Self.withdrawalReasons.contains(reason):
+            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's withdrawal reasons: \(Self.withdrawalReasons.joined(separator: ", "))"
+        case .defer(let reason) where !Self.deferralReasons.contains(reason):
+            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's deferral reasons: \(Self.deferralReasons.joined(separator: ", "))"
+        default: nil
+        }
+    }
+
+    var action: String {
+        switch self {
+        case .withdraw: "withdraw"
+        case .defer: "defer"
+        case .resume: "resume"
+        }
+    }
+
+    /// The training status the participant has once the API accepts it.
+    public var status: DfEIdentity.TrainingStatus {
+        switch self {
+        case .withdraw: .withdrawn
+        case .defer: .deferred
+        case .resume: .active
+        }
+    }
+
+    /// The body: `{"data":{"type":"participant-withdraw","attributes":{"course_identifier":…,"reason":…}}}`.
+    func body(course: String) -> Data {
+        var attributes: [String: JSONValue] = ["course_identifier": .string(course)]
+        switch self {
+        case .withdraw(let reason), .defer(let reason): attributes["reason"] = .string(reason)
+        case .resume: break
+        }
+        let body: JSONValue = .object([
+            "data": .object(["type": .string("participant-\(action)"), "attributes": .object(attributes)])
+        ])
+        return Data(body.serialised.utf8)
+    }
+}
+
+extension LeadProviderClient {
+    /// Sends a withdrawal, deferral or resumption; returns the enrolment's training status as
+    /// the API now gives it.
+    public func change(
+        _ change: TrainingStatusChange, participant dfeID: String, course: String = DfEIdentity.sencoCourse
+    )
+        async throws(DfEError) -> DfEIdentity.TrainingStatus
+    {
+        if let problem = change.problem { throw DfEError(.input, problem) }
+        if let problem = DfEIdentity.uuidProblem(dfeID, field: "DfE participant id") { throw DfEError(.input, problem) }
+        let path = "/api/v3/participants/npq/\(dfeID.lowercased())/\(change.action)"
+        // The same change twice leaves the same status, so a retry after a lost answer is safe.
+        let (status, body) = try await sendChange(path: path, body: change.body(course: course))
+        guard status == 200 else { throw failure(status: status, body: body, what: "\(change.action) of \(dfeID)") }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any],
+            let enrolments = attributes["npq_enrolments"] as? [[String: Any]],
+            let enrolment = enrolments.first(where: { $0["course_identifier"] as? String == course }),
+            let text = enrolment["training_status"] as? String, let now = DfEIdentity.TrainingStatus(rawValue: text)
+        else {
+            throw DfEError(
+                .badResponse, "the API's answer to the \(change.action) of \(dfeID) has no \(course) enrolment")
+        }
+        return now
+    }
 }

@@ -32,7 +32,8 @@ public struct DfEParticipant: Sendable, Hashable {
                 throw DfEError(.input, "\(file), \(page): not a JSON object")
             }
             guard let items = object["data"] as? [[String: Any]] else {
-                throw DfEError(.input, "\(file), \(page): no \"data\" list (is this a GET /api/v3/participants/npq response?)")
+                throw DfEError(
+                    .input, "\(file), \(page): no \"data\" list (is this a GET /api/v3/participants/npq response?)")
             }
             for (index, item) in items.enumerated() {
                 participants.append(try parse(item, place: "\(file), \(page), data[\(index)]"))
@@ -48,7 +49,9 @@ public struct DfEParticipant: Sendable, Hashable {
         guard let id = item["id"] as? String, DfEIdentity.uuidProblem(id, field: "id") == nil else {
             throw DfEError(.input, "\(place): id is not a UUID")
         }
-        guard let attributes = item["attributes"] as? [String: Any] else { throw DfEError(.input, "\(place): no attributes") }
+        guard let attributes = item["attributes"] as? [String: Any] else {
+            throw DfEError(.input, "\(place): no attributes")
+        }
         let trn = attributes["teacher_reference_number"] as? String
         if let trn, trn.count != 7 || !trn.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw DfEError(.input, "\(place): teacher_reference_number is not 7 digits")
@@ -56,16 +59,22 @@ public struct DfEParticipant: Sendable, Hashable {
         var enrolments: [Enrolment] = []
         for (index, raw) in ((attributes["npq_enrolments"] as? [[String: Any]]) ?? []).enumerated() {
             let at = "\(place).npq_enrolments[\(index)]"
-            guard let course = raw["course_identifier"] as? String else { throw DfEError(.input, "\(at): no course_identifier") }
-            guard let statusText = raw["training_status"] as? String, let status = DfEIdentity.TrainingStatus(rawValue: statusText) else {
+            guard let course = raw["course_identifier"] as? String else {
+                throw DfEError(.input, "\(at): no course_identifier")
+            }
+            guard let statusText = raw["training_status"] as? String,
+                let status = DfEIdentity.TrainingStatus(rawValue: statusText)
+            else {
                 throw DfEError(.input, "\(at): training_status is not active, deferred or withdrawn")
             }
             // `cohort` is a string of a year in the document ("2022"); a number is taken too.
             let cohort = (raw["cohort"] as? String).flatMap { Int($0) } ?? (raw["cohort"] as? NSNumber)?.intValue
             enrolments.append(
                 Enrolment(
-                    course: course, schedule: raw["schedule_identifier"] as? String, cohort: cohort, trainingStatus: status,
-                    fundedPlace: raw["funded_place"] as? Bool, email: raw["email"] as? String, schoolURN: raw["school_urn"] as? String))
+                    course: course, schedule: raw["schedule_identifier"] as? String, cohort: cohort,
+                    trainingStatus: status,
+                    fundedPlace: raw["funded_place"] as? Bool, email: raw["email"] as? String,
+                    schoolURN: raw["school_urn"] as? String))
         }
         return DfEParticipant(
             id: id.lowercased(), fullName: (attributes["full_name"] as? String) ?? "", trn: trn, enrolments: enrolments)
@@ -87,7 +96,8 @@ public struct ParticipantImportPlan: Sendable {
     /// - Parameters:
     ///   - existing: every portfolio's participant in the store (all cohorts), to match on DfE id and TRN.
     public init(
-        participants: [DfEParticipant], cohort: Cohort, tutor: String, dfeCohort: Int, course: String = DfEIdentity.sencoCourse,
+        participants: [DfEParticipant], cohort: Cohort, tutor: String, dfeCohort: Int,
+        course: String = DfEIdentity.sencoCourse,
         existing: [Participant], frameworks: [String], now: Date
     ) {
         var byDfE: [String: Participant] = [:]
@@ -101,9 +111,13 @@ public struct ParticipantImportPlan: Sendable {
         for incoming in participants {
             // Pages concatenated may overlap (a participant updated between two page reads): the last wins.
             guard seen.insert(incoming.id).inserted else { continue }
-            guard let enrolment = incoming.enrolments.first(where: { $0.course == course && $0.cohort == dfeCohort }) else {
-                let courses = incoming.enrolments.map { "\($0.course) \($0.cohort.map(String.init) ?? "?")" }.joined(separator: ", ")
-                skipped.append("\(incoming.id): no \(course) enrolment in DfE cohort \(dfeCohort) (has \(courses.isEmpty ? "none" : courses))")
+            guard let enrolment = incoming.enrolments.first(where: { $0.course == course && $0.cohort == dfeCohort })
+            else {
+                let courses = incoming.enrolments.map { "\($0.course) \($0.cohort.map(String.init) ?? "?")" }.joined(
+                    separator: ", ")
+                skipped.append(
+                    "\(incoming.id): no \(course) enrolment in DfE cohort \(dfeCohort) (has \(courses.isEmpty ? "none" : courses))"
+                )
                 continue
             }
             if let schedule = enrolment.schedule, DfEIdentity.scheduleProblem(schedule, field: "schedule") != nil {
@@ -113,13 +127,18 @@ public struct ParticipantImportPlan: Sendable {
             let identity = DfEIdentity(
                 participantID: incoming.id, course: course, schedule: enrolment.schedule, cohort: enrolment.cohort,
                 deliveryPartner: nil, fundedPlace: enrolment.fundedPlace, trainingStatus: enrolment.trainingStatus)
-            if let trn = incoming.trn, let holder = byTRN[trn], let held = holder.dfe?.participantID, held != incoming.id {
+            if let trn = incoming.trn, let holder = byTRN[trn], let held = holder.dfe?.participantID,
+                held != incoming.id
+            {
                 conflicts.append("\(incoming.id): TRN \(trn) is already \(holder.id)'s, under DfE id \(held)")
                 continue
             }
-            if let current = byDfE[incoming.id] ?? incoming.trn.flatMap({ byTRN[$0] }).flatMap({ $0.dfe == nil ? $0 : nil }) {
+            if let current = byDfE[incoming.id]
+                ?? incoming.trn.flatMap({ byTRN[$0] }).flatMap({ $0.dfe == nil ? $0 : nil })
+            {
                 if current.cohort != cohort.id {
-                    conflicts.append("\(incoming.id): already \(current.id) in cohort \(current.cohort), not \(cohort.id)")
+                    conflicts.append(
+                        "\(incoming.id): already \(current.id) in cohort \(current.cohort), not \(cohort.id)")
                     continue
                 }
                 var updated = current
@@ -146,12 +165,18 @@ public struct ParticipantImportPlan: Sendable {
             let email = enrolment.email.map { Self.plain($0, limit: 254) }.flatMap { $0.contains("@") ? $0 : nil }
             let participant = Participant(
                 id: id, name: Self.plain(incoming.fullName, limit: TextLimits.name),
-                school: enrolment.schoolURN.map { "School URN \(Self.plain($0, limit: 20))" } ?? "School not given by the DfE", email: email,
+                school: enrolment.schoolURN.map { "School URN \(Self.plain($0, limit: 20))" }
+                    ?? "School not given by the DfE", email: email,
                 trn: incoming.trn, cohort: cohort.id, tutor: tutor, started: cohort.start, dfe: identity)
             creates.append(
                 Portfolio(
                     participant: participant, frameworks: frameworks, state: .draft, stateSince: at,
-                    log: [.activity(Activity(at: at, by: "senco", role: .system, action: "created", note: "Imported from the DfE's participants"))]))
+                    log: [
+                        .activity(
+                            Activity(
+                                at: at, by: "senco", role: .system, action: "created",
+                                note: "Imported from the DfE's participants"))
+                    ]))
         }
     }
 }
@@ -159,7 +184,9 @@ public struct ParticipantImportPlan: Sendable {
 extension ParticipantImportPlan {
     /// Text from the API as senco stores it: no control characters, within the field's limit.
     static func plain(_ text: String, limit: Int) -> String {
-        let kept = text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }
+        let kept = text.unicodeScalars.filter {
+            $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value)
+        }
         return String(String(String.UnicodeScalarView(kept)).prefix(limit)).trimmingCharacters(in: .whitespaces)
     }
 }
@@ -176,7 +203,13 @@ enum JSONDocuments {
         let bytes = [UInt8](data)
         for (i, byte) in bytes.enumerated() {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {

@@ -21,7 +21,8 @@ struct DfEIdentityCodecTests {
                 .activity(
                     Activity(
                         at: at, by: "senco", role: .system, action: Portfolio.declaredAction, note: "declared & <sent>",
-                        declaration: DeclarationRecord(type: .retained1, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc", state: "eligible")))
+                        declaration: DeclarationRecord(
+                            type: .retained1, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc", state: "eligible")))
             ])
     }
 
@@ -41,7 +42,10 @@ struct DfEIdentityCodecTests {
         let summary = PortfolioSummary(portfolio: portfolio(), framework: framework, rules: schemas.rules)
         let read = try schemas.readSummary(try PortfolioCodec.encode(summary), source: "s.xml")
         #expect(read.participant.dfe == portfolio().participant.dfe)
-        #expect(read.declared == [DeclarationRecord(type: .retained1, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc", state: "eligible")])
+        #expect(
+            read.declared == [
+                DeclarationRecord(type: .retained1, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc", state: "eligible")
+            ])
         #expect(CompletionReport.row(for: read).declarations.map(\.dfeState) == [nil, "eligible", nil, nil])
     }
 
@@ -83,13 +87,17 @@ struct DfEIdentityCodecTests {
         let schemas = try TestSupport.schemas()
         let text = String(decoding: try PortfolioCodec.encode(portfolio()), as: UTF8.self)
         #expect(text.contains(good))
-        #expect(throws: DataError.self) { try schemas.readPortfolio(Data(text.replacingOccurrences(of: good, with: bad).utf8), source: "p.xml") }
+        #expect(throws: DataError.self) {
+            try schemas.readPortfolio(Data(text.replacingOccurrences(of: good, with: bad).utf8), source: "p.xml")
+        }
     }
 
     @Test func identitiesAreValidated() {
         #expect(DfEIdentity.uuidProblem(Self.uuid, field: "--dfe-id") == nil)
         #expect(DfEIdentity.uuidProblem(Self.uuid.uppercased(), field: "--dfe-id") == nil)
-        for bad in ["", "p-01", "db3a7848730848799 42ac4a70ced400a", "db3a7848-7308-4879-942a-c4a70ced400g", Self.uuid + "0"] {
+        for bad in [
+            "", "p-01", "db3a7848730848799 42ac4a70ced400a", "db3a7848-7308-4879-942a-c4a70ced400g", Self.uuid + "0",
+        ] {
             #expect(DfEIdentity.uuidProblem(bad, field: "--dfe-id")?.hasPrefix("--dfe-id ") == true, "\(bad)")
         }
         #expect(DfEIdentity.scheduleProblem("npq-specialist-autumn", field: "--schedule") != nil)

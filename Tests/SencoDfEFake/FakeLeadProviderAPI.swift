@@ -27,6 +27,8 @@ public final class FakeLeadProviderAPI: Sendable {
         var schedule: String
         var cohort: String
         var from: Date
+        var trainingStatus = "active"
+        var reason: String?
     }
 
     public struct Declaration: Sendable {
@@ -41,7 +43,8 @@ public final class FakeLeadProviderAPI: Sendable {
         public var updated: Date
 
         public init(
-            id: String, participant: String, type: String, course: String, date: String, state: String, hasPassed: Bool? = nil,
+            id: String, participant: String, type: String, course: String, date: String, state: String,
+            hasPassed: Bool? = nil,
             deliveryPartner: String? = nil, updated: Date
         ) {
             self.id = id
@@ -76,6 +79,25 @@ public final class FakeLeadProviderAPI: Sendable {
         public func queue(_ more: [Fault]) { faults += more }
         public func clearFaults() { faults = [] }
         func enrol(_ id: String, _ enrolment: Enrolment) { enrolments[id] = enrolment }
+        public func trainingStatus(_ id: String) -> String? { enrolments[id.lowercased()]?.trainingStatus }
+        /// Applies a withdraw, defer or resume; the refusal's (title, detail) if the API would refuse it.
+        func change(_ id: String, action: String, reason: String?) -> (String, String)? {
+            guard var enrolment = enrolments[id] else {
+                return ("participant_id", "The '#/participant_id' is not recognised.")
+            }
+            switch (action, enrolment.trainingStatus) {
+            case ("withdraw", "withdrawn"): return ("participant_id", "The participant is already withdrawn")
+            case ("defer", "deferred"), ("defer", "withdrawn"):
+                return ("participant_id", "The participant cannot be deferred")
+            case ("resume", "active"): return ("participant_id", "The participant is already active")
+            default: break
+            }
+            enrolment.trainingStatus =
+                ["withdraw": "withdrawn", "defer": "deferred", "resume": "active"][action] ?? "active"
+            enrolment.reason = reason
+            enrolments[id] = enrolment
+            return nil
+        }
         public func add(_ declaration: Declaration) { declarations.append(declaration) }
         public func setParticipants(_ list: [String]) { participants = list }
         /// The DfE moving a declaration on (eligible, payable, paid…), as its own processes do.
@@ -159,35 +181,85 @@ public final class FakeLeadProviderAPI: Sendable {
             let (attributes, problems) = DeclarationRequestSchema.check(Data(body.readableBytesView))
             if !problems.isEmpty {
                 for problem in problems { await state.violation("POST body: \(problem)") }
-                return json(HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
+                return json(
+                    HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
             }
             let participant = attributes["participant_id"] as! String
             let type = attributes["declaration_type"] as! String
             let course = attributes["course_identifier"] as! String
             let dateText = attributes["declaration_date"] as! String
             guard let enrolment = await state.enrolments[participant.lowercased()] else {
-                return json(HTTPResponse.Status(code: 422), ["errors": [["title": "participant_id", "detail": "Your update cannot be made as the '#/participant_id' is not recognised."]]])
+                return json(
+                    HTTPResponse.Status(code: 422),
+                    [
+                        "errors": [
+                            [
+                                "title": "participant_id",
+                                "detail": "Your update cannot be made as the '#/participant_id' is not recognised.",
+                            ]
+                        ]
+                    ])
             }
             if enrolment.course != course {
-                return json(HTTPResponse.Status(code: 422), ["errors": [["title": "course_identifier", "detail": "The entered '#/course_identifier' is not recognised for the given participant."]]])
+                return json(
+                    HTTPResponse.Status(code: 422),
+                    [
+                        "errors": [
+                            [
+                                "title": "course_identifier",
+                                "detail":
+                                    "The entered '#/course_identifier' is not recognised for the given participant.",
+                            ]
+                        ]
+                    ])
             }
             let date = DeclarationRequestSchema.date(dateText)!
             if date > Date().addingTimeInterval(60) {
-                return json(HTTPResponse.Status(code: 422), ["errors": [["title": "declaration_date", "detail": "The '#/declaration_date' value cannot be a future date."]]])
+                return json(
+                    HTTPResponse.Status(code: 422),
+                    [
+                        "errors": [
+                            [
+                                "title": "declaration_date",
+                                "detail": "The '#/declaration_date' value cannot be a future date.",
+                            ]
+                        ]
+                    ])
             }
             if date < enrolment.from {
-                return json(HTTPResponse.Status(code: 422), ["errors": [["title": "declaration_date", "detail": "Enter a '#/declaration_date' that's on or after the schedule start."]]])
+                return json(
+                    HTTPResponse.Status(code: 422),
+                    [
+                        "errors": [
+                            [
+                                "title": "declaration_date",
+                                "detail": "Enter a '#/declaration_date' that's on or after the schedule start.",
+                            ]
+                        ]
+                    ])
             }
             let held = await state.declarations.contains {
                 $0.participant == participant.lowercased() && $0.type == type && $0.course == course
                     && !["voided", "awaiting_clawback", "clawed_back"].contains($0.state)
             }
             if held {
-                return json(HTTPResponse.Status(code: 422), ["errors": [["title": "participant_id", "detail": "A declaration has already been submitted that will be, or has been, paid for this event"]]])
+                return json(
+                    HTTPResponse.Status(code: 422),
+                    [
+                        "errors": [
+                            [
+                                "title": "participant_id",
+                                "detail":
+                                    "A declaration has already been submitted that will be, or has been, paid for this event",
+                            ]
+                        ]
+                    ])
             }
             let declaration = Declaration(
-                id: UUID().uuidString.lowercased(), participant: participant.lowercased(), type: type, course: course, date: dateText,
-                state: "submitted", hasPassed: attributes["has_passed"] as? Bool, deliveryPartner: attributes["delivery_partner_id"] as? String,
+                id: UUID().uuidString.lowercased(), participant: participant.lowercased(), type: type, course: course,
+                date: dateText,
+                state: "submitted", hasPassed: attributes["has_passed"] as? Bool,
+                deliveryPartner: attributes["delivery_partner_id"] as? String,
                 updated: Date())
             await state.add(declaration)
             if case .dropAfterRecording = fault {
@@ -210,7 +282,9 @@ public final class FakeLeadProviderAPI: Sendable {
             default: break
             }
             let query = decodedQuery(request.uri.query)
-            let known: Set = ["filter[participant_id]", "filter[updated_since]", "filter[cohort]", "page[page]", "page[per_page]"]
+            let known: Set = [
+                "filter[participant_id]", "filter[updated_since]", "filter[cohort]", "page[page]", "page[per_page]",
+            ]
             for key in query.keys.sorted() where !known.contains(key) {
                 await state.violation("GET participant-declarations: unknown query parameter \(key)")
             }
@@ -236,8 +310,35 @@ public final class FakeLeadProviderAPI: Sendable {
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
             let id = context.parameters.get("id") ?? ""
             if !DeclarationRequestSchema.isUUID(id) { await state.violation("PUT void: id \(id) is not a UUID") }
-            guard let declaration = await state.void(id.lowercased()) else { return json(.notFound, ["error": "Resource not found"]) }
+            guard let declaration = await state.void(id.lowercased()) else {
+                return json(.notFound, ["error": "Resource not found"])
+            }
             return json(.ok, ["data": resource(declaration)])
+        }
+
+        for action in ["withdraw", "defer", "resume"] {
+            router.put("/api/v3/participants/npq/:id/\(action)") { request, context -> Response in
+                await state.log("PUT \(request.uri.path)")
+                if let refusal = await check(request, token: token, state: state, body: true) { return refusal }
+                let id = (context.parameters.get("id") ?? "").lowercased()
+                let body = try await request.body.collect(upTo: 1 << 20)
+                let problems = TrainingStatusSchema.check(Data(body.readableBytesView), action: action)
+                if !problems.isEmpty {
+                    for problem in problems { await state.violation("PUT \(action) body: \(problem)") }
+                    return json(
+                        HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
+                }
+                let reason = TrainingStatusSchema.reason(Data(body.readableBytesView))
+                if let refusal = await state.change(id, action: action, reason: reason) {
+                    let code = refusal.1.contains("not recognised") ? 404 : 422
+                    return json(
+                        HTTPResponse.Status(code: code), ["errors": [["title": refusal.0, "detail": refusal.1]]])
+                }
+                guard let enrolment = await state.enrolments[id] else {
+                    return json(.notFound, ["error": "Resource not found"])
+                }
+                return json(.ok, ["data": participantResource(id, enrolment)])
+            }
         }
 
         router.get("/api/v3/participants/npq") { request, _ -> Response in
@@ -252,7 +353,9 @@ public final class FakeLeadProviderAPI: Sendable {
     private static func page(_ items: [String], query: [String: String], state: FakeState) async -> Response {
         let pageNumber = query["page[page]"].flatMap { Int($0) } ?? 1
         let perPage = min(query["page[per_page]"].flatMap { Int($0) } ?? 100, 3000)
-        if pageNumber < 1 || perPage < 1 { await state.violation("page[page] \(pageNumber) or page[per_page] \(perPage) below 1") }
+        if pageNumber < 1 || perPage < 1 {
+            await state.violation("page[page] \(pageNumber) or page[per_page] \(perPage) below 1")
+        }
         let start = max(0, (pageNumber - 1) * perPage)
         let slice = start < items.count ? Array(items[start..<min(items.count, start + perPage)]) : []
         return Response(
@@ -265,7 +368,9 @@ public final class FakeLeadProviderAPI: Sendable {
     private static func decodedQuery(_ query: String?) -> [String: String] {
         var result: [String: String] = [:]
         for pair in (query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ")
+            }
             guard let key = parts.first?.removingPercentEncoding else { continue }
             result[key] = parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
         }
@@ -286,16 +391,43 @@ public final class FakeLeadProviderAPI: Sendable {
         return nil
     }
 
+    /// A `Participant` resource with its one enrolment, as the document's examples show it.
+    static func participantResource(_ id: String, _ e: Enrolment) -> [String: Any] {
+        let stamp = DeclarationRequestSchema.stamp(Date())
+        let detail: Any = e.reason.map { ["reason": $0, "date": stamp] as [String: Any] } ?? NSNull()
+        return [
+            "id": id, "type": "npq-participant",
+            "attributes": [
+                "full_name": "Fictional Person", "previous_names": [String](), "teacher_reference_number": NSNull(),
+                "updated_at": stamp,
+                "npq_enrolments": [
+                    [
+                        "course_identifier": e.course, "schedule_identifier": e.schedule, "cohort": e.cohort,
+                        "cohort_suffix": "a",
+                        "npq_application_id": id, "eligible_for_funding": true, "training_status": e.trainingStatus,
+                        "school_urn": NSNull(), "targeted_delivery_funding_eligibility": false, "funded_place": true,
+                        "email": NSNull(),
+                        "withdrawal": e.trainingStatus == "withdrawn" ? detail : NSNull(),
+                        "deferral": e.trainingStatus == "deferred" ? detail : NSNull(), "created_at": stamp,
+                    ] as [String: Any]
+                ],
+                "participant_id_changes": [Any](),
+            ] as [String: Any],
+        ]
+    }
+
     static func resource(_ d: Declaration) -> [String: Any] {
         let stamp = DeclarationRequestSchema.stamp(d.updated)
         return [
             "id": d.id, "type": "participant-declaration",
             "attributes": [
-                "participant_id": d.participant, "declaration_type": d.type, "declaration_date": d.date, "course_identifier": d.course,
+                "participant_id": d.participant, "declaration_type": d.type, "declaration_date": d.date,
+                "course_identifier": d.course,
                 "state": d.state, "has_passed": d.hasPassed.map { $0 as Any } ?? NSNull(), "statement_id": NSNull(),
                 "clawback_statement_id": NSNull(), "uplift_paid": false, "lead_provider_name": "Example Institute",
                 "ineligible_for_funding_reason": NSNull(), "created_at": stamp,
-                "delivery_partner_id": d.deliveryPartner.map { $0 as Any } ?? NSNull(), "delivery_partner_name": NSNull(),
+                "delivery_partner_id": d.deliveryPartner.map { $0 as Any } ?? NSNull(),
+                "delivery_partner_name": NSNull(),
                 "secondary_delivery_partner_id": NSNull(), "secondary_delivery_partner_name": NSNull(),
                 "application_id": d.participant, "updated_at": stamp,
             ] as [String: Any],
@@ -310,15 +442,21 @@ public final class FakeLeadProviderAPI: Sendable {
     static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: Test helpers
 
-    public func enrol(_ dfeID: String, schedule: String = "npq-leadership-autumn", cohort: String = "2025", from: String = "2025-08-01") async {
+    public func enrol(
+        _ dfeID: String, schedule: String = "npq-leadership-autumn", cohort: String = "2025",
+        from: String = "2025-08-01"
+    ) async {
         await state.enrol(
             dfeID.lowercased(),
-            Enrolment(course: "npq-senco", schedule: schedule, cohort: cohort, from: DeclarationRequestSchema.date(from + "T00:00:00Z")!))
+            Enrolment(
+                course: "npq-senco", schedule: schedule, cohort: cohort,
+                from: DeclarationRequestSchema.date(from + "T00:00:00Z")!))
     }
 
     public func queue(_ faults: Fault...) async { await state.queue(faults) }
@@ -330,36 +468,58 @@ public final class FakeLeadProviderAPI: Sendable {
 /// `ParticipantDeclarationRequest` and its three attribute schemas, as the document gives them.
 public enum DeclarationRequestSchema {
     static let courses: Set = [
-        "npq-senior-leadership", "npq-headship", "npq-executive-leadership", "npq-early-years-leadership", "npq-leading-teaching",
+        "npq-senior-leadership", "npq-headship", "npq-executive-leadership", "npq-early-years-leadership",
+        "npq-leading-teaching",
         "npq-leading-behaviour-culture", "npq-leading-teaching-development", "npq-leading-literacy",
-        "npq-leading-primary-mathematics", "npq-additional-support-offer", "npq-early-headship-coaching-offer", "npq-senco",
+        "npq-leading-primary-mathematics", "npq-additional-support-offer", "npq-early-headship-coaching-offer",
+        "npq-senco",
     ]
 
     /// The attributes, and every way the body departs from the schema (empty: the API's schema accepts it).
     public static func check(_ body: Data) -> ([String: Any], [String]) {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return ([:], ["not a JSON object"]) }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            return ([:], ["not a JSON object"])
+        }
         var problems: [String] = []
         if Set(object.keys) != ["data"] { problems.append("top-level keys \(object.keys.sorted()) are not [data]") }
         guard let data = object["data"] as? [String: Any] else { return ([:], problems + ["data is not an object"]) }
-        if data["type"] as? String != "participant-declaration" { problems.append("data.type is not participant-declaration") }
-        if !Set(data.keys).isSubset(of: ["type", "attributes"]) { problems.append("data has keys beyond type and attributes") }
-        guard let attributes = data["attributes"] as? [String: Any] else { return ([:], problems + ["data.attributes is not an object"]) }
+        if data["type"] as? String != "participant-declaration" {
+            problems.append("data.type is not participant-declaration")
+        }
+        if !Set(data.keys).isSubset(of: ["type", "attributes"]) {
+            problems.append("data has keys beyond type and attributes")
+        }
+        guard let attributes = data["attributes"] as? [String: Any] else {
+            return ([:], problems + ["data.attributes is not an object"])
+        }
         let type = attributes["declaration_type"] as? String
         // additionalProperties: false in each of the Started, Retained and Completed schemas.
-        var allowed: Set = ["participant_id", "declaration_type", "declaration_date", "course_identifier", "delivery_partner_id", "secondary_delivery_partner_id"]
+        var allowed: Set = [
+            "participant_id", "declaration_type", "declaration_date", "course_identifier", "delivery_partner_id",
+            "secondary_delivery_partner_id",
+        ]
         var required: Set = ["participant_id", "declaration_type", "declaration_date", "course_identifier"]
         switch type {
         case "started", "retained-1", "retained-2": break
         case "completed":
             allowed.insert("has_passed")
             required.insert("has_passed")
-        default: problems.append("declaration_type \(type ?? "missing") is not started, retained-1, retained-2 or completed")
+        default:
+            problems.append("declaration_type \(type ?? "missing") is not started, retained-1, retained-2 or completed")
         }
-        for key in attributes.keys.sorted() where !allowed.contains(key) { problems.append("attribute \(key) is not allowed for \(type ?? "?")") }
-        for key in required.sorted() where attributes[key] == nil || attributes[key] is NSNull { problems.append("attribute \(key) is required") }
-        if let id = attributes["participant_id"], !((id as? String).map(isUUID) ?? false) { problems.append("participant_id is not a UUID") }
+        for key in attributes.keys.sorted() where !allowed.contains(key) {
+            problems.append("attribute \(key) is not allowed for \(type ?? "?")")
+        }
+        for key in required.sorted() where attributes[key] == nil || attributes[key] is NSNull {
+            problems.append("attribute \(key) is required")
+        }
+        if let id = attributes["participant_id"], !((id as? String).map(isUUID) ?? false) {
+            problems.append("participant_id is not a UUID")
+        }
         for key in ["delivery_partner_id", "secondary_delivery_partner_id"] {
-            if let value = attributes[key], !((value as? String).map(isUUID) ?? false) { problems.append("\(key) is not a UUID") }
+            if let value = attributes[key], !((value as? String).map(isUUID) ?? false) {
+                problems.append("\(key) is not a UUID")
+            }
         }
         if let course = attributes["course_identifier"], !((course as? String).map(courses.contains) ?? false) {
             problems.append("course_identifier is not one of the document's courses")
@@ -376,7 +536,9 @@ public enum DeclarationRequestSchema {
                 }
                 let data: Part
             }
-            if (try? JSONDecoder().decode(Body.self, from: body)) == nil { problems.append("has_passed is not a boolean") }
+            if (try? JSONDecoder().decode(Body.self, from: body)) == nil {
+                problems.append("has_passed is not a boolean")
+            }
         }
         return (attributes, problems)
     }
@@ -391,5 +553,57 @@ public enum DeclarationRequestSchema {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    static func stamp(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
+    static func stamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// `ParticipantWithdrawRequest`, `ParticipantDeferRequest` and `ParticipantResumeRequest`.
+enum TrainingStatusSchema {
+    static let withdrawalReasons: Set = [
+        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
+        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
+        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
+        "change-in-school-leadership",
+        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
+        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
+        "quality-of-programme-other",
+        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
+        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
+        "other",
+    ]
+    static let deferralReasons: Set = ["bereavement", "long-term-sickness", "parental-leave", "career-break", "other"]
+
+    static func check(_ body: Data, action: String) -> [String] {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
+            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any]
+        else { return ["not {\"data\":{\"type\":…,\"attributes\":{…}}}"] }
+        var problems: [String] = []
+        if Set(object.keys) != ["data"] { problems.append("top-level keys beyond data") }
+        if data["type"] as? String != "participant-\(action)" {
+            problems.append("data.type is not participant-\(action)")
+        }
+        if let course = attributes["course_identifier"] as? String, DeclarationRequestSchema.courses.contains(course) {
+        } else {
+            problems.append("course_identifier is missing or not one of the document's courses")
+        }
+        switch action {
+        case "withdraw":
+            if !((attributes["reason"] as? String).map(withdrawalReasons.contains) ?? false) {
+                problems.append("reason is not a withdrawal reason")
+            }
+        case "defer":
+            if !((attributes["reason"] as? String).map(deferralReasons.contains) ?? false) {
+                problems.append("reason is not a deferral reason")
+            }
+        default:
+            if attributes["reason"] != nil { problems.append("resume takes no reason") }
+        }
+        return problems
+    }
+
+    static func reason(_ body: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap { $0["data"] as? [String: Any] }
+            .flatMap { $0["attributes"] as? [String: Any] }.flatMap { $0["reason"] as? String }
+    }
 }

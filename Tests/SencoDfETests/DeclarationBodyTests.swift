@@ -15,7 +15,8 @@ struct DeclarationBodyTests {
     @Test(arguments: DeclarationType.allCases)
     func everyDeclarationTypeMakesABodyTheSchemaAccepts(type: DeclarationType) throws {
         let request = DeclarationRequest(
-            participant: "p-1", dfeParticipantID: Self.uuid, type: type, date: Date(timeIntervalSince1970: 1_760_000_000),
+            participant: "p-1", dfeParticipantID: Self.uuid, type: type,
+            date: Date(timeIntervalSince1970: 1_760_000_000),
             hasPassed: type == .completed ? true : nil, deliveryPartner: Self.partner)
         let (attributes, problems) = DeclarationRequestSchema.check(request.body)
         #expect(problems.isEmpty, "\(problems)")
@@ -28,7 +29,8 @@ struct DeclarationBodyTests {
 
     @Test func theBodyIsExactlyThePublishedShape() {
         let request = DeclarationRequest(
-            participant: "p-1", dfeParticipantID: Self.uuid, type: .completed, date: Date(timeIntervalSince1970: 1_760_000_000), hasPassed: false)
+            participant: "p-1", dfeParticipantID: Self.uuid, type: .completed,
+            date: Date(timeIntervalSince1970: 1_760_000_000), hasPassed: false)
         #expect(
             String(decoding: request.body, as: UTF8.self)
                 == #"{"data":{"attributes":{"course_identifier":"npq-senco","declaration_date":"2025-10-09T08:53:20Z","declaration_type":"completed","has_passed":false,"participant_id":"db3a7848-7308-4879-942a-c4a70ced400a"},"type":"participant-declaration"}}"#
@@ -81,17 +83,24 @@ struct DeclarationBodyTests {
 
     @Test func thePolicyFileChangesThresholdsAndRefusesUnknownKeys() throws {
         let policy = try DeclarationPolicy.read(
-            Data(#"{"retained1Share": 0.1, "scheduleStarts": [{"schedule": "npq-leadership-spring", "cohort": 2026, "from": "2026-02-01"}]}"#.utf8),
+            Data(
+                #"{"retained1Share": 0.1, "scheduleStarts": [{"schedule": "npq-leadership-spring", "cohort": 2026, "from": "2026-02-01"}]}"#
+                    .utf8),
             file: "p.json")
         #expect(policy.rules.retained1Share == 0.1)
         #expect(policy.declarationsFrom(schedule: "npq-leadership-spring", cohort: 2026) == Day("2026-02-01"))
-        #expect(policy.declarationsFrom(schedule: "npq-leadership-autumn", cohort: 2024) == Day("2024-10-01"), "published starts kept")
+        #expect(
+            policy.declarationsFrom(schedule: "npq-leadership-autumn", cohort: 2024) == Day("2024-10-01"),
+            "published starts kept")
         #expect(!policy.summariesApply)
         for (text, phrase) in [
             (#"{"retained1share": 0.1}"#, "unknown key \"retained1share\""),
             (#"{"retained1Share": 2}"#, "retained1Share must be a number above 0 and at most 1"),
             (#"{"retained1Share": 0.9, "retained2Share": 0.5}"#, "retained1Share is above retained2Share"),
-            (#"{"scheduleStarts": [{"schedule": "npq-aso-march", "cohort": 2025, "from": "2025-01-01"}]}"#, "is not an NPQ for SENCOs schedule"),
+            (
+                #"{"scheduleStarts": [{"schedule": "npq-aso-march", "cohort": 2025, "from": "2025-01-01"}]}"#,
+                "is not an NPQ for SENCOs schedule"
+            ),
             (#"{"completedMonths": true}"#, "completedMonths has the wrong type"),
             (#"{"retained1Months": 6.5}"#, "retained1Months has the wrong type"),
             ("[1]", "not a JSON object"),

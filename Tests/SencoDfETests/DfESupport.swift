@@ -44,7 +44,8 @@ struct DfEFixture {
         for id in try store.participantIDs(inCohort: cohort.id) {
             plan.add(
                 DeclarationPlanner.plan(
-                    portfolio: try store.portfolio(id), cohort: cohort, framework: framework, rules: rules, policy: policy, now: now))
+                    portfolio: try store.portfolio(id), cohort: cohort, framework: framework, rules: rules,
+                    policy: policy, now: now))
         }
         return plan
     }
@@ -57,6 +58,11 @@ struct DfEFixture {
     }
 }
 
-/// A retry policy quick enough for tests.
+/// A retry policy quick enough for tests, with a time-out long enough for a loaded machine
+/// (the whole suite runs on two cores); the fake's slow answers take longer than it.
 let quickRetry = RetryPolicy(
-    attempts: 4, firstWait: .milliseconds(20), longestWait: .milliseconds(80), longestRetryAfter: .seconds(3), timeout: .milliseconds(700))
+    attempts: 4, firstWait: .milliseconds(20), longestWait: .milliseconds(80), longestRetryAfter: .seconds(3),
+    timeout: .seconds(2))
+
+/// Longer than `quickRetry`'s time-out.
+let slowerThanTimeout: Duration = .milliseconds(2500)

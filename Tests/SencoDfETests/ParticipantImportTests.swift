@@ -32,7 +32,8 @@ struct ParticipantImportTests {
         var cohort = TestSupport.cohort()
         cohort.dfe.cohort = 2025
         return ParticipantImportPlan(
-            participants: try DfEParticipant.read(Data(file.utf8), file: "participants.json"), cohort: cohort, tutor: "t-one",
+            participants: try DfEParticipant.read(Data(file.utf8), file: "participants.json"), cohort: cohort,
+            tutor: "t-one",
             dfeCohort: 2025, existing: existing, frameworks: ["npq-senco-2023"], now: Date())
     }
 
@@ -43,7 +44,10 @@ struct ParticipantImportTests {
         #expect(plan.creates.count == 2)
         let first = try #require(plan.creates.first)
         #expect(first.id == "dfe-aaaaaaaa")
-        #expect(first.participant.dfe == DfEIdentity(participantID: Self.a, schedule: "npq-leadership-autumn", cohort: 2025, fundedPlace: true))
+        #expect(
+            first.participant.dfe
+                == DfEIdentity(
+                    participantID: Self.a, schedule: "npq-leadership-autumn", cohort: 2025, fundedPlace: true))
         #expect(first.participant.trn == "1234567")
         #expect(plan.creates[1].participant.name == "Tom & \"Jerry\" <x>")
     }
@@ -54,7 +58,8 @@ struct ParticipantImportTests {
         let existing = first.creates.map(\.participant)
         let again = try plan(file, existing: existing)
         #expect(again.creates.isEmpty && again.updates.isEmpty && again.unchanged == ["dfe-aaaaaaaa"])
-        let deferred = try plan("{\"data\":[\(Self.participant(Self.a, trn: "1234567", status: "deferred"))]}", existing: existing)
+        let deferred = try plan(
+            "{\"data\":[\(Self.participant(Self.a, trn: "1234567", status: "deferred"))]}", existing: existing)
         #expect(deferred.creates.isEmpty)
         #expect(deferred.updates.first?.dfe?.trainingStatus == .deferred)
     }
@@ -78,7 +83,8 @@ struct ParticipantImportTests {
     }
 
     @Test func otherCoursesAndCohortsAreSkippedAndListed() throws {
-        let file = "{\"data\":[\(Self.participant(Self.a, trn: nil, course: "npq-headship")),\(Self.participant(Self.b, trn: nil, cohort: "2024"))]}"
+        let file =
+            "{\"data\":[\(Self.participant(Self.a, trn: nil, course: "npq-headship")),\(Self.participant(Self.b, trn: nil, cohort: "2024"))]}"
         let plan = try plan(file)
         #expect(plan.creates.isEmpty)
         #expect(plan.skipped.count == 2)
@@ -88,12 +94,17 @@ struct ParticipantImportTests {
 
     @Test func aMalformedPageIsRefusedNamingWhere() throws {
         for (text, phrase) in [
-            ("{\"data\":[{\"id\":\"x\",\"type\":\"npq-participant\",\"attributes\":{}}]}", "participants.json, page 1, data[0]: id is not a UUID"),
+            (
+                "{\"data\":[{\"id\":\"x\",\"type\":\"npq-participant\",\"attributes\":{}}]}",
+                "participants.json, page 1, data[0]: id is not a UUID"
+            ),
             ("{\"errors\":[]}", "page 1: no \"data\" list"),
             ("", "no JSON in the file"),
             ("{\"data\":[]}{\"data\":[{\"type\":\"npq-participant\"}]}", "page 2, data[0]: id is not a UUID"),
         ] {
-            let error = #expect(throws: DfEError.self) { try DfEParticipant.read(Data(text.utf8), file: "participants.json") }
+            let error = #expect(throws: DfEError.self) {
+                try DfEParticipant.read(Data(text.utf8), file: "participants.json")
+            }
             #expect(error?.message.contains(phrase) == true, "\(text): \(error?.message ?? "")")
         }
     }

@@ -17,7 +17,8 @@ struct SubmitTests {
     ) async throws {
         let fake = try await FakeLeadProviderAPI.start()
         for n in 1...participants { await fake.enrol(DfEFixture.dfeID(n)) }
-        let client = try LeadProviderClient(baseURL: fake.baseURL, token: try LeadProviderToken(token ?? fake.token), retry: retry)
+        let client = try LeadProviderClient(
+            baseURL: fake.baseURL, token: try LeadProviderToken(token ?? fake.token), retry: retry)
         do {
             try await body(fake, client)
         } catch {
@@ -94,7 +95,7 @@ struct SubmitTests {
         let fixture = try DfEFixture.make(participants: 1, items: 2)
         let plan = try fixture.plan()
         try await withFake(fixture, participants: 1) { fake, client in
-            await fake.queue(.slow(.seconds(0)), .slow(.seconds(2)))
+            await fake.queue(.slow(.seconds(0)), .slow(slowerThanTimeout))
             let result = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(plan.requests)
             #expect(result.succeeded, "\(result.failed.map(\.1.message))")
             try await expectExactlyOnce(fixture, fake, expected: 1)
@@ -141,7 +142,9 @@ struct SubmitTests {
             #expect(result.stopped?.code == .unauthorised)
             #expect(result.failed.count == plan.requests.count)
             #expect(await fake.requests.count == 1, "stops after the first 401")
-            for (_, error) in result.failed { #expect(!error.message.contains(secret) && !error.message.contains(fake.token)) }
+            for (_, error) in result.failed {
+                #expect(!error.message.contains(secret) && !error.message.contains(fake.token))
+            }
             let shown = "\(try LeadProviderToken(secret))"
             #expect(!shown.contains(secret))
         }
@@ -155,7 +158,9 @@ struct SubmitTests {
             let error = await #expect(throws: DfEError.self) { try await client.postDeclaration(request) }
             #expect(error?.code == .refused)
             #expect(error?.field == "course_identifier")
-            #expect(error?.message.contains("on course_identifier (422 Unprocessable Entity)") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.contains("on course_identifier (422 Unprocessable Entity)") == true,
+                "\(error?.message ?? "")")
         }
     }
 
@@ -165,7 +170,8 @@ struct SubmitTests {
             for n in 0..<250 {
                 await fake.state.add(
                     .init(
-                        id: UUID().uuidString.lowercased(), participant: DfEFixture.dfeID(n % 3 + 1), type: "started", course: "npq-senco",
+                        id: UUID().uuidString.lowercased(), participant: DfEFixture.dfeID(n % 3 + 1), type: "started",
+                        course: "npq-senco",
                         date: "2025-10-09T08:53:20Z", state: "submitted", updated: Date()))
             }
             #expect(try await client.declarations(updatedSince: nil).count == 250)
@@ -187,13 +193,15 @@ struct SubmitTests {
         #expect(missing?.message.contains("--token-file") == true)
         try Data("abc\r\nX-Evil: 1".utf8).write(to: file)
         #expect(throws: DfEError.self) { try LeadProviderToken.load(file: file.path, environment: [:]) }
-        let clear = #expect(throws: DfEError.self) { try LeadProviderClient(baseURL: "http://api.example.org", token: LeadProviderToken("abc")) }
+        let clear = #expect(throws: DfEError.self) {
+            try LeadProviderClient(baseURL: "http://api.example.org", token: LeadProviderToken("abc"))
+        }
         #expect(clear?.message.contains("must be https") == true)
     }
 
     /// Random fault sequences: whatever fails along the way, a later run finishes the job and no
     /// milestone is ever declared twice or recorded without its DfE id.
-    @Test(arguments: 1...6)
+    @Test(arguments: 1...4)
     func randomFaultSequencesEndWithEachMilestoneDeclaredOnce(seed: UInt64) async throws {
         let fixture = try DfEFixture.make(participants: 2, items: 12)
         let expected = try fixture.plan().requests.count
@@ -205,14 +213,16 @@ struct SubmitTests {
                     case 0: .serverError
                     case 1: .tooManyRequests(retryAfter: 0)
                     case 2: .dropAfterRecording
-                    default: .slow(.milliseconds(900))
+                    default: .slow(slowerThanTimeout)
                     }
                 }
                 await fake.state.queue(faults)
-                _ = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(try fixture.plan().requests)
+                _ = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(
+                    try fixture.plan().requests)
             }
             await fake.state.clearFaults()
-            let last = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(try fixture.plan().requests)
+            let last = await DeclarationSubmitter(client: client, store: fixture.asyncStore).submit(
+                try fixture.plan().requests)
             #expect(last.failed.isEmpty, "\(last.failed.map(\.1.message))")
             try await expectExactlyOnce(fixture, fake, expected: expected)
         }

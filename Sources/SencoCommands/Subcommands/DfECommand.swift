@@ -8,14 +8,18 @@ import SencoStore
 struct DfECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfe", abstract: "Participants in from the DfE's lead-provider API, declarations out to it.",
-        subcommands: [DfEImport.self, DfESubmit.self, DfEVoid.self, DfESync.self])
+        subcommands: [
+            DfEImport.self, DfEPull.self, DfESubmit.self, DfEVoid.self, DfESync.self, DfEWithdraw.self, DfEDefer.self,
+            DfEResume.self,
+        ])
 }
 
 /// The policy file option shared by commands that work out declarations.
 struct PolicyOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "A JSON declaration policy (readiness thresholds, schedule starts); default: the built-in one.", valueName: "file"))
+            "A JSON declaration policy (readiness thresholds, schedule starts); default: the built-in one.",
+            valueName: "file"))
     var policy: String?
 
     func load() throws -> DeclarationPolicy {
@@ -37,7 +41,8 @@ extension Workspace {
         let (framework, _, _) = try coverageFrameworks(primary: nil)
         let rules = self.rules
         let scan = try store.mapPortfolios(inCohort: cohort.id) { portfolio in
-            DeclarationPlanner.plan(portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
+            DeclarationPlanner.plan(
+                portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
         }
         var plan = DeclarationPlanner.Plan()
         for part in skipped.values(scan) { plan.add(part) }
@@ -60,50 +65,108 @@ struct DfEImport: ParsableCommand {
     @Argument(help: "The saved response.") var file: String
     @Option(help: "The senco cohort to bring them into.") var cohort: String
     @Option(help: "The tutor new participants are given (one of the cohort's tutors).") var tutor: String
-    @Option(name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
+    @Option(
+        name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
     var dfeCohort: Int?
 
     func run() throws {
         let workspace = try store.workspace()
-        let cohort = try workspace.store.cohort(self.cohort)
-        guard cohort.tutors.contains(where: { $0.id == tutor }) else {
-            throw CommandError("--tutor \(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id)")
-        }
-        guard let year = dfeCohort ?? cohort.dfe.cohort else {
-            throw CommandError("cohort \(cohort.id) has no DfE cohort: give --dfe-cohort or set it with senco cohort dfe \(cohort.id) --dfe-cohort YEAR")
-        }
-        if let problem = DfEIdentity.cohortProblem(year, field: "--dfe-cohort") { throw CommandError(problem) }
+        let (cohort, year) = try workspace.importTarget(cohort: self.cohort, tutor: tutor, dfeCohort: dfeCohort)
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw CommandError("cannot read \(file.quotedForMessage())")
         }
         // Everything is read and checked before anything is written.
-        let incoming = try DfEParticipant.read(data, file: file)
+        try workspace.importParticipants(
+            try DfEParticipant.read(data, file: file), into: cohort, tutor: tutor, dfeCohort: year)
+    }
+}
+
+extension Workspace {
+    /// The cohort participants are brought into and the DfE cohort year to choose, checked.
+    func importTarget(cohort id: String, tutor: String, dfeCohort: Int?) throws -> (Cohort, Int) {
+        let cohort = try store.cohort(id)
+        guard cohort.tutors.contains(where: { $0.id == tutor }) else {
+            throw CommandError("--tutor \(tutor.quotedForMessage()) is not a tutor of cohort \(cohort.id)")
+        }
+        guard let year = dfeCohort ?? cohort.dfe.cohort else {
+            throw CommandError(
+                "cohort \(cohort.id) has no DfE cohort: give --dfe-cohort or set it with senco cohort dfe \(cohort.id) --dfe-cohort YEAR"
+            )
+        }
+        if let problem = DfEIdentity.cohortProblem(year, field: "--dfe-cohort") { throw CommandError(problem) }
+        return (cohort, year)
+    }
+
+    /// Works out the whole import against every participant in the store, then writes it:
+    /// new portfolios, updated DfE identities; conflicts and skipped enrolments listed by id.
+    func importParticipants(_ incoming: [DfEParticipant], into cohort: Cohort, tutor: String, dfeCohort year: Int)
+        throws
+    {
         var skippedEntries = StoreProblemReport()
         var existing: [Participant] = []
-        for other in try workspace.store.cohorts() {
-            existing += skippedEntries.values(try workspace.store.mapPortfolios(inCohort: other.id) { $0.participant })
+        for other in try store.cohorts() {
+            existing += skippedEntries.values(try store.mapPortfolios(inCohort: other.id) { $0.participant })
         }
         let plan = ParticipantImportPlan(
             participants: incoming, cohort: cohort, tutor: tutor, dfeCohort: year, existing: existing,
-            frameworks: workspace.library.frameworks.map(\.id), now: Date())
-        for portfolio in plan.creates { try workspace.store.create(portfolio) }
+            frameworks: library.frameworks.map(\.id), now: Date())
+        for portfolio in plan.creates { try store.create(portfolio) }
         for participant in plan.updates {
-            try workspace.update(participant.id, revision: nil) { portfolio in
+            try update(participant.id, revision: nil) { portfolio in
                 portfolio.participant.dfe = participant.dfe
                 portfolio.participant.trn = participant.trn
                 portfolio.log.append(
-                    .activity(Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: "Updated from the DfE's participants")))
+                    .activity(
+                        Activity(
+                            at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity",
+                            note: "Updated from the DfE's participants")))
             }
         }
         for line in plan.skipped { SencoCommand.printError("Skipped: \(SencoCommand.oneLine(line))") }
         for line in plan.conflicts { SencoCommand.printError("Conflict: \(SencoCommand.oneLine(line))") }
         print(
-            "Imported into \(cohort.id): \(plan.creates.count) new, \(plan.updates.count) updated, \(plan.unchanged.count) unchanged, \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s"), \(plan.skipped.count) skipped")
+            "Imported into \(cohort.id): \(plan.creates.count) new, \(plan.updates.count) updated, \(plan.unchanged.count) unchanged, \(plan.conflicts.count) conflict\(plan.conflicts.count == 1 ? "" : "s"), \(plan.skipped.count) skipped"
+        )
         for portfolio in plan.creates {
             print("  new \(portfolio.id) = DfE \(portfolio.participant.dfe?.participantID ?? "")")
         }
         try skippedEntries.finish()
+    }
+}
+
+struct DfEPull: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Bring participants in live from GET /api/v3/participants/npq (as dfe import does a saved file).",
+        discussion: "Every page is read (filter[updated_since] with --since) before anything is written.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The senco cohort to bring them into.") var cohort: String
+    @Option(help: "The tutor new participants are given (one of the cohort's tutors).") var tutor: String
+    @Option(
+        name: .customLong("dfe-cohort"), help: "The DfE cohort year to take enrolments from (default: the cohort's).")
+    var dfeCohort: Int?
+    @Option(help: "Only participants updated since this date and time (RFC 3339).") var since: String?
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        let sinceDate = try since.map { text in
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw CommandError(
+                    "--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+            }
+            return date
+        }
+        let workspace = try store.workspace()
+        let (cohort, year) = try workspace.importTarget(cohort: self.cohort, tutor: tutor, dfeCohort: dfeCohort)
+        let pages = try await api.client().using { client in try await client.participantPages(updatedSince: sinceDate)
+        }
+        var incoming: [DfEParticipant] = []
+        for (index, page) in pages.enumerated() {
+            incoming += try DfEParticipant.read(page, file: "GET /api/v3/participants/npq page \(index + 1)")
+        }
+        try workspace.importParticipants(incoming, into: cohort, tutor: tutor, dfeCohort: year)
     }
 }
 
@@ -120,10 +183,13 @@ struct DfESubmit: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
-    @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.") var dryRun = false
-    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.")
+    var dryRun = false
+    @Option(
+        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
     var baseURL: String?
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
+    var tokenFile: String?
     @OptionGroup var policy: PolicyOption
 
     func run() async throws {
@@ -141,7 +207,9 @@ struct DfESubmit: AsyncParsableCommand {
         }
         var skipped = StoreProblemReport()
         let plan: DeclarationPlanner.Plan
-        do { plan = try workspace.declarationPlan(cohort: cohort, policy: policy, now: Date(), skipped: &skipped) } catch {
+        do {
+            plan = try workspace.declarationPlan(cohort: cohort, policy: policy, now: Date(), skipped: &skipped)
+        } catch {
             // A client must be shut down before it goes away, whatever happens.
             await client?.shutdown()
             throw error
@@ -152,25 +220,35 @@ struct DfESubmit: AsyncParsableCommand {
                 print("POST /api/v3/participant-declarations (\(request.participant) \(request.type.rawValue))")
                 print(String(decoding: request.body, as: UTF8.self))
             }
-            print("Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent.")
+            print(
+                "Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent."
+            )
             try skipped.finish()
             return
         }
-        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(plan.requests)
+        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(
+            plan.requests)
         await client.shutdown()
-        for (request, held) in result.sent { print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)") }
+        for (request, held) in result.sent {
+            print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)")
+        }
         for (request, held) in result.found {
-            print("Recorded \(request.participant) \(request.type.rawValue): the DfE already holds \(held.id) \(held.state)")
+            print(
+                "Recorded \(request.participant) \(request.type.rawValue): the DfE already holds \(held.id) \(held.state)"
+            )
         }
         for (request, error) in result.failed {
-            SencoCommand.printError("Not declared: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(error.message))")
+            SencoCommand.printError(
+                "Not declared: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(error.message))")
         }
         for (request, problem) in result.unrecorded {
             SencoCommand.printError(
-                "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)")
+                "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)"
+            )
         }
         print(
-            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back")
+            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back"
+        )
         if let stopped = result.stopped { throw CommandError("stopped: \(stopped.message)") }
         if !result.succeeded { throw ExitCode.failure }
         try skipped.finish()
@@ -179,9 +257,11 @@ struct DfESubmit: AsyncParsableCommand {
 
 /// Where the API is and how to prove who we are: for commands that always talk to it.
 struct APIOptions: ParsableArguments {
-    @Option(name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
+    @Option(
+        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
     var baseURL: String
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).") var tokenFile: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
+    var tokenFile: String?
 
     func client() throws -> LeadProviderClient {
         try LeadProviderClient(baseURL: baseURL, token: try LeadProviderToken.load(file: tokenFile)) { line in
@@ -207,7 +287,8 @@ extension LeadProviderClient {
 struct DfEVoid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "void", abstract: "Void a declaration made in error (PUT …/participant-declarations/{id}/void).",
-        discussion: "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
+        discussion:
+            "The declaration is the one the portfolio's log records for --type. A paid one becomes awaiting_clawback.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Participant id.") var participant: String
@@ -220,11 +301,15 @@ struct DfEVoid: AsyncParsableCommand {
         }
         let workspace = try store.workspace()
         let portfolio = try workspace.store.portfolio(participant)
-        guard let record = portfolio.declarationRecords[type], !["voided", "awaiting_clawback", "clawed_back"].contains(record.state) else {
-            throw CommandError("\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
+        guard let record = portfolio.declarationRecords[type],
+            !["voided", "awaiting_clawback", "clawed_back"].contains(record.state)
+        else {
+            throw CommandError(
+                "\(participant) has no \(type.rawValue) declaration to void (senco participant show \(participant))")
         }
         let change = try await api.client().using { client in
-            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(participant: participant, type: type)
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).void(
+                participant: participant, type: type)
         }
         print("Voided \(participant) \(type.rawValue) (\(change.dfeID)): \(change.to)")
     }
@@ -232,7 +317,8 @@ struct DfEVoid: AsyncParsableCommand {
 
 struct DfESync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
+        commandName: "sync",
+        abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
         discussion: """
             Reads GET /api/v3/participant-declarations (with filter[updated_since] when --since is \
             given) and records each state that differs from the log's. A declaration the log did not \
@@ -241,24 +327,105 @@ struct DfESync: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
-    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).") var since: String?
+    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).")
+    var since: String?
     @OptionGroup var api: APIOptions
 
     func run() async throws {
         let sinceDate = try since.map { text in
             guard let date = try? Date(text, strategy: .iso8601) else {
-                throw CommandError("--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
+                throw CommandError(
+                    "--since \(text.quotedForMessage()) is not a date and time such as 2026-01-31T09:00:00Z")
             }
             return date
         }
         let workspace = try store.workspace()
         let cohort = try workspace.store.cohort(self.cohort)
         let changes = try await api.client().using { client in
-            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(cohort: cohort.id, since: sinceDate)
+            try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(
+                cohort: cohort.id, since: sinceDate)
         }
         for change in changes {
             print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
         }
         print("Synced \(cohort.id): \(changes.count) change\(changes.count == 1 ? "" : "s") recorded")
+    }
+}
+
+extension Workspace {
+    /// Sends a withdrawal, deferral or resumption for `participant` and records the training
+    /// status the API then gives (the reason is one of the DfE's values, never free text).
+    func send(_ change: TrainingStatusChange, for participant: String, api: APIOptions, revision: Int?) async throws {
+        if let problem = change.problem { throw CommandError(problem) }
+        let portfolio = try self.portfolio(participant, revision: revision)
+        guard let dfe = portfolio.participant.dfe else {
+            throw CommandError(
+                "\(participant) has no DfE participant id (senco participant dfe \(participant) --dfe-id UUID)")
+        }
+        let status = try await api.client().using { client in
+            try await client.change(change, participant: dfe.participantID, course: dfe.course)
+        }
+        let note: String
+        switch change {
+        case .withdraw(let reason): note = "withdrawn at the DfE: \(reason)"
+        case .defer(let reason): note = "deferred at the DfE: \(reason)"
+        case .resume: note = "resumed at the DfE"
+        }
+        let result = try update(participant, revision: portfolio.revision) { portfolio in
+            portfolio.participant.dfe?.trainingStatus = status
+            portfolio.log.append(
+                .activity(
+                    Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: note)))
+        }
+        print("\(participant): \(status.rawValue) in the DfE's records (revision \(result.revision))")
+    }
+}
+
+struct DfEWithdraw: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw",
+        abstract: "Tell the DfE a participant has withdrawn (PUT …/participants/npq/{id}/withdraw).",
+        discussion: "REASON is one of the DfE's: \(TrainingStatusChange.withdrawalReasons.joined(separator: ", ")).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "The DfE's withdrawal reason.") var reason: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(
+            .withdraw(reason: reason), for: participant, api: api, revision: revision.revision)
+    }
+}
+
+struct DfEDefer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "defer", abstract: "Tell the DfE a participant has deferred (PUT …/participants/npq/{id}/defer).",
+        discussion: "REASON is one of the DfE's: \(TrainingStatusChange.deferralReasons.joined(separator: ", ")).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @Option(help: "The DfE's deferral reason.") var reason: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(
+            .defer(reason: reason), for: participant, api: api, revision: revision.revision)
+    }
+}
+
+struct DfEResume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Tell the DfE a deferred or withdrawn participant has resumed (PUT …/resume).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Participant id.") var participant: String
+    @OptionGroup var api: APIOptions
+    @OptionGroup var revision: RevisionOption
+
+    func run() async throws {
+        try await store.workspace().send(.resume, for: participant, api: api, revision: revision.revision)
     }
 }

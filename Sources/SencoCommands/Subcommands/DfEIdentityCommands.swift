@@ -19,7 +19,8 @@ struct ParticipantDfE: ParsableCommand {
     @Option(help: "npq-leadership-autumn or npq-leadership-spring (default: the cohort's).") var schedule: String?
     @Option(name: .customLong("dfe-cohort"), help: "The DfE cohort, a year such as 2025 (default: the cohort's).")
     var dfeCohort: Int?
-    @Option(name: .customLong("delivery-partner"), help: "The delivery partner's DfE id (a UUID).") var deliveryPartner: String?
+    @Option(name: .customLong("delivery-partner"), help: "The delivery partner's DfE id (a UUID).") var deliveryPartner:
+        String?
     @Option(name: .customLong("funded-place"), help: "true or false, as the DfE records it.") var fundedPlace: Bool?
     @Option(name: .customLong("training-status"), help: "active, deferred or withdrawn, as the DfE records it.")
     var trainingStatus: String?
@@ -34,8 +35,12 @@ struct ParticipantDfE: ParsableCommand {
         if let trn, trn.count != 7 || !trn.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw CommandError("--trn \(trn.quotedForMessage()) is not a teacher reference number (7 digits)")
         }
-        if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "--schedule") { throw CommandError(problem) }
-        if let dfeCohort, let problem = DfEIdentity.cohortProblem(dfeCohort, field: "--dfe-cohort") { throw CommandError(problem) }
+        if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "--schedule") {
+            throw CommandError(problem)
+        }
+        if let dfeCohort, let problem = DfEIdentity.cohortProblem(dfeCohort, field: "--dfe-cohort") {
+            throw CommandError(problem)
+        }
         if let deliveryPartner, let problem = DfEIdentity.uuidProblem(deliveryPartner, field: "--delivery-partner") {
             throw CommandError(problem)
         }
@@ -51,7 +56,9 @@ struct ParticipantDfE: ParsableCommand {
             throw CommandError("\(id) has no DfE participant id yet: give --dfe-id")
         }
         if let dfeID, let holder = try otherHolder(of: dfeID.lowercased(), workspace: workspace) {
-            throw CommandError("DfE participant id \(dfeID.lowercased()) is already \(holder)'s; one DfE participant is one senco participant")
+            throw CommandError(
+                "DfE participant id \(dfeID.lowercased()) is already \(holder)'s; one DfE participant is one senco participant"
+            )
         }
         let result = try workspace.update(id, revision: current.revision) { portfolio in
             var dfe = portfolio.participant.dfe ?? DfEIdentity(participantID: dfeID?.lowercased() ?? "")
@@ -64,7 +71,10 @@ struct ParticipantDfE: ParsableCommand {
             portfolio.participant.dfe = dfe
             if let trn { portfolio.participant.trn = trn }
             portfolio.log.append(
-                .activity(Activity(at: Date().wholeSeconds, by: actor, role: .provider, action: "dfe-identity", note: "DfE identity recorded")))
+                .activity(
+                    Activity(
+                        at: Date().wholeSeconds, by: actor, role: .provider, action: "dfe-identity",
+                        note: "DfE identity recorded")))
         }
         print("Recorded \(id)'s DfE identity (revision \(result.revision))")
     }
@@ -90,7 +100,8 @@ struct CohortDfE: ParsableCommand {
     @Argument(help: "Cohort id.") var id: String
     @Option(help: "npq-leadership-autumn or npq-leadership-spring.") var schedule: String?
     @Option(name: .customLong("dfe-cohort"), help: "The DfE cohort, a year such as 2025.") var dfeCohort: Int?
-    @Option(name: .customLong("delivery-partner"), help: "The delivery partner's DfE id (a UUID).") var deliveryPartner: String?
+    @Option(name: .customLong("delivery-partner"), help: "The delivery partner's DfE id (a UUID).") var deliveryPartner:
+        String?
 
     func run() throws {
         let workspace = try store.workspace()
@@ -98,8 +109,12 @@ struct CohortDfE: ParsableCommand {
         if schedule == nil && dfeCohort == nil && deliveryPartner == nil {
             throw CommandError("nothing to set: give --schedule, --dfe-cohort or --delivery-partner")
         }
-        if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "--schedule") { throw CommandError(problem) }
-        if let dfeCohort, let problem = DfEIdentity.cohortProblem(dfeCohort, field: "--dfe-cohort") { throw CommandError(problem) }
+        if let schedule, let problem = DfEIdentity.scheduleProblem(schedule, field: "--schedule") {
+            throw CommandError(problem)
+        }
+        if let dfeCohort, let problem = DfEIdentity.cohortProblem(dfeCohort, field: "--dfe-cohort") {
+            throw CommandError(problem)
+        }
         if let deliveryPartner, let problem = DfEIdentity.uuidProblem(deliveryPartner, field: "--delivery-partner") {
             throw CommandError(problem)
         }
@@ -110,6 +125,7 @@ struct CohortDfE: ParsableCommand {
         try workspace.store.saveCohort(cohort)
         let d = cohort.dfe
         print(
-            "Cohort \(id): schedule \(d.schedule ?? "not set"), DfE cohort \(d.cohort.map(String.init) ?? "not set"), delivery partner \(d.deliveryPartner ?? "none")")
+            "Cohort \(id): schedule \(d.schedule ?? "not set"), DfE cohort \(d.cohort.map(String.init) ?? "not set"), delivery partner \(d.deliveryPartner ?? "none")"
+        )
     }
 }

@@ -83,6 +83,12 @@ struct ReopenCommand: ParsableCommand {
             try $0.reopen(by: actor, role: role, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
         }
         print("Reopened \(participant) for review (revision \(result.revision))")
+        // A completed declaration made at sign-off still stands at the DfE: say how to void it if
+        // the sign-off was in error (voiding is the provider's call, so it is offered, not done).
+        if result.isDeclared(.completed), let record = result.declarationRecords[.completed] {
+            print(
+                "The DfE holds a completed declaration for \(participant) (\(record.dfeID), \(record.state)); if the sign-off was in error, void it: senco dfe void \(participant) --type completed --base-url URL")
+        }
     }
 }
 
