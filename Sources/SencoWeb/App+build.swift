@@ -81,6 +81,8 @@ struct WebServices: Sendable {
     let throttle: any SignInThrottle
     let links: any OneTimeLinkRepository
     let readiness: @Sendable () async -> Bool
+    /// Completion reports already made, per cohort and format (`CompletionFiles`).
+    let completionFiles = CompletionFiles()
 
     var rules: EvidenceRules { schemas.rules }
 

@@ -115,3 +115,24 @@ import Testing
         }
     }
 }
+
+/// A completion report is made once and served again until a portfolio of the cohort changes.
+struct CompletionFileTests {
+    @Test func aReportIsMadeAgainOnlyAfterAChange() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var provider = try await Browser.signIn(client, as: "provider")
+            let first = String(buffer: try await provider.get(client, "/provider/cohorts/demo-cohort/completion/csv").body)
+            let again = String(buffer: try await provider.get(client, "/provider/cohorts/demo-cohort/completion/csv").body)
+            #expect(first == again)
+            let before = try fixture.store.portfolio("p-demo-01")
+            try fixture.store.update("p-demo-01", expectedRevision: before.revision) { (p: inout Portfolio) throws(StoreError) in
+                p.participant.name = "Alexandra Rivers"
+            }
+            let after = String(buffer: try await provider.get(client, "/provider/cohorts/demo-cohort/completion/csv").body)
+            #expect(!first.contains("Alexandra Rivers"))
+            #expect(after.contains("Alexandra Rivers"), "a change to any portfolio makes the file again")
+            #expect(try await provider.get(client, "/provider/cohorts/demo-cohort/completion/pdf").status == .notFound)
+        }
+    }
+}

@@ -50,18 +50,6 @@ struct ProviderController {
     }
 
     /// The cohort's report from every portfolio that reads, and the entries that do not.
-    private func report(_ context: WebContext) async throws -> (CompletionReport, [StoreProblem]) {
-        _ = try provider(context)
-        let id = try context.parameters.require("cohort")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        let cohort = try await services.store.cohort(id)
-        let (framework, today) = (services.npq, Day(services.now))
-        // From the kept summaries: the portfolios are read only where a summary is out of date.
-        let scan = try await services.store.mapSummaries(inCohort: id, framework: framework)
-        let rows = scan.values.map { CompletionReport.row(for: $0, today: today) }
-        return (CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today), scan.problems)
-    }
-
     /// The cohort's dashboard: counts for the whole cohort, then one page of participants,
     /// filtered by state, tutor or a search on name and id. Filters and counts read the
     /// summaries; the declarations (date arithmetic per milestone) are worked out only for the
@@ -120,33 +108,44 @@ struct ProviderController {
     }
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
-        // Rows for every portfolio that reads; the cohort page names the entries that do not.
-        let (report, _) = try await report(context)
+        _ = try provider(context)
+        let id = try context.parameters.require("cohort")
+        guard Identifier.isValid(id) else { throw WebError.notFound }
         let format = try context.parameters.require("format")
-        let data: Data
         let type: String
         switch format {
-        case "csv":
-            data = Data(CompletionRenderer.csv(report).utf8)
-            type = "text/csv; charset=utf-8"
-        case "html":
-            data = Data(
-                try CompletionRenderer.html(report, templates: services.exportTemplates, attribution: services.npq.source.attribution).utf8)
-            type = "text/html; charset=utf-8"
-        case "xml":
-            data = try CompletionRenderer.xml(report)
-            type = "application/xml"
-        case "json":
-            data = try CompletionRenderer.json(report)
-            type = "application/json"
-        default:
-            throw WebError.notFound
+        case "csv": type = "text/csv; charset=utf-8"
+        case "html": type = "text/html; charset=utf-8"
+        case "xml": type = "application/xml"
+        case "json": type = "application/json"
+        default: throw WebError.notFound
+        }
+        let cohort = try await services.store.cohort(id)
+        let (framework, today) = (services.npq, Day(services.now))
+        // Rows for every portfolio that reads; the cohort page names the entries that do not.
+        let scan = try await services.store.mapSummaries(inCohort: id, framework: framework)
+        // The same cohort record, day and revisions make the same file: made once, then served
+        // from memory until any portfolio of the cohort changes (or the day does).
+        let key = CompletionFiles.Key(
+            cohort: cohort, today: today, format: format, revisions: scan.values.map { CompletionFiles.Revision(id: $0.id, revision: $0.revision) })
+        let data: Data
+        if let kept = services.completionFiles.file(for: key) {
+            data = kept
+        } else {
+            let rows = scan.values.map { CompletionReport.row(for: $0, today: today) }
+            let report = CompletionReport(cohort: cohort, framework: framework, rows: rows, today: today)
+            switch format {
+            case "csv": data = Data(CompletionRenderer.csv(report).utf8)
+            case "html":
+                data = Data(try CompletionRenderer.html(report, templates: services.exportTemplates, attribution: framework.source.attribution).utf8)
+            case "xml": data = try CompletionRenderer.xml(report)
+            default: data = try CompletionRenderer.json(report)
+            }
+            services.completionFiles.keep(data, for: key)
         }
         return Response(
             status: .ok,
-            headers: [
-                .contentType: type, .contentDisposition: "attachment; filename=\"completion-\(report.cohort.id).\(format)\"",
-            ],
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"completion-\(cohort.id).\(format)\""],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -197,5 +196,34 @@ struct ProviderController {
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"pack-\(id).zip\""],
             body: body)
+    }
+}
+
+/// The completion files last made for each cohort and format, with what they were made from.
+final class CompletionFiles: @unchecked Sendable {
+    struct Revision: Hashable {
+        var id: String
+        var revision: Int
+    }
+
+    struct Key: Hashable {
+        var cohort: Cohort
+        var today: Day
+        var format: String
+        var revisions: [Revision]
+    }
+
+    private let lock = NSLock()
+    private var files: [String: (key: Key, data: Data)] = [:]
+
+    func file(for key: Key) -> Data? {
+        lock.withLock {
+            guard let kept = files["\(key.cohort.id)/\(key.format)"], kept.key == key else { return nil }
+            return kept.data
+        }
+    }
+
+    func keep(_ data: Data, for key: Key) {
+        lock.withLock { files["\(key.cohort.id)/\(key.format)"] = (key, data) }
     }
 }
