@@ -49,10 +49,11 @@ extension DirectoryStore {
         let cache = summaryCache
         let results = concurrentMap(files) { (entry) -> Result<PortfolioSummary, StoreProblem> in
             do throws(StoreError) {
-                // Taken before reading, so a write that lands meanwhile leaves a stale identity
-                // that the next read does not trust.
-                let identity = SummaryCache.FileIdentity(path: entry.file.path)
-                if let identity, let known = cache.summary(forPortfolioAt: entry.file.path, identity: identity, framework: framework.id) {
+                // Taken (when the folder was listed) before reading, so a write that lands
+                // meanwhile leaves a stale identity that the next read does not trust.
+                let identity = entry.identity
+                let key = "\(id)/\(entry.participant)"
+                if let identity, let known = cache.summary(forPortfolio: key, identity: identity, framework: framework.id) {
                     return .success(known)
                 }
                 let summary: PortfolioSummary
@@ -64,7 +65,7 @@ extension DirectoryStore {
                     write(summary)
                 }
                 if let identity, SummaryCache.FileIdentity(path: entry.file.path) == identity {
-                    cache.keep(summary, forPortfolioAt: entry.file.path, identity: identity, framework: framework.id)
+                    cache.keep(summary, forPortfolio: key, identity: identity, framework: framework.id)
                 }
                 return .success(summary)
             } catch {

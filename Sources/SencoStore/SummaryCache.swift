@@ -22,7 +22,13 @@ final class SummaryCache: @unchecked Sendable {
         /// The identity of the regular file at `path`, not following a link; nil otherwise.
         init?(path: String) {
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            guard lstat(path, &info) == 0 else { return nil }
+            self.init(info)
+        }
+
+        /// The identity `info` (from `lstat` or `fstatat`) gives, if it is of a regular file.
+        init?(_ info: stat) {
+            guard info.st_mode & S_IFMT == S_IFREG else { return nil }
             device = UInt64(info.st_dev)
             inode = UInt64(info.st_ino)
             size = Int64(info.st_size)
@@ -40,20 +46,16 @@ final class SummaryCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    /// The summary kept for the portfolio file at `path`, if that file is still the one it was
+    /// The summary kept for a portfolio (`key`: cohort/participant), if its file is still the one it was
     /// made from and it was made against `framework`.
-    func summary(forPortfolioAt path: String, identity: FileIdentity, framework: String) -> PortfolioSummary? {
+    func summary(forPortfolio key: String, identity: FileIdentity, framework: String) -> PortfolioSummary? {
         lock.withLock {
-            guard let entry = entries[path], entry.identity == identity, entry.framework == framework else { return nil }
+            guard let entry = entries[key], entry.identity == identity, entry.framework == framework else { return nil }
             return entry.summary
         }
     }
 
-    func keep(_ summary: PortfolioSummary, forPortfolioAt path: String, identity: FileIdentity, framework: String) {
-        lock.withLock { entries[path] = Entry(identity: identity, framework: framework, summary: summary) }
-    }
-
-    func forget(portfolioAt path: String) {
-        _ = lock.withLock { entries.removeValue(forKey: path) }
+    func keep(_ summary: PortfolioSummary, forPortfolio key: String, identity: FileIdentity, framework: String) {
+        lock.withLock { entries[key] = Entry(identity: identity, framework: framework, summary: summary) }
     }
 }
