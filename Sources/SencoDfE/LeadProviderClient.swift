@@ -504,7 +504,9 @@ extension LeadProviderClient {
         if let problem = change.problem { throw DfEError(.input, problem) }
         if let problem = DfEIdentity.uuidProblem(dfeID, field: "DfE participant id") { throw DfEError(.input, problem) }
         let path = "/api/v3/participants/npq/\(dfeID.lowercased())/\(change.action)"
-        // The same change twice leaves the same status, so a retry after a lost answer is safe.
+        // A retry after a lost answer cannot change the status twice, but the API answers the
+        // repeat with 422 ("cannot be deferred"), which is reported as a refusal although the
+        // change was made; `senco dfe sync` then shows the status the API holds.
         let (status, body) = try await sendChange(path: path, body: change.body(course: course))
         guard status == 200 else { throw failure(status: status, body: body, what: "\(change.action) of \(dfeID)") }
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
