@@ -20,11 +20,7 @@ public struct OneTimeLinkDirectory: OneTimeLinkRepository {
 
     public init(root: URL, schemaDirectory: URL) throws(StoreError) {
         self.root = root.standardizedFileURL
-        do {
-            schema = try XMLSchema(contentsOf: schemaDirectory.child(Self.schemaName))
-        } catch {
-            throw StoreError(.invalidData, "cannot load \(Self.schemaName): \(error.message)")
-        }
+        schema = try CheckedXMLFile.schema(Self.schemaName, in: schemaDirectory)
     }
 
     var file: URL { root.child("links.xml") }
@@ -128,13 +124,6 @@ public struct OneTimeLinkDirectory: OneTimeLinkRepository {
         try change(&all)
         let data: Data
         do { data = try Self.encode(all) } catch { throw StoreError(.invalidInput, "cannot encode the links file") }
-        let violations: [XMLError]
-        do { violations = try schema.validate(data, source: "new links.xml") } catch {
-            throw StoreError(.invalidInput, error.message)
-        }
-        if let first = violations.first {
-            throw StoreError(.invalidInput, "refusing to store links that fail their schema: \(first.message)")
-        }
-        try AtomicFile.write(data, to: file)
+        try CheckedXMLFile.write(data, to: file, schema: schema, what: "links")
     }
 }

@@ -14,11 +14,7 @@ public struct UserDirectory: UserRepository {
 
     public init(root: URL, schemaDirectory: URL) throws(StoreError) {
         self.root = root.standardizedFileURL
-        do {
-            schema = try XMLSchema(contentsOf: schemaDirectory.child(Self.schemaName))
-        } catch {
-            throw StoreError(.invalidData, "cannot load \(Self.schemaName): \(error.message)")
-        }
+        schema = try CheckedXMLFile.schema(Self.schemaName, in: schemaDirectory)
     }
 
     var file: URL { root.child("users.xml") }
@@ -90,13 +86,6 @@ public struct UserDirectory: UserRepository {
         do { data = try UserCodec.encode(all) } catch {
             throw StoreError(.invalidInput, "cannot encode the users file")
         }
-        let violations: [XMLError]
-        do { violations = try schema.validate(data, source: "new users.xml") } catch {
-            throw StoreError(.invalidInput, error.message)
-        }
-        if let first = violations.first {
-            throw StoreError(.invalidInput, "refusing to store users that fail their schema: \(first.message)")
-        }
-        try AtomicFile.write(data, to: file)
+        try CheckedXMLFile.write(data, to: file, schema: schema, what: "users")
     }
 }
