@@ -44,11 +44,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
 
     private func page(for error: WebError, context: Context) async -> Response {
         let chrome = PageChrome(user: context.session?.user, csrf: context.session?.csrfToken)
-        var response = views.page(
-            "error", title: error.title, status: error.status,
-            context: ["heading": error.title, "message": error.message,
-                      "home": context.session?.user.map(Navigation.home) ?? "/login"],
-            chrome: chrome)
+        let view = ErrorPage(
+            heading: error.title, message: error.message, home: context.session?.user.map(Navigation.home) ?? "/login")
+        var response = views.page(view, title: error.title, status: error.status, chrome: chrome)
         for field in error.headers { response.headers.append(field) }
         return response
     }

@@ -50,10 +50,7 @@ struct Views: Sendable {
         var context = context
         if context["csrf"] == nil, let csrf = chrome.csrf { context["csrf"] = csrf }
         let content = library.render(Self.droppingEmptyStrings(context), withTemplate: name) ?? ""
-        var layout = chrome.dictionary
-        layout["title"] = title
-        layout["content"] = content
-        let html = library.render(layout, withTemplate: "layout") ?? ""
+        let html = library.render(chrome.layout(title: title, content: content), withTemplate: "layout") ?? ""
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -86,19 +83,6 @@ struct PageChrome {
     var csrf: String?
     var flash: String?
     var current: String = ""
-
-    var dictionary: [String: Any] {
-        var d: [String: Any] = [:]
-        if let user {
-            d["user"] = ["name": user.name, "role": user.role.rawValue]
-            d["nav"] = Navigation.links(for: user).map { link -> [String: Any] in
-                ["href": link.href, "label": link.label, "current": link.href == current]
-            }
-        }
-        if let csrf { d["csrf"] = csrf }
-        if let flash { d["flash"] = flash }
-        return d
-    }
 }
 
 enum Navigation {

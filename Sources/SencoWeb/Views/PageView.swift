@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// A page's content as a typed value. Every name its template uses is a stored property of the
+/// conforming struct, so a field left out is a compile error rather than an empty cell.
+///
+/// Conventions (swift-mustache reads the struct by reflection):
+/// - a value a section tests (`{{#note}}…{{/note}}`) is an optional or a `Bool`: an empty
+///   string would count as true, so "nothing" is `nil`;
+/// - a list is an array of small structs, never dictionaries;
+/// - a page with a form carries its own `csrf` property.
+protocol PageView {
+    /// The template (in `Templates/`, listed in `Views.pages`) that renders this value.
+    static var template: String { get }
+}
+
+/// What the layout template renders around a page's content.
+struct LayoutView {
+    struct User {
+        var name: String
+        var role: String
+    }
+
+    struct NavigationLink {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    var title: String
+    var content: String
+    var user: User?
+    var nav: [NavigationLink]
+    var csrf: String?
+    var flash: String?
+}
+
+extension PageChrome {
+    func layout(title: String, content: String) -> LayoutView {
+        LayoutView(
+            title: title, content: content,
+            user: user.map { LayoutView.User(name: $0.name, role: $0.role.rawValue) },
+            nav: user.map { user in
+                Navigation.links(for: user).map { LayoutView.NavigationLink(href: $0.href, label: $0.label, current: $0.href == current) }
+            } ?? [],
+            csrf: csrf, flash: flash)
+    }
+}
+
+extension Views {
+    /// Renders a typed page inside the layout. Values are HTML-escaped by the templates.
+    func page(
+        _ view: some PageView, title: String, status: HTTPResponse.Status = .ok, chrome: PageChrome
+    ) -> Response {
+        let content = library.render(view, withTemplate: type(of: view).template) ?? ""
+        let html = library.render(chrome.layout(title: title, content: content), withTemplate: "layout") ?? ""
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The error page: what went wrong, in words a person can act on, and the way home.
+struct ErrorPage: PageView {
+    static let template = "error"
+    var heading: String
+    var message: String
+    var home: String
+}
