@@ -181,6 +181,11 @@ let package = Package(
             path: "Tests/SencoDfEFake",
             swiftSettings: strictSwift
         ),
+        // The fake as a process on a given loopback port, for the browser journeys (.ci/web-tests).
+        .executableTarget(
+            name: "senco-dfe-fake", dependencies: ["SencoDfEFake"], path: "Tests/SencoDfEFakeServer",
+            swiftSettings: strictSwift
+        ),
         // The DfE client against the fake; nothing here touches the network.
         .testTarget(
             name: "SencoDfETests",

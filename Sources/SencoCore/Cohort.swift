@@ -1,3 +1,5 @@
+import Foundation
+
 /// A group of participants who started together, with the tutors who teach them.
 public struct Cohort: Sendable, Hashable, Identifiable {
     public struct Tutor: Sendable, Hashable {
@@ -20,12 +22,16 @@ public struct Cohort: Sendable, Hashable, Identifiable {
     /// The schedule, DfE cohort and delivery partner its participants have unless their own
     /// DfE identity says otherwise.
     public var dfe: DfEDefaults
+    /// Where `senco dfe sync` got to: the next sync asks the API only for what changed since
+    /// (`filter[updated_since]`). Nil: never synced, so everything is read.
+    public var dfeSyncedSince: Date?
 
     public init(
         id: String, title: String, provider: String, course: String = "npq-senco", start: Day, tutors: [Tutor] = [],
-        dfe: DfEDefaults = DfEDefaults()
+        dfe: DfEDefaults = DfEDefaults(), dfeSyncedSince: Date? = nil
     ) {
         self.dfe = dfe
+        self.dfeSyncedSince = dfeSyncedSince
         self.id = id
         self.title = title
         self.provider = provider

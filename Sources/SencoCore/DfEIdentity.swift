@@ -22,11 +22,20 @@ public struct DfEIdentity: Sendable, Hashable {
     /// The enrolment's `funded_place`, as the API last said (nil: not known).
     public var fundedPlace: Bool?
     public var trainingStatus: TrainingStatus
+    /// When the DfE recorded the current training status (the enrolment's `withdrawal.date` or
+    /// `deferral.date`); nil when not known. Declarations must be dated before a withdrawal and
+    /// not during a deferral.
+    public var statusSince: Date?
+    /// The DfE's own reason for a withdrawal or deferral (one of the document's values).
+    public var statusReason: String?
 
     public init(
         participantID: String, course: String = DfEIdentity.sencoCourse, schedule: String? = nil, cohort: Int? = nil,
-        deliveryPartner: String? = nil, fundedPlace: Bool? = nil, trainingStatus: TrainingStatus = .active
+        deliveryPartner: String? = nil, fundedPlace: Bool? = nil, trainingStatus: TrainingStatus = .active,
+        statusSince: Date? = nil, statusReason: String? = nil
     ) {
+        self.statusSince = statusSince
+        self.statusReason = statusReason
         self.participantID = participantID
         self.course = course
         self.schedule = schedule

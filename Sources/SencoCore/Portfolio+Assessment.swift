@@ -109,8 +109,11 @@ extension Portfolio {
             activity: Activity(at: now, by: actor, role: role, action: "reopened", note: "Reopened: \(reason)"))
     }
 
-    /// The participant has left the programme.
-    public mutating func withdraw(by actor: String, reason: String, at now: Date) throws(RuleError) {
+    /// The participant has left the programme. `dfeReason`, the DfE's own withdrawal reason, is
+    /// kept on the entry until the withdrawal is sent to the DfE (`pendingDfEWithdrawal`).
+    public mutating func withdraw(by actor: String, reason: String, dfeReason: String? = nil, at now: Date)
+        throws(RuleError)
+    {
         guard state != .withdrawn else { throw RuleError("portfolio \(id) is already withdrawn") }
         guard state != .signedOff else { throw RuleError("portfolio \(id) is signed off; reopen it before withdrawing") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -118,7 +121,9 @@ extension Portfolio {
         if let problem = TextLimits.problem(reason, field: "the reason", limit: TextLimits.reason) { throw RuleError(problem) }
         transition(
             to: .withdrawn, at: now, note: reason,
-            activity: Activity(at: now, by: actor, role: .provider, action: "withdrawn", note: "Withdrawn"))
+            activity: Activity(
+                at: now, by: actor, role: .provider, action: "withdrawn", note: "Withdrawn",
+                trainingStatus: dfeReason.map { TrainingStatusRecord(status: .withdrawn, reason: $0) }))
     }
 
     /// Judgements may be recorded unless the portfolio is locked (signed off) or withdrawn.

@@ -167,11 +167,23 @@ public struct Activity: Sendable, Hashable {
     public var note: String
     /// On a `dfe-declared` (or `dfe-state`) entry: the declaration the API holds.
     public var declaration: DeclarationRecord?
+    /// On a `dfe-status` entry: the training status the DfE holds; on a `withdrawn` entry: the
+    /// DfE reason to send the withdrawal with.
+    public var trainingStatus: TrainingStatusRecord?
+    /// On a `dfe-outcome` entry, or the `dfe-declared` entry of a completed declaration: the
+    /// outcome the DfE holds.
+    public var dfeOutcome: OutcomeRecord?
+    /// On a `dfe-identity` entry: the DfE participant id the DfE retired in favour of the current one.
+    public var previousDfEID: String?
 
     public init(
         at: Date, by: String, role: Role, action: String, evidence: String? = nil, statement: String? = nil,
-        outcome: Outcome? = nil, note: String = "", declaration: DeclarationRecord? = nil
+        outcome: Outcome? = nil, note: String = "", declaration: DeclarationRecord? = nil,
+        trainingStatus: TrainingStatusRecord? = nil, dfeOutcome: OutcomeRecord? = nil, previousDfEID: String? = nil
     ) {
+        self.trainingStatus = trainingStatus
+        self.dfeOutcome = dfeOutcome
+        self.previousDfEID = previousDfEID
         self.declaration = declaration
         self.outcome = outcome
         self.at = at

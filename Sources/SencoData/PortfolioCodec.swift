@@ -73,6 +73,7 @@ public enum PortfolioCodec {
                             try w.attribute("declarationId", record.dfeID)
                             try w.attribute("declarationState", record.state)
                         }
+                        try encodeDfEDetails(a, with: w)
                         try w.text(a.note)
                         try w.endElement()
                     case .judgement(let j):
@@ -108,6 +109,8 @@ public enum PortfolioCodec {
                 if let partner = dfe.deliveryPartner { try w.attribute("deliveryPartner", partner) }
                 if let funded = dfe.fundedPlace { try w.attribute("fundedPlace", funded ? "true" : "false") }
                 try w.attribute("trainingStatus", dfe.trainingStatus.rawValue)
+                if let since = dfe.statusSince { try w.attribute("statusSince", Timestamp.string(since)) }
+                if let reason = dfe.statusReason { try w.attribute("statusReason", reason) }
                 try w.endElement()
             }
         }
@@ -130,7 +133,9 @@ public enum PortfolioCodec {
             participantID: try d.attribute(e, "participantId"), course: try d.attribute(e, "course"),
             schedule: e[attribute: "schedule"], cohort: e[attribute: "cohort"] == nil ? nil : try d.integer(e, "cohort"),
             deliveryPartner: e[attribute: "deliveryPartner"], fundedPlace: e[attribute: "fundedPlace"].map { $0 == "true" || $0 == "1" },
-            trainingStatus: trainingStatus)
+            trainingStatus: trainingStatus,
+            statusSince: e[attribute: "statusSince"] == nil ? nil : try d.timestamp(e, "statusSince"),
+            statusReason: e[attribute: "statusReason"])
     }
 
     /// `<dfe>` in a cohort or a participant: the DfE defaults a cohort gives its participants.
@@ -197,7 +202,9 @@ public enum PortfolioCodec {
                             action: try d.attribute(event, "action"), evidence: event[attribute: "evidence"],
                             statement: event[attribute: "statement"],
                             outcome: event[attribute: "outcome"].flatMap(Outcome.init(rawValue:)), note: event.text,
-                            declaration: try decodeRecord(event, d))))
+                            declaration: try decodeRecord(event, d), trainingStatus: try decodeStatus(event, d),
+                            dfeOutcome: try decodeOutcome(event, d),
+                            previousDfEID: event[attribute: "previousParticipantId"])))
             case "judgement":
                 guard let status = JudgementStatus(rawValue: try d.attribute(event, "status")),
                     let kind = Judgement.Kind(rawValue: event[attribute: "kind"] ?? "first")
@@ -218,7 +225,11 @@ public enum PortfolioCodec {
             if let dfe = root.element(named: "participant")?.element(named: "dfe") {
                 throw DataError("<dfe> needs schemaVersion 2; this document says \(version)", file: file, line: dfe.line)
             }
-            if let entry = log.firstIndex(where: { if case .activity(let a) = $0 { a.declaration != nil } else { false } }) {
+            if let entry = log.firstIndex(where: {
+                if case .activity(let a) = $0 {
+                    a.declaration != nil || a.trainingStatus != nil || a.dfeOutcome != nil || a.previousDfEID != nil
+                } else { false }
+            }) {
                 throw DataError("log entry \(entry + 1) records a DfE declaration, which needs schemaVersion 2; this document says \(version)", file: file, line: root.line)
             }
         }
@@ -240,6 +251,7 @@ public enum PortfolioCodec {
             try w.element("title", text: cohort.title)
             try w.element("provider", text: cohort.provider)
             try encodeDefaults(cohort.dfe, with: w)
+            if let since = cohort.dfeSyncedSince { try w.element("dfeSync", ["updatedSince": Timestamp.string(since)]) }
             for tutor in cohort.tutors { try w.element("tutor", ["id": tutor.id], text: tutor.name) }
         }
         return try w.finish()
@@ -261,7 +273,41 @@ public enum PortfolioCodec {
                 Cohort.DfEDefaults(
                     schedule: e[attribute: "schedule"], cohort: e[attribute: "cohort"] == nil ? nil : try d.integer(e, "cohort"),
                     deliveryPartner: e[attribute: "deliveryPartner"])
-            } ?? Cohort.DfEDefaults())
+            } ?? Cohort.DfEDefaults(),
+            dfeSyncedSince: try root.element(named: "dfeSync").map { (e) throws(DataError) in
+                try d.timestamp(e, "updatedSince")
+            })
+    }
+
+    /// A `dfe-status`, `dfe-outcome` or `dfe-identity` entry's DfE details, as attributes.
+    static func encodeDfEDetails(_ a: Activity, with w: XMLWriter) throws {
+        if let status = a.trainingStatus {
+            try w.attribute("trainingStatus", status.status.rawValue)
+            if let since = status.since { try w.attribute("statusSince", Timestamp.string(since)) }
+            if let reason = status.reason { try w.attribute("dfeReason", reason) }
+        }
+        if let outcome = a.dfeOutcome {
+            try w.attribute("outcomeState", outcome.state)
+            try w.attribute("completionDate", outcome.completionDate.description)
+            if let id = outcome.dfeID { try w.attribute("outcomeId", id) }
+        }
+        if let previous = a.previousDfEID { try w.attribute("previousParticipantId", previous) }
+    }
+
+    static func decodeStatus(_ event: XMLElement, _ d: Decoding) throws(DataError) -> TrainingStatusRecord? {
+        guard let text = event[attribute: "trainingStatus"] else { return nil }
+        guard let status = DfEIdentity.TrainingStatus(rawValue: text) else {
+            throw DataError("trainingStatus=\"\(text)\" is not active, deferred or withdrawn", file: d.file, line: event.line)
+        }
+        return TrainingStatusRecord(
+            status: status, since: event[attribute: "statusSince"] == nil ? nil : try d.timestamp(event, "statusSince"),
+            reason: event[attribute: "dfeReason"])
+    }
+
+    static func decodeOutcome(_ event: XMLElement, _ d: Decoding) throws(DataError) -> OutcomeRecord? {
+        guard let state = event[attribute: "outcomeState"] else { return nil }
+        return OutcomeRecord(
+            state: state, completionDate: try d.day(event, "completionDate"), dfeID: event[attribute: "outcomeId"])
     }
 
     /// The DfE declaration an activity records, if it records one.

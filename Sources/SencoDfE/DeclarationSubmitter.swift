@@ -1,13 +1,32 @@
 import Foundation
 import SencoCore
+import SencoData
 import SencoStore
 
-/// Posts planned declarations and records each one in its portfolio's log, so that each
-/// milestone is declared exactly once, even across a crash between a POST and its record, or a
-/// connection dropped after the API recorded the declaration: before posting for a participant,
-/// and before any retry whose first attempt may have landed, it asks the API what it already
-/// holds, and records that instead of posting again.
+/// Sends a plan to the API and records each thing sent in its portfolio's log, so that each
+/// milestone is declared, each outcome corrected and each withdrawal sent exactly once, even
+/// across a crash between a request and its record, or a connection dropped after the API
+/// recorded it: before posting for a participant, and before any retry whose first attempt may
+/// have landed, it asks the API what it already holds, and records that instead of sending again.
 public struct DeclarationSubmitter: Sendable {
+    /// What became of an outcome correction or a withdrawal.
+    public enum ItemResult: Sendable {
+        /// Sent now and recorded; the text says what the API holds.
+        case sent(String)
+        /// Already held by the API: recorded, not sent again.
+        case found(String)
+        case failed(DfEError)
+        /// The API has it but the portfolio could not be changed: the next run records it.
+        case unrecorded(String)
+
+        public var succeeded: Bool {
+            switch self {
+            case .sent, .found: true
+            case .failed, .unrecorded: false
+            }
+        }
+    }
+
     public struct Result: Sendable {
         /// Posted now and recorded.
         public var sent: [(DeclarationRequest, HeldDeclaration)] = []
@@ -18,10 +37,15 @@ public struct DeclarationSubmitter: Sendable {
         /// The API accepted the declaration but the portfolio could not be changed: the next run
         /// finds it held and records it.
         public var unrecorded: [(DeclarationRequest, String)] = []
+        public var outcomes: [(OutcomeRequest, ItemResult)] = []
+        public var withdrawals: [(StatusChangeRequest, ItemResult)] = []
         /// Set when the run stopped early (401, 403): nothing more would have worked.
         public var stopped: DfEError?
 
-        public var succeeded: Bool { failed.isEmpty && unrecorded.isEmpty && stopped == nil }
+        public var succeeded: Bool {
+            failed.isEmpty && unrecorded.isEmpty && stopped == nil && outcomes.allSatisfy(\.1.succeeded)
+                && withdrawals.allSatisfy(\.1.succeeded)
+        }
     }
 
     let client: LeadProviderClient
@@ -41,20 +65,45 @@ public struct DeclarationSubmitter: Sendable {
     }
 
     public func submit(_ requests: [DeclarationRequest]) async -> Result {
+        await submit(DeclarationPlanner.Plan(requests: requests))
+    }
+
+    /// Sends everything the plan holds, one participant at a time: declarations first, then an
+    /// outcome correction, then a withdrawal (which the API accepts only after `started`).
+    public func submit(_ plan: DeclarationPlanner.Plan) async -> Result {
         var result = Result()
         var order: [String] = []
-        var byParticipant: [String: [DeclarationRequest]] = [:]
-        for request in requests {
-            if byParticipant[request.participant] == nil { order.append(request.participant) }
-            byParticipant[request.participant, default: []].append(request)
-        }
+        func note(_ participant: String) { if !order.contains(participant) { order.append(participant) } }
+        for request in plan.requests { note(request.participant) }
+        for request in plan.outcomes { note(request.participant) }
+        for request in plan.withdrawals { note(request.participant) }
         for participant in order {
-            let requests = byParticipant[participant] ?? []
+            let requests = plan.requests.filter { $0.participant == participant }
+            let outcomes = plan.outcomes.filter { $0.participant == participant }
+            let withdrawals = plan.withdrawals.filter { $0.participant == participant }
             if let stopped = result.stopped {
                 result.failed += requests.map { ($0, stopped) }
+                result.outcomes += outcomes.map { ($0, .failed(stopped)) }
+                result.withdrawals += withdrawals.map { ($0, .failed(stopped)) }
                 continue
             }
-            await submit(requests, for: participant, into: &result)
+            if !requests.isEmpty { await submit(requests, for: participant, into: &result) }
+            for request in outcomes {
+                if let stopped = result.stopped {
+                    result.outcomes.append((request, .failed(stopped)))
+                } else {
+                    let item = await send(request, stopping: &result)
+                    result.outcomes.append((request, item))
+                }
+            }
+            for request in withdrawals {
+                if let stopped = result.stopped {
+                    result.withdrawals.append((request, .failed(stopped)))
+                } else {
+                    let item = await send(request, stopping: &result)
+                    result.withdrawals.append((request, item))
+                }
+            }
         }
         return result
     }
@@ -85,8 +134,7 @@ public struct DeclarationSubmitter: Sendable {
                 } catch {
                     // Whether the API holds it now decides what happened: a 422 for a duplicate,
                     // or a dropped connection after the API recorded it, both end here.
-                    let uncertain = error.code == .unavailable || error.code == .refused || error.code == .badResponse
-                    if uncertain, let refreshed = try? await client.declarations(forParticipant: dfeID) {
+                    if Self.uncertain(error), let refreshed = try? await client.declarations(forParticipant: dfeID) {
                         held = refreshed
                         if let existing = Self.match(request, in: held) {
                             await record(request, existing, found: true, into: &result)
@@ -105,6 +153,11 @@ public struct DeclarationSubmitter: Sendable {
         }
     }
 
+    /// An answer that leaves open whether the API recorded the request.
+    static func uncertain(_ error: DfEError) -> Bool {
+        error.code == .unavailable || error.code == .refused || error.code == .badResponse
+    }
+
     private func note(_ error: DfEError, for requests: [DeclarationRequest], into result: inout Result) {
         if error.code == .unauthorised || error.code == .forbidden { result.stopped = error }
         result.failed += requests.map { ($0, error) }
@@ -121,42 +174,129 @@ public struct DeclarationSubmitter: Sendable {
     }
 
     /// Appends the `dfe-declared` entry, unless the log already has this declaration (a run
-    /// that recorded it and then stopped): recording is idempotent as posting is.
+    /// that recorded it and then stopped): recording is idempotent as posting is. A completed
+    /// declaration's entry also records the outcome the API made from it.
     private func record(_ request: DeclarationRequest, _ held: HeldDeclaration, found: Bool, into result: inout Result)
         async
     {
         let record = DeclarationRecord(type: request.type, dfeID: held.id, state: held.state)
-        let at = now().wholeSeconds
-        let actor = self.actor
-        var lastProblem = ""
-        // A stale revision means someone changed the portfolio meanwhile: read it again and retry.
-        for _ in 0..<3 {
-            do {
-                let current = try await store.portfolio(request.participant)
-                if current.declarationRecords[request.type]?.dfeID == held.id {
-                    break
-                }
-                try await store.update(request.participant, expectedRevision: current.revision) {
-                    portfolio throws(StoreError) in
-                    portfolio.log.append(
-                        .activity(
-                            Activity(
-                                at: at, by: actor, role: .system, action: Portfolio.declaredAction,
-                                note: found ? "held by the DfE already" : "declared to the DfE", declaration: record)))
-                }
-                lastProblem = ""
-                break
-            } catch {
-                lastProblem = error.message
-                if error.code != .staleRevision && error.code != .busy { break }
-            }
-        }
-        if !lastProblem.isEmpty {
-            result.unrecorded.append((request, lastProblem))
+        let outcome: OutcomeRecord? =
+            request.type == .completed
+            ? (held.hasPassed ?? request.hasPassed).map {
+                OutcomeRecord(state: $0 ? "passed" : "failed", completionDate: held.date ?? Day(request.date))
+            } : nil
+        let entry = Activity(
+            at: now().wholeSeconds, by: actor, role: .system, action: Portfolio.declaredAction,
+            note: found ? "held by the DfE already" : "declared to the DfE", declaration: record, dfeOutcome: outcome)
+        let problem = await append(entry, to: request.participant) { $0.declarationRecords[request.type]?.dfeID == held.id }
+        if let problem {
+            result.unrecorded.append((request, problem))
         } else if found {
             result.found.append((request, held))
         } else {
             result.sent.append((request, held))
         }
+    }
+
+    // MARK: Outcomes
+
+    /// Posts an outcome correction unless the API's latest outcome already says it (asked
+    /// first, and again before any retry whose first attempt may have landed).
+    private func send(_ request: OutcomeRequest, stopping result: inout Result) async -> ItemResult {
+        var held: [HeldOutcome]
+        do { held = try await client.outcomes(forParticipant: request.dfeParticipantID) } catch {
+            return stop(error, &result)
+        }
+        var attempt = 1
+        var wait = client.retry.firstWait
+        while true {
+            if request.isHeld(in: held), let latest = HeldOutcome.latest(held) {
+                return await record(request, latest, found: true)
+            }
+            do {
+                return await record(request, try await client.postOutcome(request), found: false)
+            } catch {
+                guard Self.uncertain(error), let refreshed = try? await client.outcomes(forParticipant: request.dfeParticipantID)
+                else { return stop(error, &result) }
+                held = refreshed
+                if request.isHeld(in: held) { continue }
+                guard error.code == .unavailable, attempt < client.retry.attempts else { return stop(error, &result) }
+                try? await Task.sleep(for: wait)
+                wait = min(wait * 2, client.retry.longestWait)
+                attempt += 1
+            }
+        }
+    }
+
+    private func record(_ request: OutcomeRequest, _ held: HeldOutcome, found: Bool) async -> ItemResult {
+        let entry = Activity(
+            at: now().wholeSeconds, by: actor, role: .system, action: Portfolio.dfeOutcomeAction,
+            note: found ? "outcome held by the DfE already" : "outcome sent to the DfE", dfeOutcome: held.record)
+        let problem = await append(entry, to: request.participant) {
+            $0.dfeOutcome?.state == held.state && $0.dfeOutcome?.completionDate == held.completionDate
+        }
+        let text = "\(held.state) on \(held.completionDate) (\(held.id))"
+        if let problem { return .unrecorded(problem) }
+        return found ? .found(text) : .sent(text)
+    }
+
+    // MARK: Withdrawals
+
+    /// Sends a withdrawal (a PUT, which cannot change the status twice; a repeat is read back)
+    /// and records the status the DfE then holds, clearing the withdrawal to send.
+    private func send(_ request: StatusChangeRequest, stopping result: inout Result) async -> ItemResult {
+        let answer: TrainingStatusResult
+        do {
+            answer = try await client.change(
+                request.change, participant: request.dfeParticipantID, course: request.course)
+        } catch { return stop(error, &result) }
+        let at = now().wholeSeconds
+        let status = TrainingStatusRecord(
+            status: answer.status, since: answer.since ?? at, reason: answer.reason ?? request.change.reason)
+        let entry = Activity(
+            at: at, by: actor, role: .system, action: Portfolio.dfeStatusAction,
+            note: answer.alreadyHeld ? "\(answer.status.rawValue) at the DfE already" : "\(request.change.action) sent to the DfE",
+            trainingStatus: status)
+        let problem = await append(entry, to: request.participant, also: { portfolio in
+            portfolio.participant.dfe?.trainingStatus = answer.status
+            portfolio.participant.dfe?.statusSince = status.since
+            portfolio.participant.dfe?.statusReason = status.reason
+        }) { $0.pendingDfEWithdrawal == nil }
+        let text = "\(answer.status.rawValue) since \(status.since.map(Timestamp.string) ?? "now")"
+        if let problem { return .unrecorded(problem) }
+        return answer.alreadyHeld ? .found(text) : .sent(text)
+    }
+
+    private func stop(_ error: DfEError, _ result: inout Result) -> ItemResult {
+        if error.code == .unauthorised || error.code == .forbidden { result.stopped = error }
+        return .failed(error)
+    }
+
+    // MARK: Recording
+
+    /// Appends `entry` to `participant`'s log (and makes `also`'s change), unless `done` says the
+    /// log already has it. A stale revision means someone changed the portfolio meanwhile: read it
+    /// again and retry. Returns why it could not be recorded, or nil.
+    private func append(
+        _ entry: Activity, to participant: String, also: @escaping @Sendable (inout Portfolio) -> Void = { _ in },
+        done: @escaping @Sendable (Portfolio) -> Bool
+    ) async -> String? {
+        var lastProblem: String?
+        for _ in 0..<3 {
+            do {
+                let current = try await store.portfolio(participant)
+                if done(current) { return nil }
+                try await store.update(participant, expectedRevision: current.revision) {
+                    portfolio throws(StoreError) in
+                    portfolio.log.append(.activity(entry))
+                    also(&portfolio)
+                }
+                return nil
+            } catch {
+                lastProblem = error.message
+                if error.code != .staleRevision && error.code != .busy { break }
+            }
+        }
+        return lastProblem
     }
 }

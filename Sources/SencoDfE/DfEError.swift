@@ -29,17 +29,22 @@ public struct DfEError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let badResponse = Code("bad-response")
         /// A saved response or other input file is not usable.
         public static let input = Code("input")
+        /// 422: the DfE retired this participant id and keeps the participant under another.
+        public static let participantReplaced = Code("participant-replaced")
     }
 
     public var code: Code
     public var message: String
     /// For a 422: the field the API named (`errors[].title`).
     public var field: String?
+    /// For `participantReplaced`: the DfE participant id that replaced the one sent.
+    public var replacement: String?
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, replacement: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.replacement = replacement
     }
 
     public var description: String { message }

@@ -4,50 +4,6 @@ import NIOCore
 import NIOHTTP1
 import SencoCore
 
-/// A declaration as the API holds it (`ParticipantDeclaration` in the OpenAPI document).
-public struct HeldDeclaration: Sendable, Hashable {
-    public var id: String
-    public var participantID: String
-    public var type: String
-    public var course: String
-    public var state: String
-
-    public init(id: String, participantID: String, type: String, course: String, state: String) {
-        self.id = id
-        self.participantID = participantID
-        self.type = type
-        self.course = course
-        self.state = state
-    }
-
-    /// Voided and clawed-back declarations no longer count: the milestone may be declared again.
-    public var counts: Bool { !["voided", "awaiting_clawback", "clawed_back"].contains(state) }
-}
-
-/// How hard the client tries before it gives up on a request.
-public struct RetryPolicy: Sendable, Hashable {
-    /// Attempts at one request, the first included.
-    public var attempts: Int
-    /// The wait before the second attempt; each later wait doubles, up to `longestWait`.
-    public var firstWait: Duration
-    public var longestWait: Duration
-    /// The longest Retry-After honoured; a longer one ends the run with a summary instead.
-    public var longestRetryAfter: Duration
-    /// How long one request may take, connection included.
-    public var timeout: Duration
-
-    public init(
-        attempts: Int = 5, firstWait: Duration = .milliseconds(500), longestWait: Duration = .seconds(8),
-        longestRetryAfter: Duration = .seconds(120), timeout: Duration = .seconds(30)
-    ) {
-        self.attempts = attempts
-        self.firstWait = firstWait
-        self.longestWait = longestWait
-        self.longestRetryAfter = longestRetryAfter
-        self.timeout = timeout
-    }
-}
-
 /// The NPQ lead-provider API (v3) over async-http-client, TLS by default. One instance per run;
 /// `shutdown()` when done.
 public final class LeadProviderClient: Sendable {
@@ -176,7 +132,7 @@ public final class LeadProviderClient: Sendable {
 
     /// The guidance's "Syncing data best practice": keep incrementing `page[page]` until a page
     /// comes back empty (a short page is the last one too). Each page's body, as sent.
-    private func pages(path: String, filter: [String: String]) async throws(DfEError) -> [Data] {
+    func pages(path: String, filter: [String: String]) async throws(DfEError) -> [Data] {
         var bodies: [Data] = []
         var page = 1
         while true {
@@ -206,7 +162,7 @@ public final class LeadProviderClient: Sendable {
 
     /// One request, retried on 429 (after Retry-After) and, when `retryUncertain`, on 5xx and
     /// dropped connections (with backoff). Returns the final status and body.
-    private func send(
+    func send(
         _ method: HTTPMethod, path: String, query: [(String, String)] = [], body: Data?, retryUncertain: Bool
     ) async throws(DfEError) -> (Int, Data) {
         var url = baseURL.absoluteString + path
@@ -294,6 +250,12 @@ public final class LeadProviderClient: Sendable {
             return DfEError(.notFound, "the API has no record for \(what) (404 Not Found)")
         case 400, 422:
             let (field, detail) = Self.firstError(body)
+            if status == 422, let detail, let replacement = Self.replacement(in: detail) {
+                return DfEError(
+                    .participantReplaced,
+                    "the DfE has replaced the participant id in \(what) with \(replacement): nothing was sent under the old id; senco dfe pull (or import) follows the change",
+                    field: field, replacement: replacement)
+            }
             let label = status == 400 ? "400 Bad Request" : "422 Unprocessable Entity"
             let named = field.map { " on \($0)" } ?? ""
             return DfEError(
@@ -323,6 +285,14 @@ public final class LeadProviderClient: Sendable {
         return (clean(first["title"]), clean(first["detail"]))
     }
 
+    /// The new id in the API's refusal of a retired participant id ("The participant_id '…' has
+    /// been replaced with '…'."), if that is what the detail says.
+    static func replacement(in detail: String) -> String? {
+        guard let range = detail.range(of: "has been replaced with '") else { return nil }
+        let id = String(detail[range.upperBound...].prefix(36))
+        return DfEIdentity.uuidProblem(id, field: "") == nil ? id.lowercased() : nil
+    }
+
     static func declaration(from body: Data) -> HeldDeclaration? {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
             let data = object["data"] as? [String: Any]
@@ -337,8 +307,11 @@ public final class LeadProviderClient: Sendable {
             let course = attributes["course_identifier"] as? String, let state = attributes["state"] as? String,
             DfEIdentity.uuidProblem(id, field: "id") == nil
         else { return nil }
+        let passed = attributes["has_passed"]
         return HeldDeclaration(
-            id: id.lowercased(), participantID: participant.lowercased(), type: type, course: course, state: state)
+            id: id.lowercased(), participantID: participant.lowercased(), type: type, course: course, state: state,
+            hasPassed: (passed as? Bool) ?? (passed as? String).flatMap { ["true": true, "false": false][$0] },
+            date: (attributes["declaration_date"] as? String).flatMap { Day(String($0.prefix(10))) })
     }
 
     /// Retry-After as seconds, or as an HTTP date (RFC 9110 allows both).
@@ -380,144 +353,5 @@ public final class LeadProviderClient: Sendable {
     static func shown(_ duration: Duration) -> String {
         let ms = milliseconds(duration)
         return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
-    }
-}
-
-/// The API token: from a file or `$SENCO_DFE_TOKEN`, never an argument. Its description hides it,
-/// so it cannot reach a log or a message by accident.
-public struct LeadProviderToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    fileprivate let value: String
-
-    public static let environmentVariable = "SENCO_DFE_TOKEN"
-
-    public init(_ value: String) throws(DfEError) {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw DfEError(.token, "the API token is empty") }
-        // A header value cannot hold a line break or control character: a token with one would
-        // split the request (header injection).
-        guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw DfEError(.token, "the API token holds a control character or line break")
-        }
-        self.value = trimmed
-    }
-
-    /// From `--token-file`, else `$SENCO_DFE_TOKEN`; a clear line when neither is there.
-    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(DfEError) -> Self
-    {
-        if let file {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw DfEError(.token, "cannot read the token file \(file.quotedForMessage())")
-            }
-            guard data.count <= 4096, let text = String(data: data, encoding: .utf8) else {
-                throw DfEError(.token, "the token file \(file.quotedForMessage()) does not hold a token")
-            }
-            do { return try Self(text) } catch {
-                throw DfEError(.token, "\(error.message) (in \(file.quotedForMessage()))")
-            }
-        }
-        if let value = environment[environmentVariable] { return try Self(value) }
-        throw DfEError(.token, "no API token: give --token-file FILE or set $\(environmentVariable)")
-    }
-
-    public var description: String { "<token>" }
-    public var debugDescription: String { "<token>" }
-}
-
-/// A change of training status sent to the API (`PUT /api/v3/participants/npq/{id}/withdraw`,
-/// `/defer`, `/resume`), with the reason values the OpenAPI document enumerates.
-public enum TrainingStatusChange: Sendable, Hashable {
-    case withdraw(reason: String)
-    case `defer`(reason: String)
-    case resume
-
-    /// `ParticipantWithdrawRequest.data.attributes.reason`'s enum, as published (the trailing
-    /// dot of `quality-of-programme-structure-not-suitable.` included).
-    public static let withdrawalReasons = [
-        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
-        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
-        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
-        "change-in-school-leadership",
-        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
-        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
-        "quality-of-programme-other",
-        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
-        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
-        "other",
-    ]
-    /// `ParticipantDeferRequest.data.attributes.reason`'s enum.
-    public static let deferralReasons = [
-        "bereavement", "long-term-sickness", "parental-leave", "career-break", "other",
-    ]
-
-    /// Why this change cannot be sent, or nil.
-    public var problem: String? {
-        switch self {
-        case .withdraw(let reason) where !Self.withdrawalReasons.contains(reason):
-            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's withdrawal reasons: \(Self.withdrawalReasons.joined(separator: ", "))"
-        case .defer(let reason) where !Self.deferralReasons.contains(reason):
-            "--reason \(reason.quotedForMessage(limit: 60)) is not one of the DfE's deferral reasons: \(Self.deferralReasons.joined(separator: ", "))"
-        default: nil
-        }
-    }
-
-    var action: String {
-        switch self {
-        case .withdraw: "withdraw"
-        case .defer: "defer"
-        case .resume: "resume"
-        }
-    }
-
-    /// The training status the participant has once the API accepts it.
-    public var status: DfEIdentity.TrainingStatus {
-        switch self {
-        case .withdraw: .withdrawn
-        case .defer: .deferred
-        case .resume: .active
-        }
-    }
-
-    /// The body: `{"data":{"type":"participant-withdraw","attributes":{"course_identifier":…,"reason":…}}}`.
-    func body(course: String) -> Data {
-        var attributes: [String: JSONValue] = ["course_identifier": .string(course)]
-        switch self {
-        case .withdraw(let reason), .defer(let reason): attributes["reason"] = .string(reason)
-        case .resume: break
-        }
-        let body: JSONValue = .object([
-            "data": .object(["type": .string("participant-\(action)"), "attributes": .object(attributes)])
-        ])
-        return Data(body.serialised.utf8)
-    }
-}
-
-extension LeadProviderClient {
-    /// Sends a withdrawal, deferral or resumption; returns the enrolment's training status as
-    /// the API now gives it.
-    public func change(
-        _ change: TrainingStatusChange, participant dfeID: String, course: String = DfEIdentity.sencoCourse
-    )
-        async throws(DfEError) -> DfEIdentity.TrainingStatus
-    {
-        if let problem = change.problem { throw DfEError(.input, problem) }
-        if let problem = DfEIdentity.uuidProblem(dfeID, field: "DfE participant id") { throw DfEError(.input, problem) }
-        let path = "/api/v3/participants/npq/\(dfeID.lowercased())/\(change.action)"
-        // A retry after a lost answer cannot change the status twice, but the API answers the
-        // repeat with 422 ("cannot be deferred"), which is reported as a refusal although the
-        // change was made; `senco dfe sync` then shows the status the API holds.
-        let (status, body) = try await sendChange(path: path, body: change.body(course: course))
-        guard status == 200 else { throw failure(status: status, body: body, what: "\(change.action) of \(dfeID)") }
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any],
-            let enrolments = attributes["npq_enrolments"] as? [[String: Any]],
-            let enrolment = enrolments.first(where: { $0["course_identifier"] as? String == course }),
-            let text = enrolment["training_status"] as? String, let now = DfEIdentity.TrainingStatus(rawValue: text)
-        else {
-            throw DfEError(
-                .badResponse, "the API's answer to the \(change.action) of \(dfeID) has no \(course) enrolment")
-        }
-        return now
     }
 }

@@ -5,58 +5,22 @@ import NIOCore
 import SencoCore
 
 /// A loopback stand-in for the DfE's NPQ lead-provider API (v3), written from its OpenAPI
-/// document (`public/api/docs/v3/swagger.yaml` in DFE-Digital/npq-registration). It checks every
-/// request's method, path, headers and body against the document and records each departure in
-/// `violations` (a test that sees one fails: the real API would have refused the request), keeps
-/// declarations, answers as the document says (401 `UnauthorisedResponse`, 422
-/// `UnprocessableEntityResponse`, pages of `data`), and injects the faults a test queues.
+/// document (`public/api/docs/v3/swagger.yaml` in DFE-Digital/npq-registration) and its
+/// guidance. It checks every request's method, path, headers and body against the document and
+/// records each departure in `violations` (a test that sees one fails: the real API would have
+/// refused the request), keeps participants, declarations and outcomes, answers as the document
+/// says (401 `UnauthorisedResponse`, 422 `UnprocessableEntityResponse`, pages of `data`), and
+/// injects the faults a test queues.
 public final class FakeLeadProviderAPI: Sendable {
     public enum Fault: Sendable {
-        /// Answer after this long (the client's time-out is shorter in tests).
+        /// Answer after this long (longer than the client's time-out in the tests that queue it).
         case slow(Duration)
         /// 500, before anything is recorded.
         case serverError
         /// 429 with this Retry-After, before anything is recorded.
         case tooManyRequests(retryAfter: Int)
-        /// Record the declaration, then drop the connection without an answer.
+        /// Record the request, then drop the connection without an answer.
         case dropAfterRecording
-    }
-
-    public struct Enrolment: Sendable {
-        var course: String
-        var schedule: String
-        var cohort: String
-        var from: Date
-        var trainingStatus = "active"
-        var reason: String?
-    }
-
-    public struct Declaration: Sendable {
-        public var id: String
-        public var participant: String
-        public var type: String
-        public var course: String
-        public var date: String
-        public var state: String
-        public var hasPassed: Bool?
-        public var deliveryPartner: String?
-        public var updated: Date
-
-        public init(
-            id: String, participant: String, type: String, course: String, date: String, state: String,
-            hasPassed: Bool? = nil,
-            deliveryPartner: String? = nil, updated: Date
-        ) {
-            self.id = id
-            self.participant = participant
-            self.type = type
-            self.course = course
-            self.date = date
-            self.state = state
-            self.hasPassed = hasPassed
-            self.deliveryPartner = deliveryPartner
-            self.updated = updated
-        }
     }
 
     public let token: String
@@ -64,64 +28,14 @@ public final class FakeLeadProviderAPI: Sendable {
     private let serverTask: Task<Void, any Error>
     public let port: Int
 
-    public actor FakeState {
-        var enrolments: [String: Enrolment] = [:]
-        var declarations: [Declaration] = []
-        var violations: [String] = []
-        var requests: [String] = []
-        var faults: [Fault] = []
-        /// The participants `GET /api/v3/participants/npq` lists, each as its JSON.
-        var participants: [String] = []
-
-        func violation(_ text: String) { violations.append(text) }
-        func log(_ text: String) { requests.append(text) }
-        func nextFault() -> Fault? { faults.isEmpty ? nil : faults.removeFirst() }
-        public func queue(_ more: [Fault]) { faults += more }
-        public func clearFaults() { faults = [] }
-        func enrol(_ id: String, _ enrolment: Enrolment) { enrolments[id] = enrolment }
-        public func trainingStatus(_ id: String) -> String? { enrolments[id.lowercased()]?.trainingStatus }
-        /// Applies a withdraw, defer or resume; the refusal's (title, detail) if the API would refuse it.
-        func change(_ id: String, action: String, reason: String?) -> (String, String)? {
-            guard var enrolment = enrolments[id] else {
-                return ("participant_id", "The '#/participant_id' is not recognised.")
-            }
-            switch (action, enrolment.trainingStatus) {
-            case ("withdraw", "withdrawn"): return ("participant_id", "The participant is already withdrawn")
-            case ("defer", "deferred"), ("defer", "withdrawn"):
-                return ("participant_id", "The participant cannot be deferred")
-            case ("resume", "active"): return ("participant_id", "The participant is already active")
-            default: break
-            }
-            enrolment.trainingStatus =
-                ["withdraw": "withdrawn", "defer": "deferred", "resume": "active"][action] ?? "active"
-            enrolment.reason = reason
-            enrolments[id] = enrolment
-            return nil
-        }
-        public func add(_ declaration: Declaration) { declarations.append(declaration) }
-        public func setParticipants(_ list: [String]) { participants = list }
-        /// The DfE moving a declaration on (eligible, payable, paid…), as its own processes do.
-        public func setState(_ id: String, to state: String) {
-            for index in declarations.indices where declarations[index].id == id {
-                declarations[index].state = state
-                declarations[index].updated = Date()
-            }
-        }
-        /// `PUT …/{id}/void`: voided, or awaiting_clawback if it was paid (the guidance's
-        /// "Void a declaration"); nil if there is no such declaration.
-        func void(_ id: String) -> Declaration? {
-            guard let index = declarations.firstIndex(where: { $0.id == id }) else { return nil }
-            declarations[index].state = declarations[index].state == "paid" ? "awaiting_clawback" : "voided"
-            declarations[index].hasPassed = nil
-            declarations[index].updated = Date()
-            return declarations[index]
-        }
-    }
-
-    /// Starts the fake on 127.0.0.1 in 18600–18699 and returns once it listens.
-    public static func start(token: String = "test-token-\(UUID().uuidString)") async throws -> FakeLeadProviderAPI {
+    /// Starts the fake on 127.0.0.1 at `port`, or at a free one in 18600–18699, and returns once
+    /// it listens.
+    public static func start(token: String = "test-token-\(UUID().uuidString)", port: Int? = nil) async throws
+        -> FakeLeadProviderAPI
+    {
         let state = FakeState()
-        for port in (18600...18699).shuffled().prefix(20) {
+        let candidates = port.map { [$0] } ?? Array((18600...18699).shuffled().prefix(20))
+        for port in candidates {
             let (stream, continuation) = AsyncStream<Bool>.makeStream()
             let router = Router()
             Self.routes(router, token: token, state: state)
@@ -164,130 +78,88 @@ public final class FakeLeadProviderAPI: Sendable {
     // MARK: Routes
 
     private static func routes(_ router: Router<BasicRequestContext>, token: String, state: FakeState) {
+        declarationRoutes(router, token: token, state: state)
+        participantRoutes(router, token: token, state: state)
+        outcomeRoutes(router, token: token, state: state)
+    }
+
+    private static func declarationRoutes(_ router: Router<BasicRequestContext>, token: String, state: FakeState) {
         router.post("/api/v3/participant-declarations") { request, _ -> Response in
-            await state.log("POST \(request.uri.path)")
+            await state.log(line(request))
             if let refusal = await check(request, token: token, state: state, body: true) { return refusal }
             let body = try await request.body.collect(upTo: 1 << 20)
             let fault = await state.nextFault()
-            switch fault {
-            case .slow(let duration): try await Task.sleep(for: duration)
-            case .serverError: return json(.internalServerError, ["error": "Internal server error"])
-            case .tooManyRequests(let seconds):
-                var response = json(HTTPResponse.Status(code: 429), ["error": "Too many requests"])
-                response.headers[.retryAfter] = String(seconds)
-                return response
-            default: break
-            }
+            if let early = try await apply(fault) { return early }
             let (attributes, problems) = DeclarationRequestSchema.check(Data(body.readableBytesView))
             if !problems.isEmpty {
                 for problem in problems { await state.violation("POST body: \(problem)") }
                 return json(
                     HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
             }
-            let participant = attributes["participant_id"] as! String
+            let participant = (attributes["participant_id"] as! String).lowercased()
             let type = attributes["declaration_type"] as! String
             let course = attributes["course_identifier"] as! String
             let dateText = attributes["declaration_date"] as! String
-            guard let enrolment = await state.enrolments[participant.lowercased()] else {
-                return json(
-                    HTTPResponse.Status(code: 422),
-                    [
-                        "errors": [
-                            [
-                                "title": "participant_id",
-                                "detail": "Your update cannot be made as the '#/participant_id' is not recognised.",
-                            ]
-                        ]
-                    ])
+            if let replacement = await state.retired[participant] {
+                return refuse(
+                    "participant_id", "The participant_id '\(participant)' has been replaced with '\(replacement)'.")
+            }
+            guard let enrolment = await state.enrolments[participant] else {
+                return refuse(
+                    "participant_id", "Your update cannot be made as the '#/participant_id' is not recognised.")
             }
             if enrolment.course != course {
-                return json(
-                    HTTPResponse.Status(code: 422),
-                    [
-                        "errors": [
-                            [
-                                "title": "course_identifier",
-                                "detail":
-                                    "The entered '#/course_identifier' is not recognised for the given participant.",
-                            ]
-                        ]
-                    ])
+                return refuse(
+                    "course_identifier", "The entered '#/course_identifier' is not recognised for the given participant.")
             }
             let date = DeclarationRequestSchema.date(dateText)!
             if date > Date().addingTimeInterval(60) {
-                return json(
-                    HTTPResponse.Status(code: 422),
-                    [
-                        "errors": [
-                            [
-                                "title": "declaration_date",
-                                "detail": "The '#/declaration_date' value cannot be a future date.",
-                            ]
-                        ]
-                    ])
+                return refuse("declaration_date", "The '#/declaration_date' value cannot be a future date.")
             }
             if date < enrolment.from {
-                return json(
-                    HTTPResponse.Status(code: 422),
-                    [
-                        "errors": [
-                            [
-                                "title": "declaration_date",
-                                "detail": "Enter a '#/declaration_date' that's on or after the schedule start.",
-                            ]
-                        ]
-                    ])
+                return refuse("declaration_date", "Enter a '#/declaration_date' that's on or after the schedule start.")
+            }
+            // The API's ParticipantNotWithdrawnValidator: a declaration dated on or after the
+            // withdrawal is refused.
+            if enrolment.trainingStatus == "withdrawn", let withdrawn = enrolment.statusDate, withdrawn <= date {
+                return refuse(
+                    "participant_id",
+                    "This participant withdrew from this course on \(DeclarationRequestSchema.stamp(withdrawn)). Enter a '#/declaration_date' that's on or before the withdrawal date."
+                )
             }
             let held = await state.declarations.contains {
-                $0.participant == participant.lowercased() && $0.type == type && $0.course == course
-                    && !["voided", "awaiting_clawback", "clawed_back"].contains($0.state)
+                $0.participant == participant && $0.type == type && $0.course == course && $0.counts
             }
             if held {
-                return json(
-                    HTTPResponse.Status(code: 422),
-                    [
-                        "errors": [
-                            [
-                                "title": "participant_id",
-                                "detail":
-                                    "A declaration has already been submitted that will be, or has been, paid for this event",
-                            ]
-                        ]
-                    ])
+                return refuse(
+                    "participant_id",
+                    "A declaration has already been submitted that will be, or has been, paid for this event")
             }
             let declaration = Declaration(
-                id: UUID().uuidString.lowercased(), participant: participant.lowercased(), type: type, course: course,
-                date: dateText,
-                state: "submitted", hasPassed: attributes["has_passed"] as? Bool,
-                deliveryPartner: attributes["delivery_partner_id"] as? String,
-                updated: Date())
+                id: UUID().uuidString.lowercased(), participant: participant, type: type, course: course,
+                date: dateText, state: "submitted", hasPassed: attributes["has_passed"] as? Bool,
+                deliveryPartner: attributes["delivery_partner_id"] as? String, updated: Date())
             await state.add(declaration)
-            if case .dropAfterRecording = fault {
-                // The head goes out, then the body fails: the connection closes with no answer.
-                return Response(status: .ok, body: ResponseBody { _ in throw CancellationError() })
+            // A completed declaration makes the participant's outcome (the guidance: "outcomes
+            // are submitted by providers within completed declaration submissions").
+            if type == "completed", let passed = declaration.hasPassed {
+                await state.addOutcome(
+                    Outcome(
+                        id: UUID().uuidString.lowercased(), participant: participant, course: course,
+                        state: passed ? "passed" : "failed", completionDate: dateText, created: Date()))
             }
+            if case .dropAfterRecording = fault { return dropped() }
             return json(.ok, ["data": resource(declaration)])
         }
 
         router.get("/api/v3/participant-declarations") { request, _ -> Response in
-            await state.log("GET \(request.uri.path)")
+            await state.log(line(request))
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
-            switch await state.nextFault() {
-            case .slow(let duration): try await Task.sleep(for: duration)
-            case .serverError: return json(.internalServerError, ["error": "Internal server error"])
-            case .tooManyRequests(let seconds):
-                var response = json(HTTPResponse.Status(code: 429), ["error": "Too many requests"])
-                response.headers[.retryAfter] = String(seconds)
-                return response
-            default: break
-            }
+            if let early = try await apply(await state.nextFault()) { return early }
             let query = decodedQuery(request.uri.query)
-            let known: Set = [
-                "filter[participant_id]", "filter[updated_since]", "filter[cohort]", "page[page]", "page[per_page]",
-            ]
-            for key in query.keys.sorted() where !known.contains(key) {
-                await state.violation("GET participant-declarations: unknown query parameter \(key)")
-            }
+            await expect(
+                query, known: ["filter[participant_id]", "filter[updated_since]", "filter[cohort]"], in: state,
+                what: "GET participant-declarations")
             var list = await state.declarations
             if let participant = query["filter[participant_id]"] {
                 if !DeclarationRequestSchema.isUUID(participant) {
@@ -306,7 +178,7 @@ public final class FakeLeadProviderAPI: Sendable {
         }
 
         router.put("/api/v3/participant-declarations/:id/void") { request, context -> Response in
-            await state.log("PUT \(request.uri.path)")
+            await state.log(line(request))
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
             let id = context.parameters.get("id") ?? ""
             if !DeclarationRequestSchema.isUUID(id) { await state.violation("PUT void: id \(id) is not a UUID") }
@@ -315,13 +187,18 @@ public final class FakeLeadProviderAPI: Sendable {
             }
             return json(.ok, ["data": resource(declaration)])
         }
+    }
 
+    private static func participantRoutes(_ router: Router<BasicRequestContext>, token: String, state: FakeState) {
         for action in ["withdraw", "defer", "resume"] {
             router.put("/api/v3/participants/npq/:id/\(action)") { request, context -> Response in
-                await state.log("PUT \(request.uri.path)")
+                await state.log(line(request))
                 if let refusal = await check(request, token: token, state: state, body: true) { return refusal }
                 let id = (context.parameters.get("id") ?? "").lowercased()
+                if !DeclarationRequestSchema.isUUID(id) { await state.violation("PUT \(action): id is not a UUID") }
                 let body = try await request.body.collect(upTo: 1 << 20)
+                let fault = await state.nextFault()
+                if let early = try await apply(fault) { return early }
                 let problems = TrainingStatusSchema.check(Data(body.readableBytesView), action: action)
                 if !problems.isEmpty {
                     for problem in problems { await state.violation("PUT \(action) body: \(problem)") }
@@ -329,22 +206,170 @@ public final class FakeLeadProviderAPI: Sendable {
                         HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
                 }
                 let reason = TrainingStatusSchema.reason(Data(body.readableBytesView))
-                if let refusal = await state.change(id, action: action, reason: reason) {
-                    let code = refusal.1.contains("not recognised") ? 404 : 422
+                if let refusal = await state.change(id, action: action, reason: reason, at: Date()) {
                     return json(
-                        HTTPResponse.Status(code: code), ["errors": [["title": refusal.0, "detail": refusal.1]]])
+                        HTTPResponse.Status(code: refusal.0), ["errors": [["title": refusal.1, "detail": refusal.2]]])
                 }
+                if case .dropAfterRecording = fault { return dropped() }
                 guard let enrolment = await state.enrolments[id] else {
                     return json(.notFound, ["error": "Resource not found"])
                 }
-                return json(.ok, ["data": participantResource(id, enrolment)])
+                return json(.ok, ["data": participantResource(id, enrolment, changes: await changes(to: id, state))])
             }
         }
 
         router.get("/api/v3/participants/npq") { request, _ -> Response in
-            await state.log("GET \(request.uri.path)")
+            await state.log(line(request))
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
-            return await page(state.participants, query: decodedQuery(request.uri.query), state: state)
+            let query = decodedQuery(request.uri.query)
+            await expect(
+                query,
+                known: ["filter[updated_since]", "filter[training_status]", "filter[from_participant_id]", "sort"],
+                in: state, what: "GET participants/npq")
+            if let since = query["filter[updated_since]"], DeclarationRequestSchema.date(since) == nil {
+                await state.violation("filter[updated_since] \(since) is not ISO 8601")
+            }
+            return await page(state.participants, query: query, state: state)
+        }
+
+        router.get("/api/v3/participants/npq/:id") { request, context -> Response in
+            await state.log(line(request))
+            if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
+            if let early = try await apply(await state.nextFault()) { return early }
+            let id = (context.parameters.get("id") ?? "").lowercased()
+            if !DeclarationRequestSchema.isUUID(id) { await state.violation("GET participant: id is not a UUID") }
+            guard let enrolment = await state.enrolments[id] else {
+                return json(.notFound, ["error": "Resource not found"])
+            }
+            return json(.ok, ["data": participantResource(id, enrolment, changes: await changes(to: id, state))])
+        }
+    }
+
+    private static func outcomeRoutes(_ router: Router<BasicRequestContext>, token: String, state: FakeState) {
+        router.get("/api/v3/participants/npq/outcomes") { request, _ -> Response in
+            await state.log(line(request))
+            if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
+            if let early = try await apply(await state.nextFault()) { return early }
+            let query = decodedQuery(request.uri.query)
+            await expect(query, known: ["filter[created_since]"], in: state, what: "GET participants/npq/outcomes")
+            var list = await state.outcomes
+            if let since = query["filter[created_since]"] {
+                guard let date = DeclarationRequestSchema.date(since) else {
+                    await state.violation("filter[created_since] \(since) is not ISO 8601")
+                    return json(.badRequest, ["errors": [["title": "Bad request", "detail": "created_since"]]])
+                }
+                list = list.filter { $0.created >= date }
+            }
+            return await page(list.map { json(outcomeResource($0)) }, query: query, state: state)
+        }
+
+        router.get("/api/v3/participants/npq/:id/outcomes") { request, context -> Response in
+            await state.log(line(request))
+            if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
+            if let early = try await apply(await state.nextFault()) { return early }
+            let id = (context.parameters.get("id") ?? "").lowercased()
+            let query = decodedQuery(request.uri.query)
+            await expect(query, known: [], in: state, what: "GET participants/npq/{id}/outcomes")
+            guard await state.enrolments[id] != nil else { return json(.notFound, ["error": "Resource not found"]) }
+            let list = await state.outcomes.filter { $0.participant == id }
+            return await page(list.map { json(outcomeResource($0)) }, query: query, state: state)
+        }
+
+        router.post("/api/v3/participants/npq/:id/outcomes") { request, context -> Response in
+            await state.log(line(request))
+            if let refusal = await check(request, token: token, state: state, body: true) { return refusal }
+            let id = (context.parameters.get("id") ?? "").lowercased()
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let fault = await state.nextFault()
+            if let early = try await apply(fault) { return early }
+            let (attributes, problems) = OutcomeRequestSchema.check(Data(body.readableBytesView))
+            if !problems.isEmpty {
+                for problem in problems { await state.violation("POST outcome body: \(problem)") }
+                return json(
+                    HTTPResponse.Status(code: 422), ["errors": problems.map { ["title": "body", "detail": $0] }])
+            }
+            let course = attributes["course_identifier"] as! String
+            let outcomeState = attributes["state"] as! String
+            let dateText = attributes["completion_date"] as! String
+            if let replacement = await state.retired[id] {
+                return refuse("participant_id", "The participant_id '\(id)' has been replaced with '\(replacement)'.")
+            }
+            guard await state.enrolments[id] != nil else {
+                return refuse(
+                    "participant_id",
+                    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
+                )
+            }
+            let completed = await state.declarations.contains {
+                $0.participant == id && $0.course == course && $0.type == "completed" && $0.counts
+            }
+            guard completed else {
+                return refuse(
+                    "base",
+                    "The participant has not had a 'completed' declaration submitted for them. Therefore you cannot update their outcome."
+                )
+            }
+            if let day = OutcomeRequestSchema.day(dateText), day > Date() {
+                return refuse(
+                    "completion_date",
+                    "The '#/completion_date' value cannot be a future date. Check the date and try again.")
+            }
+            // The same outcome again (both passed, or the same state and date) is the one held.
+            let mine = await state.outcomes.filter { $0.participant == id && $0.course == course }
+            if let latest = mine.last,
+                (latest.state == "passed" && outcomeState == "passed")
+                    || (latest.state == outcomeState && latest.completionDate.prefix(10) == dateText.prefix(10))
+            {
+                return json(.ok, ["data": outcomeResource(latest)])
+            }
+            let outcome = Outcome(
+                id: UUID().uuidString.lowercased(), participant: id, course: course, state: outcomeState,
+                completionDate: String(dateText.prefix(10)) + "T00:00:00+00:00", created: Date())
+            await state.addOutcome(outcome)
+            if case .dropAfterRecording = fault { return dropped() }
+            return json(.ok, ["data": outcomeResource(outcome)])
+        }
+    }
+
+    // MARK: Answers
+
+    /// What the request log keeps: the method, the path and the query as the API reads it
+    /// (`GET /api/v3/participant-declarations?filter[updated_since]=…&page[page]=1`).
+    private static func line(_ request: Request) -> String {
+        let query = decodedQuery(request.uri.query).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return "\(request.method) \(request.uri.path)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+
+    /// A queued fault that answers before anything is recorded, or nil to carry on (a slow
+    /// answer waits first; a dropped connection is the caller's, after recording).
+    private static func apply(_ fault: Fault?) async throws -> Response? {
+        switch fault {
+        case .slow(let duration):
+            try await Task.sleep(for: duration)
+            return nil
+        case .serverError: return json(.internalServerError, ["error": "Internal server error"])
+        case .tooManyRequests(let seconds):
+            var response = json(HTTPResponse.Status(code: 429), ["error": "Too many requests"])
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        case .dropAfterRecording, nil: return nil
+        }
+    }
+
+    /// The head goes out, then the body fails: the connection closes with no answer.
+    private static func dropped() -> Response {
+        Response(status: .ok, body: ResponseBody { _ in throw CancellationError() })
+    }
+
+    /// A 422 `UnprocessableEntityResponse` naming the field, with the API's wording.
+    private static func refuse(_ title: String, _ detail: String) -> Response {
+        json(HTTPResponse.Status(code: 422), ["errors": [["title": title, "detail": detail]]])
+    }
+
+    /// Records a query parameter the document does not give the endpoint; paging is always allowed.
+    private static func expect(_ query: [String: String], known: Set<String>, in state: FakeState, what: String) async {
+        for key in query.keys.sorted() where !known.contains(key) && key != "page[page]" && key != "page[per_page]" {
+            await state.violation("\(what): unknown query parameter \(key)")
         }
     }
 
@@ -391,10 +416,17 @@ public final class FakeLeadProviderAPI: Sendable {
         return nil
     }
 
+    private static func changes(to id: String, _ state: FakeState) async -> [(String, String)] {
+        await state.retired.filter { $0.value == id }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
     /// A `Participant` resource with its one enrolment, as the document's examples show it.
-    static func participantResource(_ id: String, _ e: Enrolment) -> [String: Any] {
+    static func participantResource(_ id: String, _ e: Enrolment, changes: [(String, String)] = []) -> [String: Any] {
         let stamp = DeclarationRequestSchema.stamp(Date())
-        let detail: Any = e.reason.map { ["reason": $0, "date": stamp] as [String: Any] } ?? NSNull()
+        let detail: Any =
+            e.reason.map {
+                ["reason": $0, "date": DeclarationRequestSchema.stamp(e.statusDate ?? Date())] as [String: Any]
+            } ?? NSNull()
         return [
             "id": id, "type": "npq-participant",
             "attributes": [
@@ -411,7 +443,9 @@ public final class FakeLeadProviderAPI: Sendable {
                         "deferral": e.trainingStatus == "deferred" ? detail : NSNull(), "created_at": stamp,
                     ] as [String: Any]
                 ],
-                "participant_id_changes": [Any](),
+                "participant_id_changes": changes.map {
+                    ["from_participant_id": $0.0, "to_participant_id": $0.1, "changed_at": stamp]
+                },
             ] as [String: Any],
         ]
     }
@@ -430,6 +464,17 @@ public final class FakeLeadProviderAPI: Sendable {
                 "delivery_partner_name": NSNull(),
                 "secondary_delivery_partner_id": NSNull(), "secondary_delivery_partner_name": NSNull(),
                 "application_id": d.participant, "updated_at": stamp,
+            ] as [String: Any],
+        ]
+    }
+
+    static func outcomeResource(_ o: Outcome) -> [String: Any] {
+        let stamp = DeclarationRequestSchema.stamp(o.created)
+        return [
+            "id": o.id, "type": "participant-outcome",
+            "attributes": [
+                "state": o.state, "completion_date": o.completionDate, "course_identifier": o.course,
+                "participant_id": o.participant, "created_at": stamp, "updated_at": stamp,
             ] as [String: Any],
         ]
     }
@@ -462,148 +507,6 @@ public final class FakeLeadProviderAPI: Sendable {
     public func queue(_ faults: Fault...) async { await state.queue(faults) }
     public var violations: [String] { get async { await state.violations } }
     public var declarations: [Declaration] { get async { await state.declarations } }
+    public var outcomes: [Outcome] { get async { await state.allOutcomes } }
     public var requests: [String] { get async { await state.requests } }
-}
-
-/// `ParticipantDeclarationRequest` and its three attribute schemas, as the document gives them.
-public enum DeclarationRequestSchema {
-    static let courses: Set = [
-        "npq-senior-leadership", "npq-headship", "npq-executive-leadership", "npq-early-years-leadership",
-        "npq-leading-teaching",
-        "npq-leading-behaviour-culture", "npq-leading-teaching-development", "npq-leading-literacy",
-        "npq-leading-primary-mathematics", "npq-additional-support-offer", "npq-early-headship-coaching-offer",
-        "npq-senco",
-    ]
-
-    /// The attributes, and every way the body departs from the schema (empty: the API's schema accepts it).
-    public static func check(_ body: Data) -> ([String: Any], [String]) {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            return ([:], ["not a JSON object"])
-        }
-        var problems: [String] = []
-        if Set(object.keys) != ["data"] { problems.append("top-level keys \(object.keys.sorted()) are not [data]") }
-        guard let data = object["data"] as? [String: Any] else { return ([:], problems + ["data is not an object"]) }
-        if data["type"] as? String != "participant-declaration" {
-            problems.append("data.type is not participant-declaration")
-        }
-        if !Set(data.keys).isSubset(of: ["type", "attributes"]) {
-            problems.append("data has keys beyond type and attributes")
-        }
-        guard let attributes = data["attributes"] as? [String: Any] else {
-            return ([:], problems + ["data.attributes is not an object"])
-        }
-        let type = attributes["declaration_type"] as? String
-        // additionalProperties: false in each of the Started, Retained and Completed schemas.
-        var allowed: Set = [
-            "participant_id", "declaration_type", "declaration_date", "course_identifier", "delivery_partner_id",
-            "secondary_delivery_partner_id",
-        ]
-        var required: Set = ["participant_id", "declaration_type", "declaration_date", "course_identifier"]
-        switch type {
-        case "started", "retained-1", "retained-2": break
-        case "completed":
-            allowed.insert("has_passed")
-            required.insert("has_passed")
-        default:
-            problems.append("declaration_type \(type ?? "missing") is not started, retained-1, retained-2 or completed")
-        }
-        for key in attributes.keys.sorted() where !allowed.contains(key) {
-            problems.append("attribute \(key) is not allowed for \(type ?? "?")")
-        }
-        for key in required.sorted() where attributes[key] == nil || attributes[key] is NSNull {
-            problems.append("attribute \(key) is required")
-        }
-        if let id = attributes["participant_id"], !((id as? String).map(isUUID) ?? false) {
-            problems.append("participant_id is not a UUID")
-        }
-        for key in ["delivery_partner_id", "secondary_delivery_partner_id"] {
-            if let value = attributes[key], !((value as? String).map(isUUID) ?? false) {
-                problems.append("\(key) is not a UUID")
-            }
-        }
-        if let course = attributes["course_identifier"], !((course as? String).map(courses.contains) ?? false) {
-            problems.append("course_identifier is not one of the document's courses")
-        }
-        if let date = attributes["declaration_date"], (date as? String).flatMap(Self.date) == nil {
-            problems.append("declaration_date is not an RFC 3339 date-time")
-        }
-        if attributes["has_passed"] != nil {
-            // A JSON boolean, not a string or a number: JSONDecoder takes only true or false.
-            struct Body: Decodable {
-                struct Part: Decodable {
-                    struct Attributes: Decodable { let has_passed: Bool }
-                    let attributes: Attributes
-                }
-                let data: Part
-            }
-            if (try? JSONDecoder().decode(Body.self, from: body)) == nil {
-                problems.append("has_passed is not a boolean")
-            }
-        }
-        return (attributes, problems)
-    }
-
-    public static func isUUID(_ text: String) -> Bool { DfEIdentity.uuidProblem(text, field: "") == nil }
-
-    /// RFC 3339 date-time (`format: date-time`): a date, T, a time, and a zone.
-    public static func date(_ text: String) -> Date? {
-        let pattern = #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"#
-        guard text.range(of: pattern, options: .regularExpression) != nil else { return nil }
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-
-    static func stamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-}
-
-/// `ParticipantWithdrawRequest`, `ParticipantDeferRequest` and `ParticipantResumeRequest`.
-enum TrainingStatusSchema {
-    static let withdrawalReasons: Set = [
-        "insufficient-capacity-to-undertake-programme", "personal-reason-health-or-pregnancy-related",
-        "personal-reason-moving-school", "personal-reason-other", "insufficient-capacity",
-        "change-in-developmental-or-personal-priorities", "change-in-school-circumstances",
-        "change-in-school-leadership",
-        "quality-of-programme-structure-not-suitable.", "quality-of-programme-content-not-suitable",
-        "quality-of-programme-facilitation-not-effective", "quality-of-programme-accessibility",
-        "quality-of-programme-other",
-        "programme-not-appropriate-for-role-and-cpd-needs", "started-in-error", "expected-commitment-unclear",
-        "assessment-requirements-not-met", "change-in-career", "disengaged-and-unresponsive", "non-payment-of-invoice",
-        "other",
-    ]
-    static let deferralReasons: Set = ["bereavement", "long-term-sickness", "parental-leave", "career-break", "other"]
-
-    static func check(_ body: Data, action: String) -> [String] {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-            let data = object["data"] as? [String: Any], let attributes = data["attributes"] as? [String: Any]
-        else { return ["not {\"data\":{\"type\":…,\"attributes\":{…}}}"] }
-        var problems: [String] = []
-        if Set(object.keys) != ["data"] { problems.append("top-level keys beyond data") }
-        if data["type"] as? String != "participant-\(action)" {
-            problems.append("data.type is not participant-\(action)")
-        }
-        if let course = attributes["course_identifier"] as? String, DeclarationRequestSchema.courses.contains(course) {
-        } else {
-            problems.append("course_identifier is missing or not one of the document's courses")
-        }
-        switch action {
-        case "withdraw":
-            if !((attributes["reason"] as? String).map(withdrawalReasons.contains) ?? false) {
-                problems.append("reason is not a withdrawal reason")
-            }
-        case "defer":
-            if !((attributes["reason"] as? String).map(deferralReasons.contains) ?? false) {
-                problems.append("reason is not a deferral reason")
-            }
-        default:
-            if attributes["reason"] != nil { problems.append("resume takes no reason") }
-        }
-        return problems
-    }
-
-    static func reason(_ body: Data) -> String? {
-        ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap { $0["data"] as? [String: Any] }
-            .flatMap { $0["attributes"] as? [String: Any] }.flatMap { $0["reason"] as? String }
-    }
 }

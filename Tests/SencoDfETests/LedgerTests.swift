@@ -41,15 +41,16 @@ struct LedgerTests {
             await fake.state.setState(
                 try #require(held.first { $0.participant == DfEFixture.dfeID(2) }).id, to: "eligible")
             let ledger = DeclarationLedger(client: client, store: fixture.asyncStore)
-            let changes = try await ledger.sync(cohort: fixture.cohort.id, since: nil)
+            let changes = try await ledger.sync(cohort: fixture.cohort.id).changes
             #expect(
                 Set(changes.map { "\($0.participant) \($0.from ?? "-")→\($0.to)" }) == [
                     "p-dfe-1 submitted→paid", "p-dfe-2 submitted→eligible",
                 ])
             #expect(try state(fixture, "p-dfe-1", .started) == "paid")
             #expect(
-                try await ledger.sync(cohort: fixture.cohort.id, since: nil).isEmpty, "a second sync changes nothing")
-            #expect(try await ledger.sync(cohort: fixture.cohort.id, since: Date().addingTimeInterval(3600)).isEmpty)
+                try await ledger.sync(cohort: fixture.cohort.id).changes.isEmpty, "a second sync changes nothing")
+            #expect(
+                try await ledger.sync(cohort: fixture.cohort.id, since: Date().addingTimeInterval(3600)).changes.isEmpty)
             let violations = await fake.violations
             #expect(violations.isEmpty, "\(violations)")
         }
@@ -64,7 +65,8 @@ struct LedgerTests {
         let request = try #require(try fixture.plan().requests.first)
         _ = try await client.postDeclaration(request)
         let changes = try await DeclarationLedger(client: client, store: fixture.asyncStore).sync(
-            cohort: fixture.cohort.id, since: nil)
+            cohort: fixture.cohort.id
+        ).changes
         #expect(changes.map(\.from) == [nil])
         #expect(try fixture.plan().requests.isEmpty)
         await client.shutdown()
@@ -91,38 +93,91 @@ struct LedgerTests {
 }
 
 /// Withdraw, defer and resume with the DfE's own reason values.
+@Suite(.serialized)
 struct TrainingStatusTests {
-    @Test func withdrawDeferAndResumeSendTheDocumentsBodiesAndReadTheStatusBack() async throws {
+    /// A fake with one enrolled participant who has a `started` declaration (the API withdraws or
+    /// defers only a participant with declarations), and a client for it.
+    func withStarted(
+        retry: RetryPolicy = quickRetry, _ body: (FakeLeadProviderAPI, LeadProviderClient, String) async throws -> Void
+    ) async throws {
         let fake = try await FakeLeadProviderAPI.start()
         let id = DfEFixture.dfeID(1)
         await fake.enrol(id)
-        // A generous time-out: this test is about bodies and answers, and a status change retried
-        // after a slow first answer is refused by the API as a repeat (see the client's note).
-        var patient = quickRetry
-        patient.timeout = .seconds(30)
-        let client = try LeadProviderClient(
-            baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: patient)
-        #expect(try await client.change(.defer(reason: "parental-leave"), participant: id) == .deferred)
-        #expect(try await client.change(.resume, participant: id) == .active)
-        #expect(
-            try await client.change(.withdraw(reason: "quality-of-programme-structure-not-suitable."), participant: id)
-                == .withdrawn)
-        #expect(await fake.state.trainingStatus(id) == "withdrawn")
-        // The API refuses a second withdrawal; the message names the field it gave.
-        let twice = await #expect(throws: DfEError.self) {
-            try await client.change(.withdraw(reason: "other"), participant: id)
+        await fake.state.add(
+            .init(
+                id: UUID().uuidString.lowercased(), participant: id, type: "started", course: "npq-senco",
+                date: "2025-10-09T08:53:20Z", state: "submitted", updated: Date()))
+        let client = try LeadProviderClient(baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: retry)
+        do { try await body(fake, client, id) } catch {
+            await client.shutdown()
+            await fake.stop()
+            throw error
         }
-        #expect(twice?.code == .refused && twice?.field == "participant_id")
-        // A reason the DfE does not have is refused before anything is sent.
-        let requests = await fake.requests.count
-        let made = await #expect(throws: DfEError.self) {
-            try await client.change(.withdraw(reason: "moved away"), participant: id)
-        }
-        #expect(made?.message.contains("is not one of the DfE's withdrawal reasons") == true)
-        #expect(await fake.requests.count == requests)
         let violations = await fake.violations
         #expect(violations.isEmpty, "\(violations)")
         await client.shutdown()
         await fake.stop()
+    }
+
+    @Test func withdrawDeferAndResumeSendTheDocumentsBodiesAndReadTheStatusBack() async throws {
+        try await withStarted { fake, client, id in
+            let deferred = try await client.change(.defer(reason: "parental-leave"), participant: id)
+            #expect(deferred.status == .deferred && deferred.reason == "parental-leave" && deferred.since != nil)
+            #expect(!deferred.alreadyHeld)
+            #expect(try await client.change(.resume, participant: id).status == .active)
+            let withdrawn = try await client.change(
+                .withdraw(reason: "quality-of-programme-structure-not-suitable."), participant: id)
+            #expect(withdrawn.status == .withdrawn && withdrawn.reason == "quality-of-programme-structure-not-suitable.")
+            #expect(await fake.state.trainingStatus(id) == "withdrawn")
+            // A reason the DfE does not have is refused before anything is sent.
+            let requests = await fake.requests.count
+            let made = await #expect(throws: DfEError.self) {
+                try await client.change(.withdraw(reason: "moved away"), participant: id)
+            }
+            #expect(made?.message.contains("is not one of the DfE's withdrawal reasons") == true)
+            #expect(await fake.requests.count == requests)
+        }
+    }
+
+    @Test func aRefusalTheAPIMeansIsReportedWithItsField() async throws {
+        let fake = try await FakeLeadProviderAPI.start()
+        let id = DfEFixture.dfeID(1)
+        await fake.enrol(id)
+        let client = try LeadProviderClient(
+            baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: quickRetry)
+        // No started declaration: the API will not withdraw, and reading back shows it active.
+        let refused = await #expect(throws: DfEError.self) {
+            try await client.change(.withdraw(reason: "other"), participant: id)
+        }
+        #expect(refused?.code == .refused && refused?.field == "participant_id", "\(refused?.message ?? "")")
+        #expect(refused?.message.contains("has not got a started declaration") == true)
+        #expect(await fake.state.trainingStatus(id) == "active")
+        #expect(await fake.requests.contains { $0.hasPrefix("GET /api/v3/participants/npq/\(id)") }, "read back")
+        await client.shutdown()
+        await fake.stop()
+    }
+
+    /// The change lands but its answer is lost: the retry is refused as a repeat (422), and
+    /// reading the participant back shows the change was made, so it is reported as made.
+    @Test func aChangeRetriedAfterALostAnswerIsReportedAsMade() async throws {
+        try await withStarted { fake, client, id in
+            await fake.queue(.dropAfterRecording)
+            let withdrawn = try await client.change(.withdraw(reason: "change-in-career"), participant: id)
+            #expect(withdrawn.status == .withdrawn && withdrawn.alreadyHeld)
+            #expect(withdrawn.reason == "change-in-career", "the reason the DfE holds")
+            let puts = await fake.requests.filter { $0.hasPrefix("PUT") }
+            #expect(puts.count == 2, "the first attempt and its retry: \(puts)")
+            // Asked again later: the API already holds it, so it is still reported as made.
+            #expect(try await client.change(.withdraw(reason: "change-in-career"), participant: id).alreadyHeld)
+        }
+    }
+
+    @Test func aChangeRetriedAfterASlowAnswerIsReportedAsMade() async throws {
+        try await withStarted(retry: impatientRetry) { fake, client, id in
+            await fake.queue(.slow(slowerThanTimeout))
+            let deferred = try await client.change(.defer(reason: "career-break"), participant: id)
+            #expect(deferred.status == .deferred)
+            #expect(await fake.state.trainingStatus(id) == "deferred")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoData
 import SencoDfE
 import SencoStore
 
@@ -41,12 +42,13 @@ extension Workspace {
         let (framework, _, _) = try coverageFrameworks(primary: nil)
         let rules = self.rules
         let scan = try store.mapPortfolios(inCohort: cohort.id) { portfolio in
-            DeclarationPlanner.plan(
-                portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now)
+            (
+                plan: DeclarationPlanner.plan(
+                    portfolio: portfolio, cohort: cohort, framework: framework, rules: rules, policy: policy, now: now),
+                retired: portfolio.retiredDfEIDs
+            )
         }
-        var plan = DeclarationPlanner.Plan()
-        for part in skipped.values(scan) { plan.add(part) }
-        return plan
+        return DeclarationPlanner.combine(skipped.values(scan))
     }
 }
 
@@ -114,13 +116,7 @@ extension Workspace {
         for portfolio in plan.creates { try store.create(portfolio) }
         for participant in plan.updates {
             try update(participant.id, revision: nil) { portfolio in
-                portfolio.participant.dfe = participant.dfe
-                portfolio.participant.trn = participant.trn
-                portfolio.log.append(
-                    .activity(
-                        Activity(
-                            at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity",
-                            note: "Updated from the DfE's participants")))
+                plan.apply(participant, to: &portfolio, by: "senco", at: Date().wholeSeconds)
             }
         }
         for line in plan.skipped { SencoCommand.printError("Skipped: \(SencoCommand.oneLine(line))") }
@@ -130,6 +126,10 @@ extension Workspace {
         )
         for portfolio in plan.creates {
             print("  new \(portfolio.id) = DfE \(portfolio.participant.dfe?.participantID ?? "")")
+        }
+        for (participant, retired) in plan.idChanges.sorted(by: { $0.key < $1.key }) {
+            let now = plan.updates.first { $0.id == participant }?.dfe?.participantID ?? ""
+            print("  \(participant): the DfE replaced \(retired) with \(now); senco follows it")
         }
         try skippedEntries.finish()
     }
@@ -172,24 +172,25 @@ struct DfEPull: AsyncParsableCommand {
 
 struct DfESubmit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "submit", abstract: "Declare every ready, not yet declared milestone to the DfE.",
+        commandName: "submit",
+        abstract: "Declare every ready, not yet declared milestone to the DfE, with outcome corrections and withdrawals.",
         discussion: """
             Posts to BASE-URL/api/v3/participant-declarations. The token comes from --token-file or \
             $SENCO_DFE_TOKEN, never from an argument, and is never printed. Before posting for a \
             participant senco asks the API what it already holds for them, so a milestone is declared \
             once even after a crash or a dropped connection. Each declaration's DfE id and state are \
-            recorded in the portfolio's log. --dry-run prints the bodies that would be sent and sends nothing.
+            recorded in the portfolio's log. Then, for each participant, an outcome correction \
+            (signed off again with another outcome after completed was declared: POST \
+            …/participants/npq/{id}/outcomes) and a withdrawal recorded by senco withdraw but not yet \
+            sent (PUT …/withdraw) go too, each recorded once. --dry-run prints every body that would \
+            be sent and sends nothing.
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
     @Flag(name: .customLong("dry-run"), help: "Print exactly what would be sent; send nothing, change nothing.")
     var dryRun = false
-    @Option(
-        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
-    var baseURL: String?
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
-    var tokenFile: String?
+    @OptionGroup var api: APIOptions
     @OptionGroup var policy: PolicyOption
 
     func run() async throws {
@@ -199,11 +200,10 @@ struct DfESubmit: AsyncParsableCommand {
         // The address and the token are checked before anything is worked out or sent.
         var client: LeadProviderClient?
         if !dryRun {
-            guard let baseURL else { throw CommandError("--base-url is needed to send (or use --dry-run)") }
-            let token = try LeadProviderToken.load(file: tokenFile)
-            client = try LeadProviderClient(baseURL: baseURL, token: token) { line in
-                SencoCommand.printError("Waiting: \(SencoCommand.oneLine(line))")
+            guard let made = try api.optionalClient() else {
+                throw CommandError("--base-url (or $\(APIOptions.baseURLVariable)) is needed to send (or use --dry-run)")
             }
+            client = made
         }
         var skipped = StoreProblemReport()
         let plan: DeclarationPlanner.Plan
@@ -220,14 +220,21 @@ struct DfESubmit: AsyncParsableCommand {
                 print("POST /api/v3/participant-declarations (\(request.participant) \(request.type.rawValue))")
                 print(String(decoding: request.body, as: UTF8.self))
             }
+            for request in plan.outcomes {
+                print("POST \(request.path) (\(request.participant) outcome)")
+                print(String(decoding: request.body, as: UTF8.self))
+            }
+            for request in plan.withdrawals {
+                print("PUT \(request.path) (\(request.participant) withdrawal)")
+                print(String(decoding: request.body, as: UTF8.self))
+            }
             print(
-                "Dry run: \(plan.requests.count) declaration\(plan.requests.count == 1 ? "" : "s") would be sent; nothing was sent."
+                "Dry run: \(Self.count(plan.requests.count, "declaration")), \(Self.count(plan.outcomes.count, "outcome correction")) and \(Self.count(plan.withdrawals.count, "withdrawal")) would be sent; nothing was sent."
             )
             try skipped.finish()
             return
         }
-        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(
-            plan.requests)
+        let result = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(plan)
         await client.shutdown()
         for (request, held) in result.sent {
             print("Declared \(request.participant) \(request.type.rawValue): \(held.id) \(held.state)")
@@ -246,28 +253,31 @@ struct DfESubmit: AsyncParsableCommand {
                 "Declared but not recorded: \(request.participant) \(request.type.rawValue): \(SencoCommand.oneLine(problem)) (the next submit records it)"
             )
         }
+        for (request, item) in result.outcomes { report(item, participant: request.participant, what: "outcome") }
+        for (request, item) in result.withdrawals {
+            report(item, participant: request.participant, what: "withdrawal")
+        }
         print(
-            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back"
+            "Submitted for \(cohort.id): \(result.sent.count) declared, \(result.found.count) already held and recorded, \(result.failed.count) not declared, \(plan.held.count) held back; \(Self.count(result.outcomes.filter(\.1.succeeded).count, "outcome")) and \(Self.count(result.withdrawals.filter(\.1.succeeded).count, "withdrawal")) recorded"
         )
         if let stopped = result.stopped { throw CommandError("stopped: \(stopped.message)") }
         if !result.succeeded { throw ExitCode.failure }
         try skipped.finish()
     }
-}
 
-/// Where the API is and how to prove who we are: for commands that always talk to it.
-struct APIOptions: ParsableArguments {
-    @Option(
-        name: .customLong("base-url"), help: "The API's address, e.g. https://sandbox.register-npq.education.gov.uk.")
-    var baseURL: String
-    @Option(name: .customLong("token-file"), help: "A file holding the API token (else $SENCO_DFE_TOKEN).")
-    var tokenFile: String?
-
-    func client() throws -> LeadProviderClient {
-        try LeadProviderClient(baseURL: baseURL, token: try LeadProviderToken.load(file: tokenFile)) { line in
-            SencoCommand.printError("Waiting: \(SencoCommand.oneLine(line))")
+    private func report(_ item: DeclarationSubmitter.ItemResult, participant: String, what: String) {
+        switch item {
+        case .sent(let text): print("Sent \(participant) \(what): \(text)")
+        case .found(let text): print("Recorded \(participant) \(what): the DfE already holds \(text)")
+        case .failed(let error):
+            SencoCommand.printError("Not sent: \(participant) \(what): \(SencoCommand.oneLine(error.message))")
+        case .unrecorded(let problem):
+            SencoCommand.printError(
+                "Sent but not recorded: \(participant) \(what): \(SencoCommand.oneLine(problem)) (the next submit records it)")
         }
     }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
 extension LeadProviderClient {
@@ -318,18 +328,26 @@ struct DfEVoid: AsyncParsableCommand {
 struct DfESync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Record the DfE's declaration states (submitted, eligible, payable, paid, voided…) in the logs.",
+        abstract: "Record the DfE's declaration states and outcomes in the logs.",
         discussion: """
-            Reads GET /api/v3/participant-declarations (with filter[updated_since] when --since is \
-            given) and records each state that differs from the log's. A declaration the log did not \
-            know is recorded too, so it is never posted again.
+            Reads GET /api/v3/participant-declarations and GET /api/v3/participants/npq/outcomes and \
+            records each declaration state (submitted, eligible, payable, paid, voided…) and each \
+            outcome that differs from the log's. A declaration the log did not know is recorded too, \
+            so it is never posted again. The store keeps, for each cohort, when it last synced, and \
+            asks only for what changed since (filter[updated_since], filter[created_since]); --full \
+            reads everything, --since from a given time.
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Cohort id.") var cohort: String
-    @Option(help: "Only declarations updated since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).")
+    @Option(help: "Only what changed since this date and time (RFC 3339, e.g. 2026-01-31T09:00:00Z).")
     var since: String?
+    @Flag(help: "Read everything, ignoring when the cohort last synced.") var full = false
     @OptionGroup var api: APIOptions
+
+    func validate() throws {
+        if full && since != nil { throw ValidationError("give --full or --since, not both") }
+    }
 
     func run() async throws {
         let sinceDate = try since.map { text in
@@ -341,20 +359,27 @@ struct DfESync: AsyncParsableCommand {
         }
         let workspace = try store.workspace()
         let cohort = try workspace.store.cohort(self.cohort)
-        let changes = try await api.client().using { client in
+        let report = try await api.client().using { client in
             try await DeclarationLedger(client: client, store: OffloadedStore(workspace.store)).sync(
-                cohort: cohort.id, since: sinceDate)
+                cohort: cohort.id, since: sinceDate, full: full)
         }
-        for change in changes {
+        for change in report.changes {
             print("\(change.participant) \(change.type.rawValue): \(change.from ?? "not recorded") → \(change.to)")
         }
-        print("Synced \(cohort.id): \(changes.count) change\(changes.count == 1 ? "" : "s") recorded")
+        for change in report.outcomes {
+            let from = change.from.map { "\($0.state) on \($0.completionDate)" } ?? "not recorded"
+            print("\(change.participant) outcome: \(from) → \(change.to.state) on \(change.to.completionDate)")
+        }
+        let total = report.changes.count + report.outcomes.count
+        let asked = report.asked.map { "changes since \(Timestamp.string($0))" } ?? "everything"
+        print("Synced \(cohort.id) (\(asked)): \(total) change\(total == 1 ? "" : "s") recorded")
     }
 }
 
 extension Workspace {
     /// Sends a withdrawal, deferral or resumption for `participant` and records the training
-    /// status the API then gives (the reason is one of the DfE's values, never free text).
+    /// status the API then gives, with its date and reason (the reason is one of the DfE's
+    /// values, never free text).
     func send(_ change: TrainingStatusChange, for participant: String, api: APIOptions, revision: Int?) async throws {
         if let problem = change.problem { throw CommandError(problem) }
         let portfolio = try self.portfolio(participant, revision: revision)
@@ -362,22 +387,28 @@ extension Workspace {
             throw CommandError(
                 "\(participant) has no DfE participant id (senco participant dfe \(participant) --dfe-id UUID)")
         }
-        let status = try await api.client().using { client in
+        let answer = try await api.client().using { client in
             try await client.change(change, participant: dfe.participantID, course: dfe.course)
         }
-        let note: String
-        switch change {
-        case .withdraw(let reason): note = "withdrawn at the DfE: \(reason)"
-        case .defer(let reason): note = "deferred at the DfE: \(reason)"
-        case .resume: note = "resumed at the DfE"
-        }
-        let result = try update(participant, revision: portfolio.revision) { portfolio in
-            portfolio.participant.dfe?.trainingStatus = status
+        let at = Date().wholeSeconds
+        let status = TrainingStatusRecord(
+            status: answer.status, since: answer.since ?? at, reason: answer.reason ?? change.reason)
+        let note =
+            answer.alreadyHeld
+            ? "\(answer.status.rawValue) at the DfE already" : "\(change.action) sent to the DfE"
+        let result = try update(participant, revision: nil) { portfolio in
+            portfolio.participant.dfe?.trainingStatus = answer.status
+            portfolio.participant.dfe?.statusSince = status.since
+            portfolio.participant.dfe?.statusReason = status.reason
             portfolio.log.append(
                 .activity(
-                    Activity(at: Date().wholeSeconds, by: "senco", role: .system, action: "dfe-identity", note: note)))
+                    Activity(
+                        at: at, by: "senco", role: .system, action: Portfolio.dfeStatusAction, note: note,
+                        trainingStatus: status)))
         }
-        print("\(participant): \(status.rawValue) in the DfE's records (revision \(result.revision))")
+        print(
+            "\(participant): \(answer.status.rawValue) in the DfE's records\(answer.alreadyHeld ? " (it already was)" : "") (revision \(result.revision))"
+        )
     }
 }
 
@@ -385,17 +416,24 @@ struct DfEWithdraw: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw",
         abstract: "Tell the DfE a participant has withdrawn (PUT …/participants/npq/{id}/withdraw).",
-        discussion: "REASON is one of the DfE's: \(TrainingStatusChange.withdrawalReasons.joined(separator: ", ")).")
+        discussion: """
+            REASON is one of the DfE's: \(TrainingStatusChange.withdrawalReasons.joined(separator: ", ")). \
+            Without --reason, the reason recorded by senco withdraw --dfe-reason is sent.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Participant id.") var participant: String
-    @Option(help: "The DfE's withdrawal reason.") var reason: String
+    @Option(help: "The DfE's withdrawal reason (default: the one senco withdraw recorded).") var reason: String?
     @OptionGroup var api: APIOptions
     @OptionGroup var revision: RevisionOption
 
     func run() async throws {
-        try await store.workspace().send(
-            .withdraw(reason: reason), for: participant, api: api, revision: revision.revision)
+        let workspace = try store.workspace()
+        guard let reason = try reason ?? workspace.store.portfolio(participant).pendingDfEWithdrawal else {
+            throw CommandError(
+                "\(participant) has no withdrawal waiting to be sent: give --reason (one of the DfE's withdrawal reasons)")
+        }
+        try await workspace.send(.withdraw(reason: reason), for: participant, api: api, revision: revision.revision)
     }
 }
 

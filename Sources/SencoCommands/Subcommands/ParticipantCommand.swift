@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoData
 
 struct ParticipantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -146,6 +147,13 @@ struct ParticipantShow: ParsableCommand {
         let schedule, deliveryPartner: String?
         let cohort: Int?
         let fundedPlace: Bool?
+        /// When the DfE recorded the status, and its reason.
+        let statusSince, statusReason: String?
+        /// A withdrawal recorded in senco and not yet sent, by its DfE reason.
+        let withdrawalToSend: String?
+        /// The outcome the DfE holds, as the log last recorded it.
+        let outcome: String?
+        let retiredIds: [String]
     }
 
     func run() throws {
@@ -157,14 +165,21 @@ struct ParticipantShow: ParsableCommand {
         let dfeView = dfe.map {
             DfEView(
                 participantId: $0.participantID, course: $0.course, trainingStatus: $0.trainingStatus.rawValue, schedule: $0.schedule,
-                deliveryPartner: $0.deliveryPartner, cohort: $0.cohort, fundedPlace: $0.fundedPlace)
+                deliveryPartner: $0.deliveryPartner, cohort: $0.cohort, fundedPlace: $0.fundedPlace,
+                statusSince: $0.statusSince.map(Timestamp.string), statusReason: $0.statusReason,
+                withdrawalToSend: p.pendingDfEWithdrawal,
+                outcome: p.dfeOutcome.map { "\($0.state) on \($0.completionDate)" }, retiredIds: p.retiredDfEIDs)
         }
         let declared = p.declarationRecords.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { "\($0.key.rawValue) \($0.value.state)" }.joined(separator: ", ")
         let dfeLine =
             dfe.map {
                 "\($0.participantID), \($0.course), \($0.schedule ?? "no schedule"), cohort \($0.cohort.map(String.init) ?? "not set"), \($0.trainingStatus.rawValue)"
+                    + ($0.statusSince.map { " since \(Timestamp.string($0))" } ?? "")
+                    + ($0.statusReason.map { " (\($0))" } ?? "")
                     + (declared.isEmpty ? "" : "; declared: \(declared)")
+                    + (p.dfeOutcome.map { "; outcome: \($0.state) on \($0.completionDate)" } ?? "")
+                    + (p.pendingDfEWithdrawal.map { "; withdrawal to send (\($0))" } ?? "")
             } ?? "no DfE participant id (senco participant dfe \(p.id) --dfe-id …)"
         let view = View(
             id: p.id, name: p.participant.name, school: p.participant.school, cohort: p.participant.cohort,

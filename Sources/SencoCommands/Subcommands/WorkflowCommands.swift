@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SencoCore
+import SencoDfE
 import SencoStore
 
 struct SubmitCommand: ParsableCommand {
@@ -92,21 +93,74 @@ struct ReopenCommand: ParsableCommand {
     }
 }
 
-struct WithdrawCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Record that a participant has withdrawn.")
+struct WithdrawCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Record that a participant has withdrawn, and tell the DfE.",
+        discussion: """
+            --dfe-reason is the DfE's own withdrawal reason, one of: \
+            \(TrainingStatusChange.withdrawalReasons.joined(separator: ", ")). When the participant has \
+            a DfE participant id and an API is configured (--base-url or $SENCO_DFE_BASE_URL, with the \
+            token from --token-file or $SENCO_DFE_TOKEN), the withdrawal is sent at once; otherwise it \
+            is kept to send, and senco dfe submit (or senco dfe withdraw) sends it later.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Participant id.") var participant: String
     @Option(help: "A neutral reason (no personal details).") var reason: String
+    @Option(name: .customLong("dfe-reason"), help: "The DfE's withdrawal reason (one of the values above).")
+    var dfeReason: String
     @Option(name: .customLong("as"), help: "The provider user recording it.") var actor: String
+    @OptionGroup var api: APIOptions
     @OptionGroup var revision: RevisionOption
 
-    func run() throws {
+    func run() async throws {
+        // Everything is checked before anything is written: the DfE reason, the person, the
+        // text, and the API's address and token when one is configured.
+        if let problem = TrainingStatusChange.withdraw(reason: dfeReason).problem {
+            throw CommandError(problem.replacingOccurrences(of: "--reason", with: "--dfe-reason"))
+        }
         let workspace = try store.workspace()
         try workspace.requireStaff(actor, for: participant, option: "--as")
-        let result = try workspace.update(participant, revision: revision.revision) {
-            try $0.withdraw(by: actor, reason: try pasted(reason, "--reason"), at: Date().wholeSeconds)
+        let text = try pasted(reason, "--reason")
+        let client = try api.optionalClient()
+        let result: Portfolio
+        do {
+            result = try workspace.update(participant, revision: revision.revision) {
+                try $0.withdraw(by: actor, reason: text, dfeReason: dfeReason, at: Date().wholeSeconds)
+            }
+        } catch {
+            await client?.shutdown()
+            throw error
         }
         print("Withdrew \(participant) (revision \(result.revision))")
+        let cohort = result.participant.cohort
+        guard let client, let dfe = result.participant.dfe else {
+            await client?.shutdown()
+            print(
+                result.participant.dfe == nil
+                    ? "\(participant) has no DfE participant id, so the DfE withdrawal (\(dfeReason)) is kept to send once it has one (senco participant dfe \(participant) --dfe-id UUID, then senco dfe submit --cohort \(cohort))"
+                    : "The DfE withdrawal (\(dfeReason)) is kept to send: senco dfe submit --cohort \(cohort) (or senco dfe withdraw \(participant)) with --base-url"
+            )
+            return
+        }
+        let request = StatusChangeRequest(
+            participant: participant, dfeParticipantID: dfe.participantID, course: dfe.course,
+            change: .withdraw(reason: dfeReason))
+        let sent = await DeclarationSubmitter(client: client, store: OffloadedStore(workspace.store)).submit(
+            DeclarationPlanner.Plan(withdrawals: [request]))
+        await client.shutdown()
+        switch sent.withdrawals.first?.1 {
+        case .sent(let text): print("The DfE has the withdrawal: \(text)")
+        case .found(let text): print("The DfE already had the withdrawal: \(text)")
+        case .failed(let error):
+            throw CommandError(
+                "\(participant) is withdrawn in senco, but the DfE was not told: \(SencoCommand.oneLine(error.message)); it is kept to send (senco dfe submit --cohort \(cohort), or senco dfe withdraw \(participant))"
+            )
+        case .unrecorded(let problem):
+            throw CommandError(
+                "the DfE has \(participant)'s withdrawal, but it could not be recorded: \(SencoCommand.oneLine(problem)) (senco dfe submit records it)"
+            )
+        case nil: break
+        }
     }
 }
