@@ -36,6 +36,46 @@ struct DfEIdentityCodecTests {
         #expect(read.isDeclared(.retained1) && !read.isDeclared(.started))
     }
 
+    /// The training status's date and reason, a withdrawal kept to send, a status the DfE
+    /// recorded, an outcome and a retired participant id, all through the schema and back.
+    @Test func theDfEsStatusesOutcomesAndMergedIDsRoundTripThroughTheSchema() throws {
+        let schemas = try TestSupport.schemas()
+        var original = portfolio()
+        let at = Date(timeIntervalSince1970: 1_760_000_000)
+        original.participant.dfe?.statusSince = at
+        original.participant.dfe?.statusReason = "quality-of-programme-structure-not-suitable."
+        original.log += [
+            .activity(
+                Activity(
+                    at: at, by: "t-one", role: .provider, action: "withdrawn", note: "Withdrawn",
+                    trainingStatus: TrainingStatusRecord(status: .withdrawn, reason: "change-in-career"))),
+            .activity(
+                Activity(
+                    at: at, by: "senco", role: .system, action: Portfolio.dfeStatusAction, note: "withdraw sent",
+                    trainingStatus: TrainingStatusRecord(status: .withdrawn, since: at, reason: "change-in-career"))),
+            .activity(
+                Activity(
+                    at: at, by: "senco", role: .system, action: Portfolio.dfeOutcomeAction,
+                    dfeOutcome: OutcomeRecord(
+                        state: "voided", completionDate: Day("2026-01-15")!, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc"))),
+            .activity(
+                Activity(
+                    at: at, by: "senco", role: .system, action: Portfolio.dfeIdentityAction,
+                    previousDfEID: "23dd8d66-e11f-4139-9001-86b4f9abcb02")),
+        ]
+        let read = try schemas.readPortfolio(try PortfolioCodec.encode(original), source: "p.xml")
+        #expect(read == original)
+        #expect(read.dfeOutcome?.state == "voided")
+        #expect(read.retiredDfEIDs == ["23dd8d66-e11f-4139-9001-86b4f9abcb02"])
+        let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))
+        let summary = PortfolioSummary(portfolio: read, framework: framework, rules: schemas.rules)
+        #expect(try schemas.readSummary(try PortfolioCodec.encode(summary), source: "s.xml").participant == read.participant)
+        // A made-up reason is refused by the schema.
+        let text = String(decoding: try PortfolioCodec.encode(original), as: UTF8.self)
+            .replacingOccurrences(of: "dfeReason=\"change-in-career\"", with: "dfeReason=\"Change in career!\"")
+        #expect(throws: (any Error).self) { try schemas.readPortfolio(Data(text.utf8), source: "p.xml") }
+    }
+
     @Test func theSummaryCarriesTheDfEIdentity() throws {
         let schemas = try TestSupport.schemas()
         let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))

@@ -312,4 +312,18 @@ import Testing
             #expect(error?.code == .notFound)
         }
     }
+
+    /// `senco dfe sync`'s marker and the DfE defaults are part of the cohort, in either store.
+    @Test(arguments: Backend.allCases)
+    func aCohortKeepsItsDfEDefaultsAndSyncMarker(backend: Backend) async throws {
+        try await StoreFixture.with(backend) { f in
+            var cohort = TestSupport.cohort()
+            cohort.dfe = Cohort.DfEDefaults(
+                schedule: "npq-leadership-spring", cohort: 2025, deliveryPartner: "524df095-f9bf-4f9d-ba4c-772545a99e60")
+            cohort.dfeSyncedSince = Date(timeIntervalSince1970: 1_790_000_000)
+            try await f.store.saveCohort(cohort)
+            #expect(try await f.store.cohort("test-cohort") == cohort)
+            #expect(try await f.reopened().cohort("test-cohort").dfeSyncedSince == cohort.dfeSyncedSince)
+        }
+    }
 }
