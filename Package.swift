@@ -69,11 +69,12 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: strictSwift
         ),
-        // The web application: Hummingbird routes and controllers over the same store and rules.
+        // The web application: Hummingbird routes and controllers over the same store and rules,
+        // and the DfE link's pages through SencoDfE (which never depends on the web app).
         .target(
             name: "SencoWeb",
             dependencies: [
-                "SencoCore", "SencoData", "SencoStore", "SencoExport",
+                "SencoCore", "SencoData", "SencoStore", "SencoExport", "SencoDfE",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -160,8 +161,8 @@ let package = Package(
         .testTarget(
             name: "SencoWebTests",
             dependencies: [
-                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoExport", "SencoTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "SencoWeb", "SencoStore", "SencoData", "SencoCore", "SencoExport", "SencoTestSupport", "SencoDfE",
+                "SencoDfEFake", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -115,3 +115,31 @@ extension Portfolio {
         return periods
     }
 }
+
+extension Portfolio {
+    /// Records a DfE identity set by a person (`senco participant dfe`, the provider's form):
+    /// the identity and TRN, a `dfe-identity` log entry and, when the training status changes,
+    /// a `dfe-status` entry from now, so the periods no declaration may be dated in stay whole
+    /// (the DfE's own date is not known for a status set by hand; `senco dfe pull` reads it).
+    public mutating func recordDfEIdentity(
+        _ identity: DfEIdentity, trn: String?, by actor: String, role: Role, at now: Date
+    ) {
+        let before = participant.dfe
+        var identity = identity
+        if identity.trainingStatus != (before?.trainingStatus ?? .active) {
+            identity.statusSince = identity.trainingStatus == .active ? nil : now
+            identity.statusReason = nil
+            log.append(
+                .activity(
+                    Activity(
+                        at: now, by: actor, role: role, action: Self.dfeStatusAction,
+                        note: "\(identity.trainingStatus.rawValue), set by hand",
+                        trainingStatus: TrainingStatusRecord(status: identity.trainingStatus, since: now))))
+        }
+        participant.dfe = identity
+        participant.trn = trn
+        log.append(
+            .activity(
+                Activity(at: now, by: actor, role: role, action: Self.dfeIdentityAction, note: "DfE identity recorded")))
+    }
+}

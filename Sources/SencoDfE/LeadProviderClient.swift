@@ -20,23 +20,7 @@ public final class LeadProviderClient: Sendable {
         baseURL: String, token: LeadProviderToken, retry: RetryPolicy = RetryPolicy(),
         onWait: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(DfEError) {
-        var trimmed = baseURL
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-            url.query == nil, url.user == nil
-        else {
-            throw DfEError(
-                .input,
-                "--base-url \(baseURL.quotedForMessage()) is not an http(s) address such as https://sandbox.register-npq.education.gov.uk"
-            )
-        }
-        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
-        guard scheme == "https" || (scheme == "http" && loopback) else {
-            throw DfEError(
-                .input,
-                "--base-url \(baseURL.quotedForMessage()) must be https (the token would cross the network in clear)")
-        }
-        self.baseURL = url
+        self.baseURL = try Self.checkedBaseURL(baseURL)
         self.token = token
         self.retry = retry
         self.onWait = onWait
@@ -45,6 +29,28 @@ public final class LeadProviderClient: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The base URL as the client uses it, or why it cannot be one: `https`, or `http` only to
+    /// this machine (the tests' loopback fake), with no query or user.
+    public static func checkedBaseURL(_ baseURL: String, option: String = "--base-url") throws(DfEError) -> URL {
+        var trimmed = baseURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+            url.query == nil, url.user == nil
+        else {
+            throw DfEError(
+                .input,
+                "\(option) \(baseURL.quotedForMessage()) is not an http(s) address such as https://sandbox.register-npq.education.gov.uk"
+            )
+        }
+        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
+        guard scheme == "https" || (scheme == "http" && loopback) else {
+            throw DfEError(
+                .input,
+                "\(option) \(baseURL.quotedForMessage()) must be https (the token would cross the network in clear)")
+        }
+        return url
     }
 
     public func shutdown() async {

@@ -186,5 +186,8 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     ProviderWorkflowController(services: services).addRoutes(to: signedIn)
     AccountsController(services: services).addRoutes(to: signedIn)
     CohortAdminController(services: services).addRoutes(to: signedIn)
+    DfEController(services: services).addRoutes(to: signedIn)
+    DfESubmissionController(services: services).addRoutes(to: signedIn)
+    DfEImportController(services: services).addRoutes(to: signedIn)
     return router
 }

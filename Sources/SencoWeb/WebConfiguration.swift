@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SencoDfE
 import SencoStore
 
 /// How the web application runs: where it listens, how long sessions last, what uploads may be.
@@ -40,6 +41,11 @@ public struct WebConfiguration: Sendable {
     /// one-time links providers hand out. Nil: the address the provider's own request was made
     /// to.
     public var publicBaseURL: String?
+    /// The DfE's lead-provider API, if this server may send to it; nil: the DfE pages show what
+    /// would be sent and offer nothing to send.
+    public var dfe: DfESettings?
+    /// When milestones are ready and schedules open (`senco serve --dfe-policy`, as `--policy`).
+    public var declarationPolicy: DeclarationPolicy
     /// bcrypt's cost for passwords hashed by the app (tests lower it to stay fast).
     public var bcryptCost: UInt8
     /// The clock; tests move it forward to expire sessions and sign-in delays.
@@ -50,9 +56,12 @@ public struct WebConfiguration: Sendable {
         absoluteTimeout: TimeInterval = 8 * 60 * 60, maxUploadBytes: Int = 10 * 1024 * 1024,
         maxFormBytes: Int = 64 * 1024, maxFormFields: Int = 200, maxFailedSignIns: Int = 5,
         maxFailedSignInsPerClient: Int = 20, maxSignInDelay: TimeInterval = 15 * 60, throttleWindow: TimeInterval = 24 * 60 * 60,
-        clientAddressHeader: HTTPField.Name? = nil, publicBaseURL: String? = nil, bcryptCost: UInt8 = 12,
+        clientAddressHeader: HTTPField.Name? = nil, publicBaseURL: String? = nil, dfe: DfESettings? = nil,
+        declarationPolicy: DeclarationPolicy = DeclarationPolicy(), bcryptCost: UInt8 = 12,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.dfe = dfe
+        self.declarationPolicy = declarationPolicy
         self.host = host
         self.port = port
         self.secureCookies = secureCookies

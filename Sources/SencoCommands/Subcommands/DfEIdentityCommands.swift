@@ -68,13 +68,8 @@ struct ParticipantDfE: ParsableCommand {
             if let deliveryPartner { dfe.deliveryPartner = deliveryPartner.lowercased() }
             if let fundedPlace { dfe.fundedPlace = fundedPlace }
             if let status { dfe.trainingStatus = status }
-            portfolio.participant.dfe = dfe
-            if let trn { portfolio.participant.trn = trn }
-            portfolio.log.append(
-                .activity(
-                    Activity(
-                        at: Date().wholeSeconds, by: actor, role: .provider, action: "dfe-identity",
-                        note: "DfE identity recorded")))
+            portfolio.recordDfEIdentity(
+                dfe, trn: trn ?? portfolio.participant.trn, by: actor, role: .provider, at: Date().wholeSeconds)
         }
         print("Recorded \(id)'s DfE identity (revision \(result.revision))")
     }

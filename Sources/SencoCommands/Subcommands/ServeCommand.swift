@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import SencoCore
 import SencoData
+import SencoDfE
 import SencoPostgres
 import SencoStore
 import SencoWeb
@@ -22,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
             With --demo, the sample cohort is copied into a new temporary store, one account is made \
             for each role (participant, tutor, moderator, provider), and their generated passwords are \
             printed. Nothing is written to the real store.
+
+            The provider's DfE pages send declarations to the DfE's lead-provider API when the server \
+            has its address (--dfe-base-url or $SENCO_DFE_BASE_URL) and its token (--dfe-token-file or \
+            $SENCO_DFE_TOKEN, never an argument); without them they show what would be sent and offer \
+            nothing to send.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -39,6 +45,17 @@ struct ServeCommand: AsyncParsableCommand {
             "The address people reach the application at, for the one-time links providers hand out (default: the address of the provider's request).",
             valueName: "https://senco.example.org"))
     var baseURL: String?
+    @Option(
+        name: .customLong("dfe-base-url"),
+        help: ArgumentHelp(
+            "The DfE lead-provider API's address, for the provider's DfE pages (else $SENCO_DFE_BASE_URL).",
+            valueName: "url"))
+    var dfeBaseURL: String?
+    @Option(
+        name: .customLong("dfe-token-file"),
+        help: ArgumentHelp("A file holding the DfE API token (else $SENCO_DFE_TOKEN).", valueName: "file"))
+    var dfeTokenFile: String?
+    @OptionGroup var policy: PolicyOption
     @Flag(help: "Serve a temporary copy of the sample cohort with one generated account per role.") var demo = false
     @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (set this when serving over TLS).")
     var secureCookies = false
@@ -57,6 +74,16 @@ struct ServeCommand: AsyncParsableCommand {
         if let baseURL, let problem = OneTimeLink.baseURLProblem(baseURL) { throw ValidationError("--base-url: \(problem)") }
     }
 
+    /// The DfE API's address and token, checked before the server starts; nil when no address is given.
+    private func dfeSettings(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> DfESettings?
+    {
+        guard let address = dfeBaseURL ?? environment[APIOptions.baseURLVariable].flatMap({ $0.isEmpty ? nil : $0 })
+        else { return nil }
+        let token = try LeadProviderToken.load(file: dfeTokenFile, environment: environment)
+        return try DfESettings(baseURL: address, token: token)
+    }
+
     func run() async throws {
         let frameworks = try store.frameworks.locate()
         let library = try FrameworkLibrary(directory: frameworks)
@@ -66,7 +93,10 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let configuration = WebConfiguration(
             host: host, port: port, secureCookies: secureCookies,
-            clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }, publicBaseURL: baseURL)
+            clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }, publicBaseURL: baseURL,
+            dfe: try dfeSettings(), declarationPolicy: try policy.load())
+        // The address only: the token is never printed.
+        say(configuration.dfe.map { "DfE API: \($0.baseURL)" } ?? "DfE API: none (the DfE pages show what would be sent)")
         let location: StoreLocation
         if demo {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("senco-demo-\(UUID().uuidString)")

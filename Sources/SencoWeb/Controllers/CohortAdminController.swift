@@ -55,6 +55,10 @@ struct CohortAdminController {
         var provider = ""
         var start = ""
         var tutors = ""
+        /// The cohort's DfE defaults, as typed ("" for none).
+        var dfeSchedule = ""
+        var dfeCohort = ""
+        var dfeDeliveryPartner = ""
 
         init() {}
 
@@ -64,6 +68,9 @@ struct CohortAdminController {
             provider = cohort.provider
             start = cohort.start.description
             tutors = cohort.tutors.map { "\($0.id)=\($0.name)" }.joined(separator: "\n")
+            dfeSchedule = cohort.dfe.schedule ?? ""
+            dfeCohort = cohort.dfe.cohort.map(String.init) ?? ""
+            dfeDeliveryPartner = cohort.dfe.deliveryPartner ?? ""
         }
 
         init(_ form: FormData) {
@@ -72,6 +79,9 @@ struct CohortAdminController {
             provider = form["provider"]
             start = form["start"].trimmingCharacters(in: .whitespaces)
             tutors = form["tutors"]
+            dfeSchedule = form["dfe-schedule"]
+            dfeCohort = form["dfe-cohort"].trimmingCharacters(in: .whitespaces)
+            dfeDeliveryPartner = form["dfe-delivery-partner"].trimmingCharacters(in: .whitespaces)
         }
     }
 
@@ -83,8 +93,18 @@ struct CohortAdminController {
             "start": draft.start,
             "tutors": draft.tutors,
             "action": existing.map { "/provider/cohorts/\($0.id)/edit" } ?? "/provider/cohorts",
+            "dfeSchedules": [["value": "", "label": "None", "selected": draft.dfeSchedule.isEmpty]]
+                + DfEIdentity.schedules.map { ["value": $0, "label": $0, "selected": $0 == draft.dfeSchedule] },
+            "dfeCohort": draft.dfeCohort, "dfeDeliveryPartner": draft.dfeDeliveryPartner,
         ]
         Self.errorValues(errors, into: &values)
+        // The DfE fields' ids have hyphens, which a template's names cannot.
+        for (field, key) in [
+            ("dfe-schedule", "dfeScheduleError"), ("dfe-cohort", "dfeCohortError"),
+            ("dfe-delivery-partner", "dfeDeliveryPartnerError"),
+        ] {
+            if let message = errors.first(where: { $0.field == field })?.message { values[key] = message }
+        }
         let heading = existing.map { "Edit cohort \($0.id)" } ?? "Create a cohort"
         return services.views.page(
             "cohort-form", title: errors.isEmpty ? heading : "Error: \(heading)", status: status, context: values,
@@ -181,6 +201,31 @@ struct CohortAdminController {
                 }
             }
         }
+        // The DfE defaults, checked as `senco cohort dfe` checks them.
+        var defaults = Cohort.DfEDefaults()
+        if !draft.dfeSchedule.isEmpty {
+            if DfEIdentity.scheduleProblem(draft.dfeSchedule, field: "") != nil {
+                errors.append(("dfe-schedule", "Choose a DfE schedule from the list."))
+            } else {
+                defaults.schedule = draft.dfeSchedule
+            }
+        }
+        if !draft.dfeCohort.isEmpty {
+            let today = Day(services.now)
+            if let year = Int(draft.dfeCohort), DfEIdentity.cohortProblem(year, field: "", today: today) == nil {
+                defaults.cohort = year
+            } else {
+                errors.append(("dfe-cohort", "The DfE cohort must be a year from 2021 to \(today.year + 1)."))
+            }
+        }
+        if !draft.dfeDeliveryPartner.isEmpty {
+            if DfEIdentity.uuidProblem(draft.dfeDeliveryPartner, field: "") != nil {
+                errors.append(
+                    ("dfe-delivery-partner", "The delivery partner must be a UUID: 8-4-4-4-12 hexadecimal digits with hyphens."))
+            } else {
+                defaults.deliveryPartner = draft.dfeDeliveryPartner.lowercased()
+            }
+        }
         guard errors.isEmpty, let day, let title = texts["title"], let provider = texts["provider"] else {
             return (nil, errors)
         }
@@ -189,6 +234,7 @@ struct CohortAdminController {
         cohort.provider = provider
         cohort.start = day
         cohort.tutors = tutors
+        cohort.dfe = defaults
         return (cohort, [])
     }
 

@@ -11,6 +11,7 @@ struct Views: Sendable {
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
         "provider-workflow", "moderation-new",
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
+        "dfe-participant", "dfe-identity-form", "dfe-submit", "dfe-submit-result", "dfe-import",
     ]
 
     let library: MustacheLibrary
