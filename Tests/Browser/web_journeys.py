@@ -514,6 +514,84 @@ class Run:
         self.check("cohort-after-import")
         self.sign_out()
 
+    def dfe(self, user, password):
+        """The provider opens a participant's DfE record, changes the identity (a bad UUID is
+        refused with what was typed kept, then corrected), reviews what would be sent to the DfE
+        and confirms it against the loopback fake API, then previews and confirms a DfE
+        participants file."""
+        print("DfE journey")
+        d = self.driver
+        self.sign_in(user, password)
+        self.go("/provider/cohorts/2025-autumn")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[href='/provider/portfolios/p-25a-04/dfe']"))
+        self.expect("DfE participant id" in self.text(), "the participant's DfE identity is shown")
+        self.check("dfe-record")
+        self.narrow("dfe-record")
+        self.go("/provider/portfolios/p-25a-04/dfe")
+        self.click(d.find_element(By.PARTIAL_LINK_TEXT, "Change the DfE identity"))
+        self.check("dfe-identity-form")
+        partner = d.find_element(By.ID, "delivery-partner")
+        partner.clear()
+        partner.send_keys("not-a-uuid")
+        trn = d.find_element(By.ID, "trn")
+        trn.clear()
+        trn.send_keys("7654321")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-identity-form button[type=submit]"))
+        self.expect("There is a problem" in self.text(), "a bad delivery partner is refused")
+        self.expect(d.find_element(By.ID, "delivery-partner").get_attribute("value") == "not-a-uuid"
+                    and d.find_element(By.ID, "trn").get_attribute("value") == "7654321", "what was typed is kept")
+        self.expect(d.find_element(By.CSS_SELECTOR, ".error-summary a[href='#delivery-partner']") is not None,
+                    "the error is linked to its field")
+        self.check("dfe-identity-error", raw=self.page_source())
+        self.narrow("dfe-identity-error")
+        partner = d.find_element(By.ID, "delivery-partner")
+        partner.clear()
+        partner.send_keys("524df095-f9bf-4f9d-ba4c-772545a99e60")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-identity-form button[type=submit]"))
+        self.expect("DfE identity of p-25a-04 saved" in self.text() and "524df095" in self.text(), "the identity is saved")
+        self.check("dfe-record-saved", raw=self.page_source())
+
+        self.click(d.find_element(By.LINK_TEXT, "Review and send the cohort’s declarations"))
+        self.expect("What would be sent" in self.text() and "participant-declaration" in self.text(),
+                    "each request is listed with its body")
+        self.check("dfe-submit")
+        self.narrow("dfe-submit")
+        self.go("/provider/cohorts/2025-autumn/dfe")
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/dfe/submit'] button"))
+        self.expect(" 0 not done" in self.text(), "every request is done")
+        self.expect("declared: submitted" in self.text(), "the API's answer is shown")
+        self.check("dfe-submit-result", raw=self.page_source())
+        self.narrow("dfe-submit-result")
+        self.go("/provider/cohorts/2025-autumn/dfe")
+        self.expect("Nothing to send" in self.text(), "sent once: nothing left to send")
+        self.go("/provider/portfolios/p-25a-04/dfe")
+        self.expect("submitted" in self.text(), "the record shows the state the API reported")
+
+        self.go("/provider/cohorts/2025-autumn/dfe/import")
+        self.check("dfe-import")
+        page = os.path.abspath(os.path.join(self.artifacts, "dfe-participants.json"))
+        with open(page, "w", encoding="utf-8") as f:
+            json.dump({"data": [{
+                "id": "c0ffee00-1111-4111-8111-111111111111", "type": "npq-participant",
+                "attributes": {"full_name": "Journey Participant", "previous_names": [],
+                               "teacher_reference_number": "2345678", "updated_at": "2026-09-01T10:00:00.000Z",
+                               "npq_enrolments": [{"course_identifier": "npq-senco", "schedule_identifier": "npq-leadership-autumn",
+                                                   "cohort": "2025", "npq_application_id": "db3a7848-7308-4879-942a-c4a70ced400a",
+                                                   "eligible_for_funding": True, "training_status": "active",
+                                                   "targeted_delivery_funding_eligibility": False, "email": None,
+                                                   "withdrawal": None, "deferral": None}],
+                               "participant_id_changes": []}}]}, f)
+        d.find_element(By.ID, "file").send_keys(page)
+        tutor = Select(d.find_element(By.ID, "tutor"))
+        tutor.select_by_index(1)
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-import-form button[type=submit]"))
+        self.expect("dfe-c0ffee00" in self.text(), "the new participant is previewed")
+        self.check("dfe-import-preview", raw=self.page_source())
+        self.narrow("dfe-import-preview")
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/dfe/import/confirm'] button"))
+        self.expect("1 added and 0 updated" in self.text(), "the participant is added")
+        self.sign_out()
+
     def feedback(self, user, password):
         """The participant reads their tutor's feedback (after the tutor's journey judged and
         returned their portfolio, or on the demo's own judgements)."""
@@ -569,7 +647,8 @@ def main():
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
     journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
-                ("provider", run.accounts), ("provider", run.cohorts), ("participant", run.feedback)]
+                ("provider", run.accounts), ("provider", run.cohorts), ("provider", run.dfe),
+                ("participant", run.feedback)]
     passed = failed = 0
     try:
         for role, journey in journeys:

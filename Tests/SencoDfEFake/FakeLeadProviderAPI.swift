@@ -75,6 +75,12 @@ public final class FakeLeadProviderAPI: Sendable {
         _ = await serverTask.result
     }
 
+    /// Returns when the server has stopped: on SIGTERM or SIGINT, which its service lifecycle
+    /// answers by shutting down gracefully.
+    public func untilStopped() async {
+        _ = await serverTask.result
+    }
+
     // MARK: Routes
 
     private static func routes(_ router: Router<BasicRequestContext>, token: String, state: FakeState) {

@@ -3,7 +3,7 @@ import SencoDfEFake
 
 // The loopback fake of the DfE's lead-provider API as a process, for the browser journeys
 // (`.ci/web-tests`): `senco-dfe-fake --port N --token-file FILE [--enrol UUID:SCHEDULE:COHORT:FROM]…`.
-// It listens on 127.0.0.1 only, says so on standard output, and runs until it is stopped.
+// It listens on 127.0.0.1 only, says so on standard output, and runs until SIGTERM or SIGINT.
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("senco-dfe-fake: \(message)\n".utf8))
@@ -38,4 +38,5 @@ for parts in enrolments {
 // Written unbuffered, so a script waiting for this line sees it at once.
 FileHandle.standardOutput.write(
     Data("Fake DfE API listening on \(fake.baseURL) with \(enrolments.count) participants enrolled\n".utf8))
-while true { try await Task.sleep(for: .seconds(3600)) }
+// SIGTERM (what the script's clean-up sends) stops the server, and then the process.
+await fake.untilStopped()

@@ -53,7 +53,7 @@ struct DfEController {
                 DfEParticipantPage.DeclarationRow(
                     type: declaration.type.rawValue,
                     status: declaration.status.rawValue.replacingOccurrences(of: "-", with: " "),
-                    date: declaration.date.map { Timestamp.string($0) }, state: declaration.dfeState,
+                    date: declaration.date.map { Day($0).description }, state: declaration.dfeState,
                     dfeID: records[declaration.type]?.dfeID)
             },
             hasHeld: !plan.held.isEmpty, held: plan.held,

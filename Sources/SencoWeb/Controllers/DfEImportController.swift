@@ -120,9 +120,18 @@ struct DfEImportController {
             hasCreates: !creates.isEmpty, creates: creates, hasUpdates: !updates.isEmpty, updates: updates,
             unchanged: plan.unchanged.count, hasConflicts: !plan.conflicts.isEmpty, conflicts: plan.conflicts,
             hasSkipped: !plan.skipped.isEmpty, skipped: plan.skipped, skippedCount: plan.skipped.count,
-            count: creates.count + updates.count, hasWork: !creates.isEmpty || !updates.isEmpty, tutor: choice.tutor,
+            count: creates.count + updates.count, hasWork: !creates.isEmpty || !updates.isEmpty,
+            confirm: confirmLabel(adding: creates.count, updating: updates.count), tutor: choice.tutor,
             tutorName: tutorName, dfeCohort: choice.dfeCohort, file: file.base64EncodedString(),
             digest: SecureToken.sha256(file), planDigest: digest(plan), changed: changed)
+    }
+
+    /// The confirmation button's words: "Add 2 participants and update 1".
+    static func confirmLabel(adding: Int, updating: Int) -> String {
+        let add = adding == 0 ? nil : "add \(adding) participant\(adding == 1 ? "" : "s")"
+        let update = updating == 0 ? nil : "update \(updating)\(adding == 0 ? " participant\(updating == 1 ? "" : "s")" : "")"
+        let text = [add, update].compactMap { $0 }.joined(separator: " and ")
+        return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     /// What the import would do, as a digest: a confirmation is stored only into a store that

@@ -47,6 +47,8 @@ struct DfEImportPage: PageView {
         /// Participants the confirmation adds or changes.
         var count: Int
         var hasWork: Bool
+        /// The confirmation button's words.
+        var confirm: String
         var tutor: String
         var tutorName: String
         var dfeCohort: String
