@@ -140,6 +140,7 @@ extension Portfolio {
         participant.trn = trn
         log.append(
             .activity(
-                Activity(at: now, by: actor, role: role, action: Self.dfeIdentityAction, note: "DfE identity recorded")))
+                Activity(at: now, by: actor, role: role, action: Self.dfeIdentityAction, note: "DfE identity recorded"))
+        )
     }
 }

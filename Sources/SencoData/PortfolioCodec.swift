@@ -225,10 +225,9 @@ public enum PortfolioCodec {
             if let dfe = root.element(named: "participant")?.element(named: "dfe") {
                 throw DataError("<dfe> needs schemaVersion 2; this document says \(version)", file: file, line: dfe.line)
             }
-            if let entry = log.firstIndex(where: {
-                if case .activity(let a) = $0 {
-                    a.declaration != nil || a.trainingStatus != nil || a.dfeOutcome != nil || a.previousDfEID != nil
-                } else { false }
+            if let entry = log.firstIndex(where: { event in
+                guard case .activity(let a) = event else { return false }
+                return a.declaration != nil || a.trainingStatus != nil || a.dfeOutcome != nil || a.previousDfEID != nil
             }) {
                 throw DataError("log entry \(entry + 1) records a DfE declaration, which needs schemaVersion 2; this document says \(version)", file: file, line: root.line)
             }
@@ -297,7 +296,8 @@ public enum PortfolioCodec {
     static func decodeStatus(_ event: XMLElement, _ d: Decoding) throws(DataError) -> TrainingStatusRecord? {
         guard let text = event[attribute: "trainingStatus"] else { return nil }
         guard let status = DfEIdentity.TrainingStatus(rawValue: text) else {
-            throw DataError("trainingStatus=\"\(text)\" is not active, deferred or withdrawn", file: d.file, line: event.line)
+            throw DataError(
+                "trainingStatus=\"\(text)\" is not active, deferred or withdrawn", file: d.file, line: event.line)
         }
         return TrainingStatusRecord(
             status: status, since: event[attribute: "statusSince"] == nil ? nil : try d.timestamp(event, "statusSince"),

@@ -74,7 +74,8 @@ public struct DeclarationLedger: Sendable {
                 try await store.saveCohort(latest)
                 report.kept = next
             } catch {
-                throw DfEError(.input, "the DfE's states were recorded, but the sync marker could not be kept: \(error.message)")
+                throw DfEError(
+                    .input, "the DfE's states were recorded, but the sync marker could not be kept: \(error.message)")
             }
         }
         return report
@@ -164,9 +165,11 @@ public struct DeclarationLedger: Sendable {
         }
         let held = try await client.voidDeclaration(id: recorded.dfeID)
         let change = Change(participant: participant, type: type, dfeID: held.id, from: recorded.state, to: held.state)
-        let retracted = type == .completed ? portfolio.dfeOutcome.map {
-            OutcomeRecord(state: "voided", completionDate: $0.completionDate, dfeID: $0.dfeID)
-        } : nil
+        let retracted =
+            type == .completed
+            ? portfolio.dfeOutcome.map {
+                OutcomeRecord(state: "voided", completionDate: $0.completionDate, dfeID: $0.dfeID)
+            } : nil
         try await record(change, action: "dfe-state", note: "voided at the DfE", outcome: retracted)
         return change
     }

@@ -115,7 +115,8 @@ public enum DeclarationPlanner {
                 continue
             }
             if date > now {
-                plan.held.append("\(id): \(declaration.type.rawValue) falls after the resumption, which is in the future")
+                plan.held.append(
+                    "\(id): \(declaration.type.rawValue) falls after the resumption, which is in the future")
                 continue
             }
             if declaration.type == .completed && declaration.hasPassed == nil {
@@ -176,7 +177,9 @@ public enum DeclarationPlanner {
         else { return nil }
         // The same day the completed declaration would be dated: never before the schedule's start.
         var day = Day(signedOff)
-        if let schedule = dfe.schedule, let year = dfe.cohort, let from = policy.declarationsFrom(schedule: schedule, cohort: year) {
+        if let schedule = dfe.schedule, let year = dfe.cohort,
+            let from = policy.declarationsFrom(schedule: schedule, cohort: year)
+        {
             day = max(day, from)
         }
         // The API keeps a pass once made: a later pass on another day changes nothing there.

@@ -87,6 +87,16 @@ public struct DeclarationSubmitter: Sendable {
                 result.withdrawals += withdrawals.map { ($0, .failed(stopped)) }
                 continue
             }
+            // Nothing goes under a participant id the DfE has retired: ask first.
+            let dfeID =
+                requests.first?.dfeParticipantID ?? outcomes.first?.dfeParticipantID
+                ?? withdrawals.first?.dfeParticipantID ?? ""
+            if let refusal = await retired(dfeID, participant: participant, stopping: &result) {
+                result.failed += requests.map { ($0, refusal) }
+                result.outcomes += outcomes.map { ($0, .failed(refusal)) }
+                result.withdrawals += withdrawals.map { ($0, .failed(refusal)) }
+                continue
+            }
             if !requests.isEmpty { await submit(requests, for: participant, into: &result) }
             for request in outcomes {
                 if let stopped = result.stopped {
@@ -106,6 +116,21 @@ public struct DeclarationSubmitter: Sendable {
             }
         }
         return result
+    }
+
+    /// Why nothing may be sent under `dfeID`: the DfE retired it (and which id replaced it), or
+    /// the API could not say. Nil: it is current.
+    private func retired(_ dfeID: String, participant: String, stopping result: inout Result) async -> DfEError? {
+        do {
+            guard let replacement = try await client.replacement(for: dfeID) else { return nil }
+            return DfEError(
+                .participantReplaced,
+                "the DfE has replaced \(participant)'s participant id \(dfeID) with \(replacement): nothing was sent under the old id; senco dfe pull (or import) follows the change",
+                replacement: replacement)
+        } catch {
+            if error.code == .unauthorised || error.code == .forbidden { result.stopped = error }
+            return error
+        }
     }
 
     private func submit(_ requests: [DeclarationRequest], for participant: String, into result: inout Result) async {
@@ -188,7 +213,9 @@ public struct DeclarationSubmitter: Sendable {
         let entry = Activity(
             at: now().wholeSeconds, by: actor, role: .system, action: Portfolio.declaredAction,
             note: found ? "held by the DfE already" : "declared to the DfE", declaration: record, dfeOutcome: outcome)
-        let problem = await append(entry, to: request.participant) { $0.declarationRecords[request.type]?.dfeID == held.id }
+        let problem = await append(entry, to: request.participant) {
+            $0.declarationRecords[request.type]?.dfeID == held.id
+        }
         if let problem {
             result.unrecorded.append((request, problem))
         } else if found {
@@ -216,7 +243,8 @@ public struct DeclarationSubmitter: Sendable {
             do {
                 return await record(request, try await client.postOutcome(request), found: false)
             } catch {
-                guard Self.uncertain(error), let refreshed = try? await client.outcomes(forParticipant: request.dfeParticipantID)
+                guard Self.uncertain(error),
+                    let refreshed = try? await client.outcomes(forParticipant: request.dfeParticipantID)
                 else { return stop(error, &result) }
                 held = refreshed
                 if request.isHeld(in: held) { continue }
@@ -255,13 +283,17 @@ public struct DeclarationSubmitter: Sendable {
             status: answer.status, since: answer.since ?? at, reason: answer.reason ?? request.change.reason)
         let entry = Activity(
             at: at, by: actor, role: .system, action: Portfolio.dfeStatusAction,
-            note: answer.alreadyHeld ? "\(answer.status.rawValue) at the DfE already" : "\(request.change.action) sent to the DfE",
+            note: answer.alreadyHeld
+                ? "\(answer.status.rawValue) at the DfE already" : "\(request.change.action) sent to the DfE",
             trainingStatus: status)
-        let problem = await append(entry, to: request.participant, also: { portfolio in
-            portfolio.participant.dfe?.trainingStatus = answer.status
-            portfolio.participant.dfe?.statusSince = status.since
-            portfolio.participant.dfe?.statusReason = status.reason
-        }) { $0.pendingDfEWithdrawal == nil }
+        let problem = await append(
+            entry, to: request.participant,
+            also: { portfolio in
+                portfolio.participant.dfe?.trainingStatus = answer.status
+                portfolio.participant.dfe?.statusSince = status.since
+                portfolio.participant.dfe?.statusReason = status.reason
+            }
+        ) { $0.pendingDfEWithdrawal == nil }
         let text = "\(answer.status.rawValue) since \(status.since.map(Timestamp.string) ?? "now")"
         if let problem { return .unrecorded(problem) }
         return answer.alreadyHeld ? .found(text) : .sent(text)

@@ -15,6 +15,22 @@ extension LeadProviderClient {
         return try DfEParticipant.parse(data, place: "the API's answer to GET \(path)")
     }
 
+    /// The DfE participant id that replaced `dfeID`, if the DfE has retired it
+    /// (`GET /api/v3/participants/npq?filter[from_participant_id]=…`: the participant whose
+    /// `participant_id_changes` name it), or nil while it is current.
+    public func replacement(for dfeID: String) async throws(DfEError) -> String? {
+        if let problem = DfEIdentity.uuidProblem(dfeID, field: "DfE participant id") { throw DfEError(.input, problem) }
+        let id = dfeID.lowercased()
+        let pages = try await pages(path: "/api/v3/participants/npq", filter: ["from_participant_id": id])
+        for (index, page) in pages.enumerated() {
+            for participant in try DfEParticipant.read(page, file: "GET /api/v3/participants/npq page \(index + 1)")
+            where participant.id != id && participant.idChanges.contains(where: { $0.from == id }) {
+                return participant.id
+            }
+        }
+        return nil
+    }
+
     // MARK: Outcomes
 
     /// `GET /api/v3/participants/npq/{id}/outcomes`, every page.

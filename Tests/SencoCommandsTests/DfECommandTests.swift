@@ -18,16 +18,16 @@ struct DfECommandTests {
     }
 
     @discardableResult
-    func senco(_ arguments: [String], environment: [String: String] = [:]) throws -> SencoBinary.Result {
-        try SencoBinary.run(arguments, environment: ["SENCO_STORE": store.path].merging(environment) { $1 })
+    func senco(_ arguments: [String], environment: [String: String] = [:]) async throws -> SencoBinary.Result {
+        try await SencoBinary.runDetached(arguments, environment: ["SENCO_STORE": store.path].merging(environment) { $1 })
     }
 
     func refuses(
         _ arguments: [String], mentioning phrase: String, environment: [String: String] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         let before = TestSupport.snapshot(store)
-        let result = try senco(arguments, environment: environment)
+        let result = try await senco(arguments, environment: environment)
         #expect(result.status != 0, "\(arguments) should fail", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n").filter { !$0.isEmpty }
         #expect(lines.count == 1, "one line of error, got: \(result.stderr)", sourceLocation: sourceLocation)
@@ -36,8 +36,8 @@ struct DfECommandTests {
         #expect(TestSupport.snapshot(store) == before, "nothing stored changed", sourceLocation: sourceLocation)
     }
 
-    @Test func theDryRunPrintsExactlyTheBodiesAndTheDfEJSONIsTheSame() throws {
-        let dry = try senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
+    @Test func theDryRunPrintsExactlyTheBodiesAndTheDfEJSONIsTheSame() async throws {
+        let dry = try await senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let bodies = dry.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.map(String.init)
         #expect(!bodies.isEmpty)
@@ -52,56 +52,56 @@ struct DfECommandTests {
         }
         #expect(dry.stderr.contains("p-25a-08: no DfE participant id"), "\(dry.stderr)")
         #expect(!dry.stdout.contains("Amira") && !dry.stderr.contains("Amira"), "never a name")
-        let report = try senco(["report", "completion", "--cohort", "2025-autumn", "--format", "dfe-json"])
+        let report = try await senco(["report", "completion", "--cohort", "2025-autumn", "--format", "dfe-json"])
         #expect(report.status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]])
         #expect(list.count == bodies.count)
     }
 
-    @Test func aParticipantsDfEIdentityIsSetAndShown() throws {
+    @Test func aParticipantsDfEIdentityIsSetAndShown() async throws {
         let uuid = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
-        let set = try senco([
+        let set = try await senco([
             "participant", "dfe", "p-25a-08", "--dfe-id", uuid.uppercased(), "--funded-place", "true", "--as",
             "t-okafor",
         ])
         #expect(set.status == 0, "\(set.stderr)")
-        let show = try senco(["participant", "show", "p-25a-08"])
+        let show = try await senco(["participant", "show", "p-25a-08"])
         #expect(
             show.stdout.contains("DfE:        \(uuid), npq-senco, npq-leadership-autumn, cohort 2025, active"),
             "\(show.stdout)")
-        let dry = try senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
+        let dry = try await senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
         #expect(!dry.stderr.contains("p-25a-08"), "now it has an id: \(dry.stderr)")
-        try refuses(
+        try await refuses(
             ["participant", "dfe", "p-25a-07", "--dfe-id", uuid, "--as", "t-okafor"],
             mentioning: "is already p-25a-08's")
     }
 
-    @Test func badDfEValuesAreRefusedWithOneLineAndNothingStored() throws {
-        try refuses(
+    @Test func badDfEValuesAreRefusedWithOneLineAndNothingStored() async throws {
+        try await refuses(
             ["participant", "dfe", "p-25a-08", "--dfe-id", "p-25a-08", "--as", "t-okafor"],
             mentioning: "--dfe-id \"p-25a-08\" is not a UUID")
-        try refuses(
+        try await refuses(
             ["participant", "dfe", "p-25a-01", "--schedule", "npq-specialist-autumn", "--as", "t-okafor"],
             mentioning: "--schedule \"npq-specialist-autumn\" is not an NPQ for SENCOs schedule")
-        try refuses(
+        try await refuses(
             ["participant", "dfe", "p-25a-08", "--schedule", "npq-leadership-spring", "--as", "t-okafor"],
             mentioning: "no DfE participant id yet")
-        try refuses(
+        try await refuses(
             ["cohort", "dfe", "2025-autumn", "--dfe-cohort", "1999"],
             mentioning: "--dfe-cohort 1999 is not a DfE cohort")
-        try refuses(
+        try await refuses(
             ["cohort", "dfe", "2025-autumn", "--delivery-partner", "x"],
             mentioning: "--delivery-partner \"x\" is not a UUID")
-        try refuses(["cohort", "dfe", "2025-autumn"], mentioning: "nothing to set")
+        try await refuses(["cohort", "dfe", "2025-autumn"], mentioning: "nothing to set")
     }
 
-    @Test func submittingNeedsATokenFromAFileOrTheEnvironmentAndHTTPS() throws {
-        try refuses(
+    @Test func submittingNeedsATokenFromAFileOrTheEnvironmentAndHTTPS() async throws {
+        try await refuses(
             ["dfe", "submit", "--cohort", "2025-autumn", "--base-url", "https://api.example.org"],
             mentioning: "no API token")
         let secret = "s3cret-\(UUID().uuidString)"
         let before = TestSupport.snapshot(store)
-        let clear = try senco(
+        let clear = try await senco(
             ["dfe", "submit", "--cohort", "2025-autumn", "--base-url", "http://api.example.org"],
             environment: ["SENCO_DFE_TOKEN": secret])
         #expect(clear.status != 0 && clear.stderr.contains("must be https"))
@@ -115,12 +115,12 @@ struct DfECommandTests {
         for n in 1...7 { await fake.enrol(String(format: "5e4c%04x-0d0e-4f00-8a00-%012x", n, n)) }
         let tokenFile = scratch.appendingPathComponent("token")
         try Data((fake.token + "\n").utf8).write(to: tokenFile)
-        let dry = try senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
+        let dry = try await senco(["dfe", "submit", "--cohort", "2025-autumn", "--dry-run"])
         let planned = dry.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.count
         let arguments = [
             "dfe", "submit", "--cohort", "2025-autumn", "--base-url", fake.baseURL, "--token-file", tokenFile.path,
         ]
-        let first = try senco(arguments)
+        let first = try await senco(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(
             first.stdout.contains("Submitted for 2025-autumn: \(planned) declared, 0 already held"), "\(first.stdout)")
@@ -130,11 +130,11 @@ struct DfECommandTests {
         let violations = await fake.violations
         #expect(violations.isEmpty, "\(violations)")
         // The records are in the logs, so a second run has nothing to send.
-        let second = try senco(arguments)
+        let second = try await senco(arguments)
         #expect(
             second.status == 0 && second.stdout.contains("Submitted for 2025-autumn: 0 declared"), "\(second.stdout)")
         #expect(await fake.declarations.count == planned)
-        let show = try senco(["participant", "show", "p-25a-01"])
+        let show = try await senco(["participant", "show", "p-25a-01"])
         #expect(
             show.stdout.contains(
                 "declared: completed submitted, retained-1 submitted, retained-2 submitted, started submitted"),
@@ -144,35 +144,35 @@ struct DfECommandTests {
             held.first { $0.participant == "5e4c0001-0d0e-4f00-8a00-000000000001" && $0.type == "started" })
         await fake.state.setState(started.id, to: "paid")
         let api = ["--base-url", fake.baseURL, "--token-file", tokenFile.path]
-        let sync = try senco(["dfe", "sync", "--cohort", "2025-autumn"] + api)
+        let sync = try await senco(["dfe", "sync", "--cohort", "2025-autumn"] + api)
         #expect(
             sync.status == 0 && sync.stdout.contains("p-25a-01 started: submitted → paid"),
             "\(sync.stdout) \(sync.stderr)")
         #expect(sync.stdout.contains("1 change recorded"))
-        let report = try senco(["report", "completion", "--cohort", "2025-autumn"])
+        let report = try await senco(["report", "completion", "--cohort", "2025-autumn"])
         #expect(report.stdout.contains("DfE paid") && report.stdout.contains("DfE submitted"), "\(report.stdout)")
-        let void = try senco(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api)
+        let void = try await senco(["dfe", "void", "p-25a-02", "--type", "retained-1"] + api)
         #expect(void.status == 0 && void.stdout.contains(": voided"), "\(void.stdout) \(void.stderr)")
-        try refuses(
+        try await refuses(
             ["dfe", "void", "p-25a-02", "--type", "retained-1"] + api,
             mentioning: "has no retained-1 declaration to void")
-        try refuses(
+        try await refuses(
             ["dfe", "void", "p-25a-02", "--type", "retained"] + api, mentioning: "--type \"retained\" is not started")
         // Reopening a signed-off portfolio whose completion was declared offers the void.
-        let reopened = try senco(["reopen", "p-25a-01", "--reason", "Sign-off in error", "--as", "t-okafor"])
+        let reopened = try await senco(["reopen", "p-25a-01", "--reason", "Sign-off in error", "--as", "t-okafor"])
         #expect(reopened.stdout.contains("senco dfe void p-25a-01 --type completed"), "\(reopened.stdout) \(reopened.stderr)")
         // Deferral with the DfE's reason, then resumption; a made-up reason is refused unsent.
-        let deferred = try senco(["dfe", "defer", "p-25a-03", "--reason", "career-break"] + api)
+        let deferred = try await senco(["dfe", "defer", "p-25a-03", "--reason", "career-break"] + api)
         #expect(
             deferred.status == 0 && deferred.stdout.contains("p-25a-03: deferred in the DfE's records"),
             "\(deferred.stderr)")
-        try refuses(
+        try await refuses(
             ["dfe", "withdraw", "p-25a-03", "--reason", "moving house"] + api,
             mentioning: "is not one of the DfE's withdrawal reasons")
-        #expect(try senco(["dfe", "resume", "p-25a-03"] + api).stdout.contains("p-25a-03: active"))
+        #expect(try await senco(["dfe", "resume", "p-25a-03"] + api).stdout.contains("p-25a-03: active"))
         // A wrong token is refused by the API: one summary, nothing recorded, the token not shown.
         try Data("wrong-token".utf8).write(to: tokenFile)
-        let refused = try senco([
+        let refused = try await senco([
             "dfe", "submit", "--cohort", "2026-spring", "--base-url", fake.baseURL, "--token-file", tokenFile.path,
         ])
         #expect(
@@ -195,34 +195,34 @@ struct DfECommandTests {
                     """
             })
         let arguments = ["dfe", "pull", "--cohort", "2025-autumn", "--tutor", "t-okafor", "--base-url", fake.baseURL]
-        let first = try senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
+        let first = try await senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
         #expect(first.status == 0 && first.stdout.contains("150 new"), "\(first.stdout) \(first.stderr)")
-        let second = try senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
+        let second = try await senco(arguments, environment: ["SENCO_DFE_TOKEN": fake.token])
         #expect(second.stdout.contains("0 new, 0 updated, 150 unchanged"), "\(second.stdout)")
         #expect(await fake.requests.count == 4, "two pages each time")
     }
 
-    @Test func aVersionOnePortfolioIsUpgradedOnImportAndOneClaimingVersionTwosPartsIsRefused() throws {
-        let exported = try senco(["portfolio", "export", "p-25a-08", "--format", "xml"])
+    @Test func aVersionOnePortfolioIsUpgradedOnImportAndOneClaimingVersionTwosPartsIsRefused() async throws {
+        let exported = try await senco(["portfolio", "export", "p-25a-08", "--format", "xml"])
         #expect(exported.status == 0, "\(exported.stderr)")
         let old = exported.stdout.replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
             .replacingOccurrences(of: "p-25a-08", with: "p-25a-09")
         let file = scratch.appendingPathComponent("p-25a-09.xml")
         try Data(old.utf8).write(to: file)
-        let imported = try senco(["portfolio", "import", file.path])
+        let imported = try await senco(["portfolio", "import", file.path])
         #expect(imported.status == 0 && imported.stdout.contains("(schemaVersion 2)"), "\(imported.stdout) \(imported.stderr)")
         let stored = try String(
             contentsOf: store.appendingPathComponent("cohorts/2025-autumn/portfolios/p-25a-09.xml"), encoding: .utf8)
         #expect(stored.contains("schemaVersion=\"2\""))
-        let withDfE = try senco(["portfolio", "export", "p-25a-01", "--format", "xml"]).stdout
+        let withDfE = try await senco(["portfolio", "export", "p-25a-01", "--format", "xml"]).stdout
             .replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
             .replacingOccurrences(of: "p-25a-01", with: "p-25a-10")
         let claiming = scratch.appendingPathComponent("p-25a-10.xml")
         try Data(withDfE.utf8).write(to: claiming)
-        try refuses(["portfolio", "import", claiming.path], mentioning: "<dfe> needs schemaVersion 2")
+        try await refuses(["portfolio", "import", claiming.path], mentioning: "<dfe> needs schemaVersion 2")
     }
 
-    @Test func importingTwiceUpdatesAndNeverDuplicates() throws {
+    @Test func importingTwiceUpdatesAndNeverDuplicates() async throws {
         let page = """
             {"data":[{"id":"abcdef01-2345-4678-9abc-def012345678","type":"npq-participant","attributes":{"full_name":"New Person",
             "teacher_reference_number":"7777777","updated_at":"2025-09-01T10:00:00.000Z","npq_enrolments":[{"course_identifier":"npq-senco",
@@ -235,15 +235,15 @@ struct DfECommandTests {
             """
         let file = scratch.appendingPathComponent("participants.json")
         try Data(page.utf8).write(to: file)
-        let first = try senco(["dfe", "import", file.path, "--cohort", "2025-autumn", "--tutor", "t-okafor"])
+        let first = try await senco(["dfe", "import", file.path, "--cohort", "2025-autumn", "--tutor", "t-okafor"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("1 new, 0 updated, 0 unchanged, 0 conflicts, 1 skipped"), "\(first.stdout)")
         #expect(first.stdout.contains("new dfe-abcdef01"))
         #expect(!first.stdout.contains("New Person") && !first.stderr.contains("Other Course"), "never a name")
-        let second = try senco(["dfe", "import", file.path, "--cohort", "2025-autumn", "--tutor", "t-okafor"])
+        let second = try await senco(["dfe", "import", file.path, "--cohort", "2025-autumn", "--tutor", "t-okafor"])
         #expect(second.stdout.contains("0 new, 0 updated, 1 unchanged"), "\(second.stdout)")
         try Data("{\"data\":[{\"id\":\"nope\"}]}".utf8).write(to: file)
-        try refuses(
+        try await refuses(
             ["dfe", "import", file.path, "--cohort", "2025-autumn", "--tutor", "t-okafor"],
             mentioning: "data[0]: type is not npq-participant")
     }

@@ -44,4 +44,18 @@ enum SencoBinary {
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// `run`, waited for on a thread of its own: a test that serves something in this process
+    /// (the loopback fake of the DfE's API) must not hold one of Swift's few cooperative
+    /// threads while the command it started talks to that server, or on a two-core machine the
+    /// server can be left with none to answer on.
+    static func runDetached(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:])
+        async throws -> Result
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, stdin: stdin, environment: environment) })
+            }
+        }
+    }
 }

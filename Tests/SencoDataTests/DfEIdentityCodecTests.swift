@@ -57,7 +57,8 @@ struct DfEIdentityCodecTests {
                 Activity(
                     at: at, by: "senco", role: .system, action: Portfolio.dfeOutcomeAction,
                     dfeOutcome: OutcomeRecord(
-                        state: "voided", completionDate: Day("2026-01-15")!, dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc"))),
+                        state: "voided", completionDate: Day("2026-01-15")!,
+                        dfeID: "d0b4a32e-a272-489e-b30a-cb17131457fc"))),
             .activity(
                 Activity(
                     at: at, by: "senco", role: .system, action: Portfolio.dfeIdentityAction,
@@ -69,7 +70,9 @@ struct DfEIdentityCodecTests {
         #expect(read.retiredDfEIDs == ["23dd8d66-e11f-4139-9001-86b4f9abcb02"])
         let framework = try #require(try TestSupport.library().framework(withID: "npq-senco-2023"))
         let summary = PortfolioSummary(portfolio: read, framework: framework, rules: schemas.rules)
-        #expect(try schemas.readSummary(try PortfolioCodec.encode(summary), source: "s.xml").participant == read.participant)
+        #expect(
+            try schemas.readSummary(try PortfolioCodec.encode(summary), source: "s.xml").participant == read.participant
+        )
         // A made-up reason is refused by the schema.
         let text = String(decoding: try PortfolioCodec.encode(original), as: UTF8.self)
             .replacingOccurrences(of: "dfeReason=\"change-in-career\"", with: "dfeReason=\"Change in career!\"")

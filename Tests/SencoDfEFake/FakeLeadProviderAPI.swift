@@ -116,7 +116,8 @@ public final class FakeLeadProviderAPI: Sendable {
             }
             if enrolment.course != course {
                 return refuse(
-                    "course_identifier", "The entered '#/course_identifier' is not recognised for the given participant.")
+                    "course_identifier",
+                    "The entered '#/course_identifier' is not recognised for the given participant.")
             }
             let date = DeclarationRequestSchema.date(dateText)!
             if date > Date().addingTimeInterval(60) {
@@ -234,6 +235,18 @@ public final class FakeLeadProviderAPI: Sendable {
                 in: state, what: "GET participants/npq")
             if let since = query["filter[updated_since]"], DeclarationRequestSchema.date(since) == nil {
                 await state.violation("filter[updated_since] \(since) is not ISO 8601")
+            }
+            // `from_participant_id`: the participant a retired id was merged into, if any.
+            if let from = query["filter[from_participant_id]"] {
+                if !DeclarationRequestSchema.isUUID(from) {
+                    await state.violation("filter[from_participant_id] \(from) is not a UUID")
+                }
+                guard let to = await state.retired[from.lowercased()], let enrolment = await state.enrolments[to] else {
+                    return await page([], query: query, state: state)
+                }
+                return await page(
+                    [json(participantResource(to, enrolment, changes: await changes(to: to, state)))], query: query,
+                    state: state)
             }
             return await page(state.participants, query: query, state: state)
         }

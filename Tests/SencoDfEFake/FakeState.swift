@@ -53,7 +53,9 @@ extension FakeLeadProviderAPI {
         public var completionDate: String
         public var created: Date
 
-        public init(id: String, participant: String, course: String, state: String, completionDate: String, created: Date) {
+        public init(
+            id: String, participant: String, course: String, state: String, completionDate: String, created: Date
+        ) {
             self.id = id
             self.participant = participant
             self.course = course
@@ -153,7 +155,9 @@ extension FakeLeadProviderAPI {
             let old = old.lowercased()
             let new = new.lowercased()
             retired[old] = new
-            if let enrolment = enrolments.removeValue(forKey: old), enrolments[new] == nil { enrolments[new] = enrolment }
+            if let enrolment = enrolments.removeValue(forKey: old), enrolments[new] == nil {
+                enrolments[new] = enrolment
+            }
             for index in declarations.indices where declarations[index].participant == old {
                 declarations[index].participant = new
                 declarations[index].updated = Date()

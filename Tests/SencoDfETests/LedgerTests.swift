@@ -50,7 +50,8 @@ struct LedgerTests {
             #expect(
                 try await ledger.sync(cohort: fixture.cohort.id).changes.isEmpty, "a second sync changes nothing")
             #expect(
-                try await ledger.sync(cohort: fixture.cohort.id, since: Date().addingTimeInterval(3600)).changes.isEmpty)
+                try await ledger.sync(cohort: fixture.cohort.id, since: Date().addingTimeInterval(3600)).changes.isEmpty
+            )
             let violations = await fake.violations
             #expect(violations.isEmpty, "\(violations)")
         }
@@ -107,7 +108,8 @@ struct TrainingStatusTests {
             .init(
                 id: UUID().uuidString.lowercased(), participant: id, type: "started", course: "npq-senco",
                 date: "2025-10-09T08:53:20Z", state: "submitted", updated: Date()))
-        let client = try LeadProviderClient(baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: retry)
+        let client = try LeadProviderClient(
+            baseURL: fake.baseURL, token: try LeadProviderToken(fake.token), retry: retry)
         do { try await body(fake, client, id) } catch {
             await client.shutdown()
             await fake.stop()
@@ -127,7 +129,8 @@ struct TrainingStatusTests {
             #expect(try await client.change(.resume, participant: id).status == .active)
             let withdrawn = try await client.change(
                 .withdraw(reason: "quality-of-programme-structure-not-suitable."), participant: id)
-            #expect(withdrawn.status == .withdrawn && withdrawn.reason == "quality-of-programme-structure-not-suitable.")
+            #expect(
+                withdrawn.status == .withdrawn && withdrawn.reason == "quality-of-programme-structure-not-suitable.")
             #expect(await fake.state.trainingStatus(id) == "withdrawn")
             // A reason the DfE does not have is refused before anything is sent.
             let requests = await fake.requests.count

@@ -105,7 +105,8 @@ struct OutcomeTests {
             #expect(recorded.state == "failed" && recorded.completionDate == Day("2026-01-15"))
             #expect(try await session.ledger.sync(cohort: session.fixture.cohort.id).outcomes.isEmpty)
             let asked = await session.fake.requests.filter { $0.hasPrefix("GET /api/v3/participants/npq/outcomes") }
-            #expect(asked.count == 3 && asked.dropFirst().allSatisfy { $0.contains("filter[created_since]=") }, "\(asked)")
+            #expect(
+                asked.count == 3 && asked.dropFirst().allSatisfy { $0.contains("filter[created_since]=") }, "\(asked)")
         }
     }
 
@@ -119,7 +120,8 @@ struct OutcomeTests {
             #expect(!OutcomeRequestSchema.check(Data(body.utf8)).1.isEmpty, "\(body)")
         }
         let good = OutcomeRequest(
-            participant: "p-1", dfeParticipantID: DfEFixture.dfeID(1), state: .failed, completionDate: Day("2026-01-15")!)
+            participant: "p-1", dfeParticipantID: DfEFixture.dfeID(1), state: .failed,
+            completionDate: Day("2026-01-15")!)
         #expect(
             String(decoding: good.body, as: UTF8.self)
                 == #"{"data":{"attributes":{"completion_date":"2026-01-15T00:00:00+00:00","course_identifier":"npq-senco","state":"failed"},"type":"npq-outcome-confirmation"}}"#

@@ -60,10 +60,13 @@ struct ParticipantIDChangeTests {
         second.dfe = DfEIdentity(participantID: Self.new)
         let plan = try importPlan(Self.page(Self.new, retired: [DfEFixture.dfeID(1)]), existing: [first, second])
         #expect(plan.updates.isEmpty && plan.creates.isEmpty)
-        #expect(plan.conflicts == ["\(Self.new): the DfE merged the DfE ids of p-two and p-one into this one; merge them by hand"])
+        #expect(
+            plan.conflicts == [
+                "\(Self.new): the DfE merged the DfE ids of p-two and p-one into this one; merge them by hand"
+            ])
     }
 
-    @Test func theAPIRefusesARetiredIDAndItIsNotRetried() async throws {
+    @Test func aRetiredIDIsRefusedByTheAPIAndNeverPostedBySubmit() async throws {
         try await DfEFakeSession.run { session in
             let request = try #require(try session.fixture.plan().requests.first)
             await session.fake.enrol(Self.new)
@@ -71,9 +74,15 @@ struct ParticipantIDChangeTests {
             let refused = await #expect(throws: DfEError.self) { try await session.client.postDeclaration(request) }
             #expect(refused?.code == .participantReplaced && refused?.replacement == Self.new)
             #expect(refused?.message.contains("senco dfe pull") == true)
+            #expect(await session.posts(to: "/api/v3/participant-declarations") == 1, "refused once, not retried")
+            // The submitter asks first, and posts nothing under the retired id.
             let result = await session.submitter.submit([request])
-            #expect(result.failed.first?.1.code == .participantReplaced)
-            #expect(await session.posts(to: "/api/v3/participant-declarations") == 2, "one try each, no retries")
+            let failure = try #require(result.failed.first?.1)
+            #expect(failure.code == .participantReplaced && failure.replacement == Self.new)
+            #expect(failure.message.contains("nothing was sent under the old id"))
+            #expect(await session.posts(to: "/api/v3/participant-declarations") == 1, "nothing more was posted")
+            let asked = await session.fake.requests.filter { $0.contains("filter[from_participant_id]=") }
+            #expect(asked.count == 1, "\(asked)")
             #expect(await session.fake.declarations.isEmpty)
         }
     }

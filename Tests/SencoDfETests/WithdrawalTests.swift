@@ -15,7 +15,8 @@ struct WithdrawalTests {
     @Test func aWithdrawalKeptToSendGoesAfterTheDeclarationsAndOnlyOnce() async throws {
         try await DfEFakeSession.run { session in
             try session.change("p-dfe-1") { portfolio in
-                try? portfolio.withdraw(by: "t-one", reason: "Left the school", dfeReason: "change-in-career", at: Date())
+                try? portfolio.withdraw(
+                    by: "t-one", reason: "Left the school", dfeReason: "change-in-career", at: Date())
             }
             #expect(try session.portfolio("p-dfe-1").pendingDfEWithdrawal == "change-in-career")
             let plan = try session.fixture.plan()
@@ -64,11 +65,15 @@ struct WithdrawalTests {
         }
         let plan = try fixture.plan()
         #expect(plan.withdrawals.isEmpty)
-        #expect(plan.held.contains { $0.hasPrefix("p-dfe-1: withdrawn (DfE reason other), but with no DfE participant id") })
+        #expect(
+            plan.held.contains { $0.hasPrefix("p-dfe-1: withdrawn (DfE reason other), but with no DfE participant id") }
+        )
     }
 
     /// The DfE held the participant withdrawn or deferred from `from` (and active again from `until`).
-    func plan(_ status: DfEIdentity.TrainingStatus, from: String, until: String? = nil) throws -> DeclarationPlanner.Plan {
+    func plan(_ status: DfEIdentity.TrainingStatus, from: String, until: String? = nil) throws
+        -> DeclarationPlanner.Plan
+    {
         let fixture = try DfEFixture.make(participants: 1, items: 2)
         let current = try fixture.store.portfolio("p-dfe-1")
         try fixture.store.update("p-dfe-1", expectedRevision: current.revision) { portfolio throws(StoreError) in
@@ -112,7 +117,9 @@ struct WithdrawalTests {
     @Test func aDeclarationDuringADeferralIsRefusedUntilTheParticipantResumes() throws {
         let deferred = try plan(.deferred, from: "2025-10-05T09:00:00Z")
         #expect(deferred.requests.isEmpty)
-        #expect(deferred.held.first?.contains("during the DfE deferral from 2025-10-05T09:00:00Z") == true, "\(deferred.held)")
+        #expect(
+            deferred.held.first?.contains("during the DfE deferral from 2025-10-05T09:00:00Z") == true,
+            "\(deferred.held)")
         // Resumed: declared as of the resumption, never inside the deferral.
         let resumed = try plan(.deferred, from: "2025-10-05T09:00:00Z", until: "2025-11-03T10:00:00Z")
         #expect(resumed.requests.map(\.type) == [.started])

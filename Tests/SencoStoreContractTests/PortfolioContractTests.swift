@@ -319,7 +319,8 @@ import Testing
         try await StoreFixture.with(backend) { f in
             var cohort = TestSupport.cohort()
             cohort.dfe = Cohort.DfEDefaults(
-                schedule: "npq-leadership-spring", cohort: 2025, deliveryPartner: "524df095-f9bf-4f9d-ba4c-772545a99e60")
+                schedule: "npq-leadership-spring", cohort: 2025,
+                deliveryPartner: "524df095-f9bf-4f9d-ba4c-772545a99e60")
             cohort.dfeSyncedSince = Date(timeIntervalSince1970: 1_790_000_000)
             try await f.store.saveCohort(cohort)
             #expect(try await f.store.cohort("test-cohort") == cohort)

@@ -76,7 +76,10 @@ import Testing
             #expect(dfe.deliveryPartner == "524df095-f9bf-4f9d-ba4c-772545a99e60")
             #expect(dfe.trainingStatus == .deferred && dfe.statusSince != nil, "dated when it was set")
             #expect(portfolio.participant.trn == "1234567")
-            #expect(portfolio.activities.suffix(2).map(\.action) == [Portfolio.dfeStatusAction, Portfolio.dfeIdentityAction])
+            #expect(
+                portfolio.activities.suffix(2).map(\.action) == [
+                    Portfolio.dfeStatusAction, Portfolio.dfeIdentityAction,
+                ])
             #expect(portfolio.activities.last?.by == "provider")
         }
     }
@@ -123,7 +126,8 @@ import Testing
             #expect(html.contains("href=\"#\(bad.field)\""), "the error links to its field")
             #expect(html.contains(bad.phrase), "\(bad.phrase)")
             #expect(html.contains("id=\"\(bad.field)-error\""))
-            #expect(html.contains(bad.field == "trn" ? "value=\"12345\"" : "value=\"7654321\""), "what was typed is kept")
+            #expect(
+                html.contains(bad.field == "trn" ? "value=\"12345\"" : "value=\"7654321\""), "what was typed is kept")
             if bad.field == "delivery-partner" { #expect(html.contains("value=\"partner &amp; &lt;co&gt;\"")) }
             if bad.field == "dfe-id" && !bad.value.isEmpty { #expect(html.contains("value=\"\(bad.value)\"")) }
             #expect(fixture.snapshot() == before, "nothing stored")
@@ -166,7 +170,9 @@ import Testing
             let before = fixture.snapshot()
             let refused = try await provider.post(
                 client, "/provider/cohorts/demo-cohort/edit",
-                base + [("dfe-schedule", "npq-leadership-autumn"), ("dfe-cohort", "20x5"), ("dfe-delivery-partner", "dp-1")])
+                base + [
+                    ("dfe-schedule", "npq-leadership-autumn"), ("dfe-cohort", "20x5"), ("dfe-delivery-partner", "dp-1"),
+                ])
             #expect(refused.status == .unprocessableContent)
             let html = String(buffer: refused.body)
             #expect(html.contains("href=\"#dfe-cohort\"") && html.contains("href=\"#dfe-delivery-partner\""))

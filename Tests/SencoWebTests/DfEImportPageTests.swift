@@ -54,7 +54,9 @@ import Testing
                 bytes: Array(Self.file.utf8))
             #expect(preview.status == .ok)
             let html = String(buffer: preview.body)
-            #expect(html.contains("Nia O&#39;Brien &amp; &lt;Co&gt;") || html.contains("Nia O&#x27;Brien &amp; &lt;Co&gt;"), "escaped")
+            #expect(
+                html.contains("Nia O&#39;Brien &amp; &lt;Co&gt;") || html.contains("Nia O&#x27;Brien &amp; &lt;Co&gt;"),
+                "escaped")
             #expect(html.contains("dfe-abcdef01") && html.contains(Self.newID))
             #expect(html.contains("TRN 1111111 is already p-demo-02"), "the conflict is listed")
             #expect(html.contains("no npq-senco enrolment in DfE cohort 2025"), "other courses are listed as skipped")
@@ -79,7 +81,9 @@ import Testing
             let added = try fixture.store.portfolio("dfe-abcdef01")
             #expect(added.participant.name == "Nia O'Brien & <Co>" && added.participant.tutor == "t-bell")
             #expect(added.participant.dfe?.participantID == Self.newID)
-            #expect(try fixture.store.portfolio("p-demo-02").participant.dfe?.participantID == WebFixture.dfeID(2), "the conflict left alone")
+            #expect(
+                try fixture.store.portfolio("p-demo-02").participant.dfe?.participantID == WebFixture.dfeID(2),
+                "the conflict left alone")
             let flash = String(buffer: try await provider.get(client, "/provider/cohorts/demo-cohort").body)
             #expect(flash.contains("1 added and 0 updated in demo-cohort; 1 conflicts left alone"))
         }

@@ -34,7 +34,8 @@ struct DfESubmitPageTests {
                 "each body as it would be sent, escaped")
             let before = fixture.snapshot()
             let digest = hiddenValue("digest", in: html) ?? ""
-            let refused = try await provider.post(client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+            let refused = try await provider.post(
+                client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
             #expect(refused.status == .conflict)
             #expect(fixture.snapshot() == before)
         }
@@ -47,14 +48,17 @@ struct DfESubmitPageTests {
             try await buildApplication(setup).test(.router) { client in
                 var provider = try await Browser.signIn(client, as: "provider")
                 let html = String(buffer: try await provider.get(client, Self.review).body)
-                #expect(html.contains("Each request below goes to the DfE’s lead-provider API at <code>\(fake.baseURL)</code>"))
+                #expect(
+                    html.contains(
+                        "Each request below goes to the DfE’s lead-provider API at <code>\(fake.baseURL)</code>"))
                 #expect(!html.contains(fake.token), "never the token")
                 let count = html.components(separatedBy: "<pre class=\"request-body\">").count - 1
                 #expect(count >= 3, "a started declaration for each demo participant")
                 let digest = try #require(hiddenValue("digest", in: html))
                 #expect(html.contains("Send these \(count) requests to the DfE"))
 
-                let sent = try await provider.post(client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+                let sent = try await provider.post(
+                    client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
                 #expect(sent.status == .ok)
                 let result = String(buffer: sent.body)
                 #expect(result.contains("\(count) done, 0 not done"), "\(result)")
@@ -67,7 +71,8 @@ struct DfESubmitPageTests {
                     #expect(portfolio.activities.last { $0.declaration != nil }?.by == "provider", "who sent it")
                 }
                 // The same confirmation again: the list has changed (all sent), so nothing is sent.
-                let again = try await provider.post(client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+                let again = try await provider.post(
+                    client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
                 #expect(again.status == .conflict)
                 #expect(String(buffer: again.body).contains("The list has changed"))
                 #expect(await fake.declarations.count == count)
@@ -90,7 +95,8 @@ struct DfESubmitPageTests {
                 // A participant loses their DfE id meanwhile: the list is not what was reviewed.
                 let current = try fixture.store.portfolio("p-demo-03")
                 try fixture.store.update("p-demo-03", expectedRevision: current.revision) { $0.participant.dfe = nil }
-                let refused = try await provider.post(client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+                let refused = try await provider.post(
+                    client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
                 #expect(refused.status == .conflict)
                 let page = String(buffer: refused.body)
                 #expect(page.contains("<title>Error: Send to the DfE"))
@@ -114,7 +120,8 @@ struct DfESubmitPageTests {
                 var provider = try await Browser.signIn(client, as: "provider")
                 let html = String(buffer: try await provider.get(client, Self.review).body)
                 let digest = try #require(hiddenValue("digest", in: html))
-                let sent = try await provider.post(client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+                let sent = try await provider.post(
+                    client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
                 let result = String(buffer: sent.body)
                 #expect(result.contains("<title>Error: Sent to the DfE"))
                 #expect(result.contains("Not done: the API refused p-demo-02 started on participant_id"), "\(result)")

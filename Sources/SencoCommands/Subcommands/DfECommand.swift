@@ -173,7 +173,8 @@ struct DfEPull: AsyncParsableCommand {
 struct DfESubmit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Declare every ready, not yet declared milestone to the DfE, with outcome corrections and withdrawals.",
+        abstract:
+            "Declare every ready, not yet declared milestone to the DfE, with outcome corrections and withdrawals.",
         discussion: """
             Posts to BASE-URL/api/v3/participant-declarations. The token comes from --token-file or \
             $SENCO_DFE_TOKEN, never from an argument, and is never printed. Before posting for a \
@@ -201,7 +202,8 @@ struct DfESubmit: AsyncParsableCommand {
         var client: LeadProviderClient?
         if !dryRun {
             guard let made = try api.optionalClient() else {
-                throw CommandError("--base-url (or $\(APIOptions.baseURLVariable)) is needed to send (or use --dry-run)")
+                throw CommandError(
+                    "--base-url (or $\(APIOptions.baseURLVariable)) is needed to send (or use --dry-run)")
             }
             client = made
         }
@@ -273,7 +275,8 @@ struct DfESubmit: AsyncParsableCommand {
             SencoCommand.printError("Not sent: \(participant) \(what): \(SencoCommand.oneLine(error.message))")
         case .unrecorded(let problem):
             SencoCommand.printError(
-                "Sent but not recorded: \(participant) \(what): \(SencoCommand.oneLine(problem)) (the next submit records it)")
+                "Sent but not recorded: \(participant) \(what): \(SencoCommand.oneLine(problem)) (the next submit records it)"
+            )
         }
     }
 
@@ -431,7 +434,8 @@ struct DfEWithdraw: AsyncParsableCommand {
         let workspace = try store.workspace()
         guard let reason = try reason ?? workspace.store.portfolio(participant).pendingDfEWithdrawal else {
             throw CommandError(
-                "\(participant) has no withdrawal waiting to be sent: give --reason (one of the DfE's withdrawal reasons)")
+                "\(participant) has no withdrawal waiting to be sent: give --reason (one of the DfE's withdrawal reasons)"
+            )
         }
         try await workspace.send(.withdraw(reason: reason), for: participant, api: api, revision: revision.revision)
     }

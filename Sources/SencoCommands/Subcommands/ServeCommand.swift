@@ -96,7 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
             clientAddressHeader: clientAddressHeader.flatMap { HTTPField.Name($0) }, publicBaseURL: baseURL,
             dfe: try dfeSettings(), declarationPolicy: try policy.load())
         // The address only: the token is never printed.
-        say(configuration.dfe.map { "DfE API: \($0.baseURL)" } ?? "DfE API: none (the DfE pages show what would be sent)")
+        say(
+            configuration.dfe.map { "DfE API: \($0.baseURL)" }
+                ?? "DfE API: none (the DfE pages show what would be sent)")
         let location: StoreLocation
         if demo {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("senco-demo-\(UUID().uuidString)")

@@ -221,7 +221,10 @@ struct CohortAdminController {
         if !draft.dfeDeliveryPartner.isEmpty {
             if DfEIdentity.uuidProblem(draft.dfeDeliveryPartner, field: "") != nil {
                 errors.append(
-                    ("dfe-delivery-partner", "The delivery partner must be a UUID: 8-4-4-4-12 hexadecimal digits with hyphens."))
+                    (
+                        "dfe-delivery-partner",
+                        "The delivery partner must be a UUID: 8-4-4-4-12 hexadecimal digits with hyphens."
+                    ))
             } else {
                 defaults.deliveryPartner = draft.dfeDeliveryPartner.lowercased()
             }

@@ -80,7 +80,8 @@ struct DfEController {
             LabelledValue(label: "Teacher reference number", value: portfolio.participant.trn ?? "not recorded"),
             LabelledValue(label: "Course", value: dfe.course),
             LabelledValue(label: "Schedule", value: inherited(dfe.schedule, own: own.schedule)),
-            LabelledValue(label: "DfE cohort", value: inherited(dfe.cohort.map(String.init), own: own.cohort.map(String.init))),
+            LabelledValue(
+                label: "DfE cohort", value: inherited(dfe.cohort.map(String.init), own: own.cohort.map(String.init))),
             LabelledValue(
                 label: "Delivery partner",
                 value: dfe.deliveryPartner == nil ? "none" : inherited(dfe.deliveryPartner, own: own.deliveryPartner)),
@@ -97,7 +98,8 @@ struct DfEController {
         if !portfolio.retiredDfEIDs.isEmpty {
             rows.append(
                 LabelledValue(
-                    label: "Earlier DfE ids (retired by the DfE)", value: portfolio.retiredDfEIDs.joined(separator: ", ")))
+                    label: "Earlier DfE ids (retired by the DfE)",
+                    value: portfolio.retiredDfEIDs.joined(separator: ", ")))
         }
         return rows
     }
@@ -148,7 +150,8 @@ struct DfEController {
             dfeID: draft.dfeID, dfeIDError: error("dfe-id"), trn: draft.trn, trnError: error("trn"),
             schedules: [
                 FormOption(
-                    value: "", label: "The cohort’s (\(defaults.schedule ?? "not set"))", selected: draft.schedule.isEmpty)
+                    value: "", label: "The cohort’s (\(defaults.schedule ?? "not set"))",
+                    selected: draft.schedule.isEmpty)
             ] + DfEIdentity.schedules.map { FormOption(value: $0, label: $0, selected: $0 == draft.schedule) },
             scheduleError: error("schedule"), dfeCohort: draft.dfeCohort, dfeCohortError: error("dfe-cohort"),
             cohortYear: defaults.cohort.map(String.init) ?? "not set",
@@ -189,7 +192,8 @@ struct DfEController {
             errors.append(
                 FieldError(
                     field: "dfe-id",
-                    message: "The DfE participant id is already \(holder)’s; one DfE participant is one senco participant."
+                    message:
+                        "The DfE participant id is already \(holder)’s; one DfE participant is one senco participant."
                 ))
         }
         if !draft.trn.isEmpty, draft.trn.count != 7 || !draft.trn.allSatisfy({ $0.isASCII && $0.isNumber }) {
@@ -271,6 +275,7 @@ struct DfEController {
         }
         context.logger.info("dfe identity recorded", metadata: ["participant": "\(portfolio.id)"])
         return await services.redirect(
-            "/provider/portfolios/\(portfolio.id)/dfe", flash: "DfE identity of \(portfolio.id) saved.", context: context)
+            "/provider/portfolios/\(portfolio.id)/dfe", flash: "DfE identity of \(portfolio.id) saved.",
+            context: context)
     }
 }

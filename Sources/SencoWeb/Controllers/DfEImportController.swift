@@ -56,7 +56,8 @@ struct DfEImportController {
             tutorError: error("tutor"), dfeCohort: choice.dfeCohort, dfeCohortError: error("dfe-cohort"),
             limit: Present.limitText(Self.maxFileBytes), preview: preview)
         let heading =
-            preview == nil ? "Add participants from a DfE participants file" : "Check the participants before adding them"
+            preview == nil
+            ? "Add participants from a DfE participants file" : "Check the participants before adding them"
         return services.views.page(
             view, title: (errors.isEmpty && preview?.changed != true ? "" : "Error: ") + heading, status: status,
             chrome: await services.chrome(context))
@@ -80,13 +81,16 @@ struct DfEImportController {
         let year = Int(choice.dfeCohort)
         if year == nil || DfEIdentity.cohortProblem(year!, field: "", today: today) != nil {
             errors.append(
-                FieldError(field: "dfe-cohort", message: "The DfE cohort must be a year from 2021 to \(today.year + 1)."))
+                FieldError(
+                    field: "dfe-cohort", message: "The DfE cohort must be a year from 2021 to \(today.year + 1)."))
         }
         return (errors.isEmpty ? year : nil, errors)
     }
 
     /// The import worked out against every participant in the store, writing nothing.
-    private func plan(_ data: Data, cohort: Cohort, tutor: String, year: Int) async throws(DfEError) -> ParticipantImportPlan {
+    private func plan(_ data: Data, cohort: Cohort, tutor: String, year: Int) async throws(DfEError)
+        -> ParticipantImportPlan
+    {
         let incoming = try DfEParticipant.read(data, file: "the file")
         var existing: [Participant] = []
         do {
@@ -106,7 +110,8 @@ struct DfEImportController {
     ) -> DfEImportPage.Preview {
         let creates = plan.creates.map { portfolio in
             DfEImportPage.NewRow(
-                id: portfolio.id, dfeID: portfolio.participant.dfe?.participantID ?? "", name: portfolio.participant.name,
+                id: portfolio.id, dfeID: portfolio.participant.dfe?.participantID ?? "",
+                name: portfolio.participant.name,
                 trn: portfolio.participant.trn ?? "–", schedule: portfolio.participant.dfe?.schedule ?? "the cohort’s",
                 status: portfolio.participant.dfe?.trainingStatus.rawValue ?? "")
         }
@@ -129,7 +134,8 @@ struct DfEImportController {
     /// The confirmation button's words: "Add 2 participants and update 1".
     static func confirmLabel(adding: Int, updating: Int) -> String {
         let add = adding == 0 ? nil : "add \(adding) participant\(adding == 1 ? "" : "s")"
-        let update = updating == 0 ? nil : "update \(updating)\(adding == 0 ? " participant\(updating == 1 ? "" : "s")" : "")"
+        let update =
+            updating == 0 ? nil : "update \(updating)\(adding == 0 ? " participant\(updating == 1 ? "" : "s")" : "")"
         let text = [add, update].compactMap { $0 }.joined(separator: " and ")
         return text.prefix(1).uppercased() + text.dropFirst()
     }
@@ -222,7 +228,8 @@ struct DfEImportController {
         } catch {
             // Changed by someone else between the check and now: stop, and say what was done.
             context.logger.notice(
-                "dfe import stopped", metadata: ["cohort": "\(cohort.id)", "added": "\(added)", "updated": "\(updated)"])
+                "dfe import stopped",
+                metadata: ["cohort": "\(cohort.id)", "added": "\(added)", "updated": "\(updated)"])
             return await services.redirect(
                 "/provider/cohorts/\(cohort.id)",
                 flash:
@@ -230,7 +237,8 @@ struct DfEImportController {
                 context: context)
         }
         context.logger.info(
-            "dfe participants imported", metadata: ["cohort": "\(cohort.id)", "added": "\(added)", "updated": "\(updated)"])
+            "dfe participants imported",
+            metadata: ["cohort": "\(cohort.id)", "added": "\(added)", "updated": "\(updated)"])
         return await services.redirect(
             "/provider/cohorts/\(cohort.id)",
             flash: "From the DfE’s participants: \(added) added and \(updated) updated in \(cohort.id)"

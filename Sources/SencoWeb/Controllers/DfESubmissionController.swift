@@ -127,7 +127,8 @@ struct DfESubmissionController {
         let lines = Self.lines(result, names: plan.names)
         let failed = lines.filter { !$0.ok }.count
         context.logger.info(
-            "dfe submission", metadata: ["cohort": "\(cohort.id)", "done": "\(lines.count - failed)", "failed": "\(failed)"])
+            "dfe submission",
+            metadata: ["cohort": "\(cohort.id)", "done": "\(lines.count - failed)", "failed": "\(failed)"])
         let view = DfESubmitResultPage(
             cohort: cohort.id, title: cohort.title, lines: lines, hasLines: !lines.isEmpty,
             succeeded: lines.count - failed, failed: failed, allOK: failed == 0, stopped: result.stopped?.message)
@@ -145,7 +146,9 @@ struct DfESubmissionController {
         var lines: [DfESubmitResultPage.Line] = []
         for (request, held) in result.sent {
             lines.append(
-                line(request.participant, "\(request.type.rawValue) declaration", "declared: \(held.state) (\(held.id))", true))
+                line(
+                    request.participant, "\(request.type.rawValue) declaration", "declared: \(held.state) (\(held.id))",
+                    true))
         }
         for (request, held) in result.found {
             lines.append(
@@ -165,10 +168,14 @@ struct DfESubmissionController {
         func item(_ participant: String, _ what: String, _ item: DeclarationSubmitter.ItemResult) {
             switch item {
             case .sent(let text): lines.append(line(participant, what, "sent: \(text)", true))
-            case .found(let text): lines.append(line(participant, what, "the DfE already held it: \(text); now recorded", true))
+            case .found(let text):
+                lines.append(line(participant, what, "the DfE already held it: \(text); now recorded", true))
             case .failed(let error): lines.append(line(participant, what, error.message, false))
             case .unrecorded(let problem):
-                lines.append(line(participant, what, "sent, but not recorded (\(problem)); the next submission records it", false))
+                lines.append(
+                    line(
+                        participant, what, "sent, but not recorded (\(problem)); the next submission records it", false)
+                )
             }
         }
         for (request, result) in result.outcomes {
