@@ -28,6 +28,8 @@ public struct PostgresStore: AsyncPortfolioRepository {
     let summaryCache = RevisionSummaryCache()
     /// Shared likewise: each cohort's list of summaries, with the generation it was made at.
     let cohortGenerations = CohortGenerations()
+    /// Shared likewise: portfolios recently read, by the version of the row they came from.
+    let portfolioCache = PortfolioCache<RowVersion>()
 
     public init(
         database: SencoDatabase, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
@@ -131,15 +133,33 @@ public struct PostgresStore: AsyncPortfolioRepository {
 
     public func portfolio(_ participantID: String) async throws(StoreError) -> Portfolio {
         try Self.checked(participantID, what: "participant")
-        let rows = try await database.rows("SELECT cohort, document FROM portfolios WHERE participant = \(participantID)")
-        guard let row = try decoded(rows, { try $0.decode((String, String).self) }).first else {
+        // The row's version first (its revision, and `xmin`, which changes with every update of
+        // the row, even one made with psql that leaves the revision alone): a portfolio this
+        // process has already read at that version is not fetched and parsed again.
+        let heads = try decoded(
+            try await database.rows("SELECT cohort, revision, xmin::text FROM portfolios WHERE participant = \(participantID)"),
+            { try $0.decode((String, Int, String).self) })
+        guard let (cohort, revision, rowVersion) = heads.first else { throw try await notFound(participantID) }
+        let version = RowVersion(revision: revision, transaction: rowVersion)
+        if let kept = portfolioCache.portfolio(participantID, version: version), kept.participant.cohort == cohort { return kept }
+        let rows = try await database.rows(
+            "SELECT cohort, document, revision, xmin::text FROM portfolios WHERE participant = \(participantID)")
+        guard let row = try decoded(rows, { try $0.decode((String, String, Int, String).self) }).first else {
             throw try await notFound(participantID)
         }
-        let (cohort, document) = row
+        let (currentCohort, document, currentRevision, currentRowVersion) = row
         let schemas = self.schemas
-        return try await OffloadedStore.documentWork { () throws(StoreError) in
-            try Self.decodeFiled(document, participant: participantID, cohort: cohort, schemas: schemas)
+        let portfolio = try await OffloadedStore.documentWork { () throws(StoreError) in
+            try Self.decodeFiled(document, participant: participantID, cohort: currentCohort, schemas: schemas)
         }
+        portfolioCache.keep(portfolio, version: RowVersion(revision: currentRevision, transaction: currentRowVersion))
+        return portfolio
+    }
+
+    /// What identifies the stored version of a portfolio row.
+    struct RowVersion: Hashable, Sendable {
+        var revision: Int
+        var transaction: String
     }
 
     private func notFound(_ participantID: String) async throws(StoreError) -> StoreError {

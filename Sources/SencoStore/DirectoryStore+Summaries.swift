@@ -90,7 +90,9 @@ extension DirectoryStore {
                     summary = PortfolioSummary(portfolio: portfolio, framework: framework, rules: rules)
                     write(summary)
                 }
-                if let identity, SummaryCache.FileIdentity(path: entry.file.path) == identity {
+                if let identity, identity.isSettled(within: cohortSnapshots.racyWindow),
+                    SummaryCache.FileIdentity(path: entry.file.path) == identity
+                {
                     cache.keep(summary, forPortfolio: key, identity: identity, framework: framework.id)
                 }
                 return .success(summary)

@@ -58,6 +58,24 @@ import Testing
         }
     }
 
+    /// A portfolio read again is kept while its row is the one it was read from; an update by
+    /// another server, or with psql leaving the revision as it was, is read again.
+    @Test func aPortfolioIsKeptWhileItsRowIsUnchanged() async throws {
+        try await StoreFixture.with(.postgres) { f in
+            let store = try #require(f.store as? PostgresStore)
+            let database = try #require(f.database)
+            try await f.newPortfolio("p-one")
+            let first = try await store.portfolio("p-one")
+            #expect(store.portfolioCache.count == 1)
+            #expect(try await store.portfolio("p-one") == first)
+            try await f.reopened().update("p-one", expectedRevision: 1) { $0.participant.school = "Another School" }
+            #expect(try await store.portfolio("p-one").participant.school == "Another School")
+            try await database.execute(
+                "UPDATE portfolios SET document = replace(document, 'Another School', 'Changed By Hand') WHERE participant = 'p-one'")
+            #expect(try await store.portfolio("p-one").participant.school == "Changed By Hand")
+        }
+    }
+
     @Test func twoServersStartingTogetherMigrateOnce() async throws {
         let location = try await TestDatabase.create()
         async let opening = PostgresBackend.open(location: location)
