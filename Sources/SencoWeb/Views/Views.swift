@@ -2,6 +2,7 @@ import SencoStore
 import Foundation
 import Hummingbird
 import Mustache
+import SencoExport
 
 /// The page templates, loaded and parsed at start-up: a missing or broken template stops the
 /// server from starting rather than failing a request later.
@@ -23,7 +24,7 @@ struct Views: Sendable {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else {
                 throw StartupError("template \(name).mustache is missing from \(directory.path)")
             }
-            do { try library.register(text, named: name) } catch {
+            do { try library.register(HTMLEscaping.prepared(text), named: name) } catch {
                 throw StartupError("template \(name).mustache does not parse")
             }
         }
