@@ -110,33 +110,32 @@ struct EvidenceController {
         portfolio: Portfolio, item: EvidenceItem?, draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok,
         context: WebContext
     ) async -> Response {
-        func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-        var values: [String: Any] = [
-            "participant": portfolio.id, "revision": portfolio.revision, "isNew": item == nil,
-            "action": item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)" } ?? "/portfolios/\(portfolio.id)/evidence",
-            "title": draft.title, "date": draft.date, "reflection": draft.reflection, "sensitive": draft.sensitive,
-            "claim": draft.claim, "today": Day(services.now).description,
-            "types": services.rules.types.map { ["id": $0.id, "label": $0.label, "selected": $0.id == draft.type] },
-            "sections": Present.picker(services.npq, checked: Set(draft.statements)),
-            "editable": portfolio.state.allowsParticipantChanges,
-        ]
-        values.merge(promptValues(draft, portfolio: portfolio, item: item)) { _, new in new }
-        if let item {
-            values["evidenceID"] = item.id
-            values["attachments"] = item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] }
-            values["hasAttachments"] = !item.attachments.isEmpty
-            values["limit"] = Present.limitText(services.configuration.maxUploadBytes)
-        }
-        if !errors.isEmpty {
-            values["hasErrors"] = true
-            values["errors"] = errors.map { ["field": $0.field.isEmpty ? "evidence-form" : $0.field, "message": $0.message] }
-            for field in ["title", "type", "date", "reflection", "statements", "claim", "file"] {
-                if let message = error(field) { values["\(field)Error"] = message }
-            }
-        }
+        let problems = FormErrors(errors.map { ($0.field.isEmpty ? "evidence-form" : $0.field, $0.message) })
         let heading = item == nil ? "Add evidence" : "Edit evidence \(item!.id)"
+        let view = EvidenceFormPage(
+            participant: portfolio.id, isNew: item == nil, evidenceID: item?.id,
+            action: item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)" }
+                ?? "/portfolios/\(portfolio.id)/evidence",
+            csrf: context.session?.csrfToken, revision: portfolio.revision,
+            editable: portfolio.state.allowsParticipantChanges, today: Day(services.now).description,
+            hasErrors: !problems.isEmpty, errors: problems.items,
+            titleError: problems.message(for: "title"), typeError: problems.message(for: "type"),
+            dateError: problems.message(for: "date"), reflectionError: problems.message(for: "reflection"),
+            statementsError: problems.message(for: "statements"), claimError: problems.message(for: "claim"),
+            fileError: problems.message(for: "file"),
+            title: draft.title,
+            types: services.rules.types.map {
+                EvidenceFormPage.TypeOption(id: $0.id, label: $0.label, selected: $0.id == draft.type)
+            },
+            date: draft.date, reflection: draft.reflection, sensitive: draft.sensitive,
+            sections: Present.picker(services.npq, checked: Set(draft.statements)), claim: draft.claim,
+            promptPanel: promptPanel(draft, portfolio: portfolio, item: item), impactFields: impactFields(draft),
+            ingredientPanel: ingredientPanel(draft),
+            attachments: item?.attachments.map(AttachmentLink.init) ?? [],
+            hasAttachments: !(item?.attachments.isEmpty ?? true),
+            limit: item.map { _ in Present.limitText(services.configuration.maxUploadBytes) })
         return services.views.page(
-            "evidence-form", title: errors.isEmpty ? heading : "Error: \(heading)", status: status, context: values,
+            view, title: errors.isEmpty ? heading : "Error: \(heading)", status: status,
             chrome: await services.chrome(context, current: item == nil ? "/portfolios/\(portfolio.id)/evidence/new" : ""))
     }
 

@@ -36,26 +36,23 @@ struct PortfolioController {
         let coverage = Coverage(
             portfolio: portfolio, framework: framework, rules: services.rules, crosswalk: award?.crosswalk, award: award?.award)
         let own = Access.canEdit(user, portfolio.id)
-        var values: [String: Any] = [
-            "own": own, "id": portfolio.id, "name": portfolio.participant.name,
-            "school": portfolio.participant.school, "cohort": portfolio.participant.cohort,
-            "state": portfolio.state.label, "revision": portfolio.revision,
-            "editable": own && portfolio.state.allowsParticipantChanges,
-            "canSubmit": own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
-            "rows": Present.coverageRows(coverage), "totals": Present.totals(coverage),
-            "gaps": Present.gaps(coverage, framework: framework),
-            "evidence": Present.evidenceRows(portfolio, rules: services.rules),
-            "hasEvidence": !portfolio.evidence.isEmpty,
-            "canReview": Access.canJudge(user, portfolio),
-            "framework": framework.shortTitle,
-            "outcomes": Present.outcomeRows(coverage), "hasOutcomes": !coverage.outcomes.isEmpty,
-            "outcomeTotals": Present.outcomeTotals(coverage),
-        ]
-        if portfolio.state == .returned && !portfolio.stateNote.isEmpty { values["returnNote"] = portfolio.stateNote }
-        if portfolio.state == .signedOff, let outcome = portfolio.outcome { values["outcome"] = outcome.rawValue }
+        let view = PortfolioPage(
+            own: own, id: portfolio.id, name: portfolio.participant.name, school: portfolio.participant.school,
+            state: portfolio.state.label,
+            outcome: portfolio.state == .signedOff ? portfolio.outcome?.rawValue : nil,
+            returnNote: portfolio.state == .returned && !portfolio.stateNote.isEmpty ? portfolio.stateNote : nil,
+            totals: Present.totals(coverage), canReview: Access.canJudge(user, portfolio),
+            editable: own && portfolio.state.allowsParticipantChanges,
+            canSubmit: own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
+            framework: framework.shortTitle, rows: Present.coverageRows(coverage),
+            hasOutcomes: !coverage.outcomes.isEmpty, outcomes: Present.outcomeRows(coverage),
+            outcomeTotals: Present.outcomeTotals(coverage),
+            hasEvidence: !portfolio.evidence.isEmpty, evidence: Present.evidenceRows(portfolio, rules: services.rules),
+            gaps: Present.gaps(coverage, framework: framework), csrf: context.session?.csrfToken,
+            revision: portfolio.revision)
         let title = own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)"
         return services.views.page(
-            "portfolio", title: title, context: values,
+            view, title: title,
             chrome: await services.chrome(context, current: "/portfolios/\(portfolio.id)"))
     }
 

@@ -44,23 +44,21 @@ struct TutorController {
                 || entry.summary.participant.school.localizedCaseInsensitiveContains(search)
         }
         let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let rows: [[String: Any]] = matching[paging.range].map { entry in
+        let rows = matching[paging.range].map { entry in
             let row = entry.summary
-            return [
-                "id": row.id, "name": row.participant.name, "school": row.participant.school, "cohort": entry.cohort,
-                "state": row.state.label, "evidenced": row.total.evidenced, "met": row.total.met, "total": row.total.total,
-                "waiting": isWaiting(row),
-            ]
+            return TutorHomePage.Row(
+                id: row.id, name: row.participant.name, school: row.participant.school, cohort: entry.cohort,
+                state: row.state.label, waiting: isWaiting(row), evidenced: row.total.evidenced, met: row.total.met,
+                total: row.total.total)
         }
         let filters: [(String, String)] = [("q", search), ("waiting", waitingOnly ? "1" : "")]
+        let view = TutorHomePage(
+            none: mine.isEmpty, everyone: mine.count, waitingCount: waitingCount, hasUnreadable: unreadable > 0,
+            unreadable: unreadable, search: search, waitingOnly: waitingOnly, filtered: waitingOnly || !search.isEmpty,
+            shown: paging.summary, noMatch: !mine.isEmpty && matching.isEmpty, rows: rows,
+            paging: paging.navigation(path: "/tutor", query: filters, label: "Pages of participants"))
         return services.views.page(
-            "tutor-home", title: "My participants" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
-            context: [
-                "rows": rows, "none": mine.isEmpty, "noMatch": !mine.isEmpty && matching.isEmpty, "unreadable": unreadable,
-                "hasUnreadable": unreadable > 0, "everyone": mine.count, "waitingCount": waitingCount, "waitingOnly": waitingOnly,
-                "search": search, "filtered": waitingOnly || !search.isEmpty, "shown": paging.summary,
-                "paging": paging.navigation(path: "/tutor", query: filters),
-            ],
+            view, title: "My participants" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
             chrome: await services.chrome(context, current: "/tutor"))
     }
 
@@ -110,51 +108,57 @@ struct TutorController {
     /// what was typed kept.
     private func reviewPage(
         user: SignedInUser, portfolio: Portfolio, filter: ReviewFilter? = nil,
-        typed: [String: Any] = [:], status: HTTPResponse.Status = .ok, context: WebContext
+        typed: ReviewPage.Typed = ReviewPage.Typed(), status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
         let framework = services.npq
         let filter = filter ?? ReviewFilter(section: nil, status: nil, framework: framework)
         let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
         let byID = Dictionary(coverage.statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
         var shown = 0
-        let sections: [[String: Any]] = framework.npqSections.compactMap { section in
+        let sections: [ReviewPage.Section] = framework.npqSections.compactMap { section in
             let statements = (section.learnThat + section.learnHowTo).filter {
                 filter.includes(section: section.number, statement: $0.id, in: portfolio)
             }
             guard !statements.isEmpty else { return nil }
             shown += statements.count
-            return [
-                "number": section.number, "title": section.title,
-                "statements": statements.map { s -> [String: Any] in
+            return ReviewPage.Section(
+                number: section.number, title: section.title,
+                statements: statements.map { s in
                     let c = byID[s.id]
-                    return [
-                        "id": s.id, "portfolioID": portfolio.id, "text": s.text, "status": portfolio.status(of: s.id).label,
-                        "statusKey": portfolio.status(of: s.id).rawValue, "query": filter.query,
-                        "evidence": c?.evidence.count ?? 0, "sufficient": (c?.sufficient ?? false) ? "yes" : "no",
-                    ]
-                },
-            ]
+                    let status = portfolio.status(of: s.id)
+                    return ReviewPage.Statement(
+                        id: s.id, portfolioID: portfolio.id, text: s.text, status: status.label,
+                        statusKey: status.rawValue,
+                        query: filter.query, evidence: c?.evidence.count ?? 0,
+                        sufficient: (c?.sufficient ?? false) ? "yes" : "no")
+                })
         }
         let everything = framework.npqSections.reduce(0) { $0 + $1.learnThat.count + $1.learnHowTo.count }
         let canAct = Access.canJudge(user, portfolio)
         let open = portfolio.state == .submitted || portfolio.state == .inReview
-        var values: [String: Any] = [
-            "id": portfolio.id, "name": portfolio.participant.name, "state": portfolio.state.label,
-            "revision": portfolio.revision, "sections": sections, "totals": Present.totals(coverage),
-            "canAct": canAct && open, "canJudge": canAct, "rows": Present.coverageRows(coverage),
-            "filtered": filter.isActive, "noMatch": shown == 0,
-            "shown": shown == everything ? "All \(everything) statements." : "Showing \(shown) of \(everything) statements.",
-            "sectionOptions": framework.npqSections.map {
-                ["value": $0.number, "label": "Section \($0.number). \($0.title)", "selected": $0.number == filter.section]
+        let view = ReviewPage(
+            id: portfolio.id, name: portfolio.participant.name, state: portfolio.state.label,
+            totals: Present.totals(coverage),
+            notOpen: canAct && !open
+                ? "This portfolio is \(portfolio.state.label), so it cannot be returned or signed off now." : nil,
+            sectionOptions: framework.npqSections.map {
+                SelectOption(
+                    value: String($0.number), label: "Section \($0.number). \($0.title)",
+                    selected: $0.number == filter.section)
             },
-            "statusOptions": Self.filterStatuses.map {
-                ["value": $0.rawValue, "label": $0.label, "selected": $0 == filter.status]
+            statusOptions: Self.filterStatuses.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filter.status)
             },
-        ]
-        if canAct && !open { values["notOpen"] = "This portfolio is \(portfolio.state.label), so it cannot be returned or signed off now." }
-        values.merge(typed) { _, new in new }
-        let title = "\(typed["error"] == nil ? "" : "Error: ")Review: \(portfolio.participant.name)"
-        return services.views.page("review", title: title, status: status, context: values, chrome: await services.chrome(context))
+            filtered: filter.isActive,
+            shown: shown == everything
+                ? "All \(everything) statements." : "Showing \(shown) of \(everything) statements.",
+            noMatch: shown == 0, sections: sections, canAct: canAct && open, csrf: context.session?.csrfToken,
+            revision: portfolio.revision, error: typed.error, errorField: typed.errorField,
+            returnError: typed.returnError,
+            returnFeedback: typed.returnFeedback, signoffError: typed.signoffError, signoffReason: typed.signoffReason,
+            passed: typed.passed, failed: typed.failed)
+        let title = "\(typed.error == nil ? "" : "Error: ")Review: \(portfolio.participant.name)"
+        return services.views.page(view, title: title, status: status, chrome: await services.chrome(context))
     }
 
     private func statementPage(
@@ -164,51 +168,47 @@ struct TutorController {
     ) async throws -> Response {
         guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
         let (previous, next) = filter.neighbours(of: statementID, in: portfolio, framework: services.npq)
-        let evidence: [[String: Any]] = portfolio.mappings(forStatement: statementID).compactMap { mapping in
+        let evidence: [ReviewStatementPage.Evidence] = portfolio.mappings(forStatement: statementID).compactMap {
+            mapping in
             guard let item = portfolio.evidenceItem(withID: mapping.evidence) else { return nil }
-            var row: [String: Any] = [
-                "id": item.id, "participant": portfolio.id, "title": item.title,
-                "type": services.rules.type(withID: item.type)?.label ?? item.type,
-                "date": item.date.description, "reflection": item.reflection, "claim": mapping.claim,
-                "sensitive": item.sensitive,
-                "ingredients": Present.ingredientNames(item, prompts: services.schemas.prompts),
-                "hasIngredients": !item.ingredients.isEmpty,
-                "sufficient": services.rules.isSufficient(item, for: statement.kind) ? "yes" : "no",
-                "attachments": item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] },
-            ]
-            if let impact = item.impact {
-                row["impact"] = ["baseline": impact.baseline, "after": impact.after, "change": impact.change]
-            }
-            return row
+            return ReviewStatementPage.Evidence(
+                id: item.id, title: item.title, type: services.rules.type(withID: item.type)?.label ?? item.type,
+                date: item.date.description, sensitive: item.sensitive, hasIngredients: !item.ingredients.isEmpty,
+                ingredients: Present.ingredientNames(item, prompts: services.schemas.prompts),
+                sufficient: services.rules.isSufficient(item, for: statement.kind) ? "yes" : "no", claim: mapping.claim,
+                impact: item.impact.map {
+                    ReviewStatementPage.Impact(baseline: $0.baseline, after: $0.after, change: $0.change)
+                },
+                reflection: item.reflection, attachments: item.attachments.map(AttachmentLink.init))
         }
-        let history: [[String: Any]] = portfolio.history(of: statementID).filter { $0.kind != .second }.map {
-            ["at": Present.dateTime($0.at), "by": $0.by, "status": $0.status.label, "note": $0.feedback, "kind": $0.kind.rawValue]
+        let history = portfolio.history(of: statementID).filter { $0.kind != .second }.map {
+            ReviewStatementPage.HistoryEntry(
+                at: Present.dateTime($0.at), by: $0.by, status: $0.status.label, kind: $0.kind.rawValue,
+                note: $0.feedback.isEmpty ? nil : $0.feedback)
         }
         let current = portfolio.status(of: statementID)
         let choose = selected ?? (current == .notYetEvidenced || current == .readyForReview ? "" : current.rawValue)
-        let statuses: [[String: Any]] = [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
-            ["value": $0.rawValue, "label": $0.label, "checked": $0.rawValue == choose]
+        let neighbour = { (id: String) in
+            ReviewStatementPage.Neighbour(id: id, href: "/portfolios/\(portfolio.id)/review/\(id)\(filter.query)")
         }
-        var values: [String: Any] = [
-            "participant": portfolio.id, "name": portfolio.participant.name, "revision": portfolio.revision,
-            "statementID": statement.id, "text": statement.text, "group": statement.group ?? "",
-            "kind": statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
-            "status": current.label, "evidence": evidence, "hasEvidence": !evidence.isEmpty, "history": history,
-            "statuses": statuses, "feedback": feedback, "query": filter.query,
-            "filterSection": filter.section.map(String.init) ?? "", "filterStatus": filter.status?.rawValue ?? "",
-
-            "canJudge": Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
-        ]
-        if let previous { values["previous"] = ["id": previous, "href": "/portfolios/\(portfolio.id)/review/\(previous)\(filter.query)"] }
-        if let next { values["next"] = ["id": next, "href": "/portfolios/\(portfolio.id)/review/\(next)\(filter.query)"] }
-        if let error {
-            values["error"] = error
-            values["errorField"] = errorField
-            values[errorField == "feedback" ? "feedbackError" : "judgementError"] = error
-        }
+        let view = ReviewStatementPage(
+            participant: portfolio.id, name: portfolio.participant.name, query: filter.query,
+            previous: previous.map(neighbour), next: next.map(neighbour), statementID: statement.id,
+            kind: statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
+            group: statement.group.flatMap { $0.isEmpty ? nil : $0 }, text: statement.text, status: current.label,
+            hasEvidence: !evidence.isEmpty, evidence: evidence, history: history,
+            canJudge: Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
+            csrf: context.session?.csrfToken, revision: portfolio.revision,
+            filterSection: filter.section.map(String.init) ?? "", filterStatus: filter.status?.rawValue ?? "",
+            statuses: [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
+                RadioChoice(value: $0.rawValue, label: $0.label, checked: $0.rawValue == choose)
+            },
+            feedback: feedback, error: error, errorField: error == nil ? nil : errorField,
+            judgementError: errorField == "feedback" ? nil : error,
+            feedbackError: errorField == "feedback" ? error : nil)
         return services.views.page(
-            "review-statement", title: "\(error == nil ? "" : "Error: ")Statement \(statement.id): \(portfolio.participant.name)",
-            status: status, context: values, chrome: await services.chrome(context))
+            view, title: "\(error == nil ? "" : "Error: ")Statement \(statement.id): \(portfolio.participant.name)",
+            status: status, chrome: await services.chrome(context))
     }
 
     func statement(_ request: Request, context: WebContext) async throws -> Response {
@@ -271,10 +271,9 @@ struct TutorController {
         } catch {
             return await reviewPage(
                 user: user, portfolio: portfolio,
-                typed: [
-                    "error": error.message, "errorField": "return-feedback", "returnError": error.message,
-                    "returnFeedback": form["feedback"],
-                ],
+                typed: ReviewPage.Typed(
+                    error: error.message, errorField: "return-feedback", returnError: error.message,
+                    returnFeedback: form["feedback"]),
                 status: .unprocessableContent, context: context)
         }
         do {
@@ -286,7 +285,9 @@ struct TutorController {
             let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
             return await reviewPage(
                 user: user, portfolio: latest,
-                typed: ["error": message, "errorField": "return-feedback", "returnError": message, "returnFeedback": form["feedback"]],
+                typed: ReviewPage.Typed(
+                    error: message, errorField: "return-feedback", returnError: message,
+                    returnFeedback: form["feedback"]),
                 status: code, context: context)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
@@ -303,21 +304,20 @@ struct TutorController {
         } catch {
             return await reviewPage(
                 user: user, portfolio: portfolio,
-                typed: [
-                    "error": error.message, "errorField": "signoff-reason", "signoffError": error.message,
-                    "signoffReason": form["reason"], "passed": form["outcome"] == "passed", "failed": form["outcome"] == "failed",
-                ],
+                typed: ReviewPage.Typed(
+                    error: error.message, errorField: "signoff-reason", signoffError: error.message,
+                    signoffReason: form["reason"], passed: form["outcome"] == "passed",
+                    failed: form["outcome"] == "failed"),
                 status: .unprocessableContent, context: context)
         }
-        let typed: (String) -> [String: Any] = { message in
-            [
-                "error": message, "errorField": "signoff-reason", "signoffError": message, "signoffReason": form["reason"],
-                "passed": form["outcome"] == "passed", "failed": form["outcome"] == "failed",
-            ]
+        let typed = { (message: String) in
+            ReviewPage.Typed(
+                error: message, errorField: "signoff-reason", signoffError: message, signoffReason: form["reason"],
+                passed: form["outcome"] == "passed", failed: form["outcome"] == "failed")
         }
         guard let outcome = Outcome(rawValue: form["outcome"]) else {
             var values = typed("Choose passed or failed.")
-            values["errorField"] = "outcome-passed"
+            values.errorField = "outcome-passed"
             return await reviewPage(user: user, portfolio: portfolio, typed: values, status: .unprocessableContent, context: context)
         }
         do {

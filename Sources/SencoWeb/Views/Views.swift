@@ -9,6 +9,8 @@ struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        // Partials and pages split from others when they became typed views.
+        "pagination", "moderation-portfolio",
         "provider-workflow", "moderation-new",
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
     ]
@@ -40,39 +42,6 @@ struct Views: Sendable {
             let css = Bundle.module.url(forResource: "Public", withExtension: nil)?.appendingPathComponent("style.css")
         else { throw StartupError("the web templates are missing from the installation") }
         return try Views(directory: templates, stylesheet: css)
-    }
-
-    /// Renders a page inside the layout. Values are HTML-escaped by the templates.
-    func page(
-        _ name: String, title: String, status: HTTPResponse.Status = .ok, context: [String: Any],
-        chrome: PageChrome
-    ) -> Response {
-        var context = context
-        if context["csrf"] == nil, let csrf = chrome.csrf { context["csrf"] = csrf }
-        let content = library.render(Self.droppingEmptyStrings(context), withTemplate: name) ?? ""
-        let html = library.render(chrome.layout(title: title, content: content), withTemplate: "layout") ?? ""
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-}
-
-extension Views {
-    /// Mustache treats "" as true in a section (`{{#feedback}}…{{/feedback}}`), so empty strings
-    /// are removed before rendering: a missing value renders as nothing and counts as false.
-    static func droppingEmptyStrings(_ value: [String: Any]) -> [String: Any] {
-        var result: [String: Any] = [:]
-        for (key, item) in value {
-            if let text = item as? String, text.isEmpty { continue }
-            result[key] = clean(item)
-        }
-        return result
-    }
-
-    private static func clean(_ item: Any) -> Any {
-        if let dictionary = item as? [String: Any] { return droppingEmptyStrings(dictionary) }
-        if let array = item as? [[String: Any]] { return array.map(droppingEmptyStrings) }
-        return item
     }
 }
 
