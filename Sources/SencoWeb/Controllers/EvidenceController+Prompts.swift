@@ -4,7 +4,8 @@ import SencoCore
 
 /// Reflection prompts and key-ingredient tags on the evidence form. The prompts shown are those
 /// that suit the type chosen; "Show prompts for this type" posts the form back here, which
-/// redraws it with the prompts and changes nothing (so what was typed is kept, with no script).
+/// redraws it with the prompts and changes nothing (so what was typed is kept, with no script,
+/// and the form still names the version of the portfolio it was opened at).
 extension EvidenceController {
     func addPromptRoutes(to group: RouterGroup<WebContext>) {
         group.post("/portfolios/:participant/evidence/new/prompts", use: showPrompts)
@@ -25,7 +26,11 @@ extension EvidenceController {
         }
         var pasted: Errors = []
         let draft = Draft(form, errors: &pasted)
-        return await formPage(portfolio: portfolio, item: item, draft: draft, errors: pasted, context: context)
+        // The form still names the version it was opened at: redrawing it is not reading the
+        // latest one (that would let the next save overwrite a change nobody has seen).
+        return await formPage(
+            portfolio: portfolio, item: item, draft: draft, errors: pasted, origin: try FormOrigin.posted(form),
+            opened: EvidenceSnapshot(form), context: context)
     }
 
     /// Only the ingredient ids the prompts file knows, each once, in the file's order.

@@ -78,8 +78,10 @@ struct ModeratorController {
 
     private func statementPage(
         user: SignedInUser, portfolio: Portfolio, statementID: String, error: String? = nil, errorField: String = "judgement",
-        status: HTTPResponse.Status = .ok, feedback: String = "", context: WebContext
+        status: HTTPResponse.Status = .ok, feedback: String = "", selected: String? = nil, origin: FormOrigin? = nil,
+        changes: ChangesView? = nil, context: WebContext
     ) async throws -> Response {
+        let origin = origin ?? FormOrigin(portfolio)
         guard let statement = services.npq.statement(withID: statementID),
             portfolio.judgements.contains(where: { $0.statement == statementID && $0.kind == .first })
         else { throw WebError.notFound }
@@ -98,12 +100,13 @@ struct ModeratorController {
             id: portfolio.id, statementID: statement.id,
             kind: statement.kind == .learnHowTo ? "Learn how to" : "Learn that",
             text: statement.text, hasEvidence: !evidence.isEmpty, evidence: evidence, csrf: context.session?.csrfToken,
-            revision: portfolio.revision,
+            revision: origin.revision, logged: origin.logged, changes: changes,
             statuses: [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
-                RadioChoice(value: $0.rawValue, label: $0.label, checked: $0 == mine?.status)
+                RadioChoice(
+                    value: $0.rawValue, label: $0.label, checked: $0.rawValue == (selected ?? mine?.status.rawValue))
             },
             feedback: feedback.isEmpty ? (mine?.feedback ?? "") : feedback, error: error,
-            errorField: error == nil ? nil : errorField, judgementError: errorField == "feedback" ? nil : error,
+            errorField: error == nil ? nil : errorField, judgementError: errorField == "judgement" ? error : nil,
             feedbackError: errorField == "feedback" ? error : nil)
         return services.views.page(
             view, title: "\(error == nil ? "" : "Error: ")Second mark \(statement.id): \(portfolio.id)", status: status,
@@ -120,22 +123,24 @@ struct ModeratorController {
         let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let origin = try FormOrigin.posted(form)
         let feedback: String
         do throws(RuleError) {
             feedback = try services.text(form, "feedback", label: "Notes")
         } catch {
             return try await statementPage(
                 user: user, portfolio: portfolio, statementID: statementID, error: error.message, errorField: "feedback",
-                status: .unprocessableContent, feedback: form["feedback"], context: context)
+                status: .unprocessableContent, feedback: form["feedback"], selected: form["status"], origin: origin,
+                context: context)
         }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             return try await statementPage(
                 user: user, portfolio: portfolio, statementID: statementID, error: "Choose your judgement for this statement.",
-                status: .unprocessableContent, feedback: form["feedback"], context: context)
+                status: .unprocessableContent, feedback: form["feedback"], origin: origin, context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
                 try p.secondMark(
                     statement: statementID, status: status, feedback: feedback, moderator: user.id,
                     frameworks: services.library.frameworks, at: services.now)
@@ -143,7 +148,19 @@ struct ModeratorController {
         } catch let error as RuleError {
             return try await statementPage(
                 user: user, portfolio: portfolio, statementID: statementID, error: error.message,
-                status: .unprocessableContent, feedback: form["feedback"], context: context)
+                status: .unprocessableContent, feedback: form["feedback"], selected: form["status"], origin: origin,
+                context: context)
+        } catch let error as StoreError where WebServices.isStale(error) {
+            // Blind: only the statement's evidence and this moderator's own marks are listed,
+            // never a first mark or anything else of the portfolio.
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            let changes = ChangeReport.make(
+                latest: latest, origin: origin, scope: .statement(statementID, kinds: [], secondMarksBy: user.id),
+                names: await services.names(in: latest), advice: TutorController.advice)
+            return try await statementPage(
+                user: user, portfolio: latest, statementID: statementID, error: WebServices.conflictMessage(error),
+                errorField: "changes", status: .conflict, feedback: form["feedback"], selected: form["status"],
+                changes: changes, context: context)
         }
         return await services.redirect(
             "/moderation/\(portfolio.id)", flash: "Second mark for \(statementID) saved: \(status.label).", context: context)
@@ -166,14 +183,20 @@ struct ModeratorController {
     private struct Typed {
         var statement: String
         var note: String
+        var status: String
         var error: String
+        /// What the error is about: `note`, `status`, or `changes` (someone else's change).
+        var field: String
     }
 
     private func reconcilePage(
-        user: SignedInUser, portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok, context: WebContext
+        user: SignedInUser, portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok,
+        origin: FormOrigin? = nil, changes: ChangesView? = nil, context: WebContext
     ) async -> Response {
+        let origin = origin ?? FormOrigin(portfolio)
         let rows = portfolio.doubleMarks.filter { $0.second.by == user.id }.map { mark in
             let mine = typed.flatMap { $0.statement == mark.statement ? $0 : nil }
+            let chosen = mine.flatMap { JudgementStatus(rawValue: $0.status) } ?? mark.second.status
             return ReconcilePage.Row(
                 statement: mark.statement, domID: mark.statement.replacingOccurrences(of: ".", with: "-"),
                 first: mark.first.status.label, firstFeedback: mark.first.feedback.isEmpty ? nil : mark.first.feedback,
@@ -182,15 +205,23 @@ struct ModeratorController {
                 differs: mark.first.status != mark.second.status, agreed: mark.agreed?.status.label,
                 needsAgreement: mark.first.status != mark.second.status && mark.agreed == nil,
                 statuses: [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
-                    RadioChoice(value: $0.rawValue, label: $0.label, checked: $0 == mark.second.status)
+                    RadioChoice(value: $0.rawValue, label: $0.label, checked: $0 == chosen)
                 },
-                note: mine.map(\.note), noteError: mine.map(\.error))
+                note: mine.map(\.note), noteError: mine.flatMap { $0.field == "note" ? $0.error : nil },
+                statusError: mine.flatMap { $0.field == "status" ? $0.error : nil })
+        }
+        let errorField = typed.map { typed -> String in
+            let domID = typed.statement.replacingOccurrences(of: ".", with: "-")
+            switch typed.field {
+            case "changes": return "changes"
+            case "status": return "agree-\(domID)-status"
+            default: return "note-\(domID)"
+            }
         }
         let view = ReconcilePage(
             id: portfolio.id, none: rows.isEmpty, rows: rows, csrf: context.session?.csrfToken,
-            revision: portfolio.revision,
-            error: typed?.error,
-            errorField: typed.map { "note-" + $0.statement.replacingOccurrences(of: ".", with: "-") })
+            revision: origin.revision, logged: origin.logged, changes: changes, error: typed?.error,
+            errorField: errorField)
         return services.views.page(
             view, title: "\(typed == nil ? "" : "Error: ")Reconcile marks: \(portfolio.id)", status: status,
             chrome: await services.chrome(context))
@@ -200,22 +231,54 @@ struct ModeratorController {
         let (user, portfolio) = try await sampled(context)
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let origin = try FormOrigin.posted(form)
+        func typed(_ error: String, field: String) -> Typed {
+            Typed(statement: statementID, note: form["note"], status: form["status"], error: error, field: field)
+        }
         let note: String
         do throws(RuleError) {
             note = try services.text(form, "note", label: "How the markers agreed")
         } catch {
             return await reconcilePage(
-                user: user, portfolio: portfolio, typed: Typed(statement: statementID, note: form["note"], error: error.message),
-                status: .unprocessableContent, context: context)
+                user: user, portfolio: portfolio, typed: typed(error.message, field: "note"),
+                status: .unprocessableContent,
+                origin: origin, context: context)
         }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
-            throw WebError(.unprocessableContent, title: "Choose the agreed judgement", message: "Go back and choose the judgement both markers agreed. Nothing was changed.")
+            return await reconcilePage(
+                user: user, portfolio: portfolio,
+                typed: typed("Choose the judgement both markers agreed.", field: "status"),
+                status: .unprocessableContent, origin: origin, context: context)
         }
-        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.reconcile(
-                statement: statementID, status: status, note: note, by: user.id, role: .moderator,
-                frameworks: services.library.frameworks, at: services.now)
+        do {
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
+                try p.reconcile(
+                    statement: statementID, status: status, note: note, by: user.id, role: .moderator,
+                    frameworks: services.library.frameworks, at: services.now)
+            }
+        } catch let error as RuleError {
+            return await reconcilePage(
+                user: user, portfolio: portfolio, typed: typed(error.message, field: "note"),
+                status: .unprocessableContent,
+                origin: origin, context: context)
+        } catch let error as StoreError where WebServices.isStale(error) {
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            let stillOpen = latest.doubleMarks.contains {
+                $0.statement == statementID && $0.second.by == user.id && $0.first.status != $0.second.status
+                    && $0.agreed == nil
+            }
+            // When the statement no longer waits for agreement its form is gone: the note is kept here.
+            let advice =
+                stillOpen || form["note"].isEmpty
+                ? TutorController.advice
+                : "\(statementID) no longer needs an agreed outcome, so its form is gone. Your note was not saved: “\(form["note"])”"
+            let changes = ChangeReport.make(
+                latest: latest, origin: origin, scope: .statement(statementID, kinds: [.first, .second, .agreed]),
+                names: await services.names(in: latest), advice: advice)
+            return await reconcilePage(
+                user: user, portfolio: latest, typed: typed(WebServices.conflictMessage(error), field: "changes"),
+                status: .conflict, changes: changes, context: context)
         }
         return await services.redirect(
             "/moderation/\(portfolio.id)/reconcile", flash: "Agreed judgement for \(statementID) recorded: \(status.label).",

@@ -45,18 +45,23 @@ struct ProviderWorkflowController {
     }
 
     private func workflowPage(
-        portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok, context: WebContext
+        portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok, origin: FormOrigin? = nil,
+        changes: ChangesView? = nil, context: WebContext
     ) async -> Response {
+        let origin = origin ?? FormOrigin(portfolio)
         let reopening = typed?.field == "reopen-reason"
+        // After someone else's change the message is about the whole form, not the reason.
+        let fieldError = changes == nil ? typed?.error : nil
         let view = ProviderWorkflowPage(
             id: portfolio.id, name: portfolio.participant.name, cohort: portfolio.participant.cohort,
             state: portfolio.state.label, note: portfolio.stateNote.isEmpty ? nil : portfolio.stateNote,
             canReopen: portfolio.state == .signedOff,
             canWithdraw: portfolio.state != .signedOff && portfolio.state != .withdrawn,
-            isWithdrawn: portfolio.state == .withdrawn, csrf: context.session?.csrfToken, revision: portfolio.revision,
-            error: typed?.error, errorField: typed?.field,
-            reopenError: reopening ? typed?.error : nil, reopenReason: reopening ? typed?.reason ?? "" : "",
-            withdrawError: reopening ? nil : typed?.error, withdrawReason: reopening ? "" : typed?.reason ?? "")
+            isWithdrawn: portfolio.state == .withdrawn, csrf: context.session?.csrfToken, revision: origin.revision,
+            logged: origin.logged, changes: changes, error: typed?.error,
+            errorField: changes == nil ? typed?.field : "changes",
+            reopenError: reopening ? fieldError : nil, reopenReason: reopening ? typed?.reason ?? "" : "",
+            withdrawError: reopening ? nil : fieldError, withdrawReason: reopening ? "" : typed?.reason ?? "")
         let title = "\(typed == nil ? "" : "Error: ")Reopen or withdraw: \(portfolio.participant.name)"
         return services.views.page(view, title: title, status: status, chrome: await services.chrome(context))
     }
@@ -82,21 +87,36 @@ struct ProviderWorkflowController {
         let user = try provider(context)
         let portfolio = try await portfolio(context)
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        func refuse(_ message: String, _ status: HTTPResponse.Status, latest: Portfolio) async -> Response {
-            await workflowPage(
-                portfolio: latest, typed: Typed(field: field, reason: form["reason"], error: message), status: status,
-                context: context)
-        }
+        let origin = try FormOrigin.posted(form)
+        let typed = { (message: String) in Typed(field: field, reason: form["reason"], error: message) }
         let reason: String
         do throws(RuleError) { reason = try services.text(form, "reason", label: "Reason") } catch {
-            return await refuse(error.message, .unprocessableContent, latest: portfolio)
+            return await workflowPage(
+                portfolio: portfolio, typed: typed(error.message), status: .unprocessableContent, origin: origin,
+                context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: revision, make(user, reason, services.now))
+            try await services.update(portfolio.id, revision: origin.revision, make(user, reason, services.now))
         } catch {
             guard let (message, status) = TutorController.refusal(error) else { throw error }
-            return await refuse(message, status, latest: (try? await services.store.portfolio(portfolio.id)) ?? portfolio)
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            guard status == .conflict else {
+                return await workflowPage(
+                    portfolio: latest, typed: typed(message), status: status, origin: origin, context: context)
+            }
+            let stillShown =
+                field == "reopen-reason"
+                ? latest.state == .signedOff : latest.state != .signedOff && latest.state != .withdrawn
+            // When the change has made the form go (reopened or withdrawn meanwhile), the reason is kept here.
+            let advice =
+                stillShown || form["reason"].isEmpty
+                ? "Your reason is still in the form. Check the changes, then send it again if you still mean to."
+                : "The form you used no longer applies to this portfolio. Your reason was not saved: “\(form["reason"])”"
+            let changes = ChangeReport.make(
+                latest: latest, origin: origin, scope: .portfolio, names: await services.names(in: latest),
+                advice: advice)
+            return await workflowPage(
+                portfolio: latest, typed: typed(message), status: status, changes: changes, context: context)
         }
         context.logger.info("portfolio \(verb)", metadata: ["participant": "\(portfolio.id)"])
         return await services.redirect(

@@ -92,11 +92,8 @@ struct TutorController {
     /// the page now shows that change, so saving again is a decision, not an accident).
     static func refusal(_ error: any Error) -> (message: String, status: HTTPResponse.Status)? {
         if let rule = error as? RuleError { return (rule.message, .unprocessableContent) }
-        if let store = error as? StoreError, store.code == .staleRevision || store.code == .busy {
-            let why = store.code == .busy
-                ? "Someone else was saving a change to this portfolio at the same moment, so yours was not saved."
-                : "This portfolio changed after you opened the page (someone else saved a change), so yours was not saved."
-            return (why + " The page now shows the latest version and keeps what you typed: check it, then save again.", .conflict)
+        if let store = error as? StoreError, WebServices.isStale(store) {
+            return (WebServices.conflictMessage(store), .conflict)
         }
         return nil
     }
@@ -108,8 +105,10 @@ struct TutorController {
     /// what was typed kept.
     private func reviewPage(
         user: SignedInUser, portfolio: Portfolio, filter: ReviewFilter? = nil,
-        typed: ReviewPage.Typed = ReviewPage.Typed(), status: HTTPResponse.Status = .ok, context: WebContext
+        typed: ReviewPage.Typed = ReviewPage.Typed(), status: HTTPResponse.Status = .ok, origin: FormOrigin? = nil,
+        changes: ChangesView? = nil, context: WebContext
     ) async -> Response {
+        let origin = origin ?? FormOrigin(portfolio)
         let framework = services.npq
         let filter = filter ?? ReviewFilter(section: nil, status: nil, framework: framework)
         let coverage = Coverage(portfolio: portfolio, framework: framework, rules: services.rules)
@@ -153,7 +152,8 @@ struct TutorController {
             shown: shown == everything
                 ? "All \(everything) statements." : "Showing \(shown) of \(everything) statements.",
             noMatch: shown == 0, sections: sections, canAct: canAct && open, csrf: context.session?.csrfToken,
-            revision: portfolio.revision, error: typed.error, errorField: typed.errorField,
+            revision: origin.revision, logged: origin.logged, changes: changes, error: typed.error,
+            errorField: typed.errorField,
             returnError: typed.returnError,
             returnFeedback: typed.returnFeedback, signoffError: typed.signoffError, signoffReason: typed.signoffReason,
             passed: typed.passed, failed: typed.failed)
@@ -164,8 +164,9 @@ struct TutorController {
     private func statementPage(
         user: SignedInUser, portfolio: Portfolio, statementID: String, filter: ReviewFilter, error: String? = nil,
         errorField: String = "judgement", status: HTTPResponse.Status = .ok, selected: String? = nil, feedback: String = "",
-        context: WebContext
+        origin: FormOrigin? = nil, changes: ChangesView? = nil, context: WebContext
     ) async throws -> Response {
+        let origin = origin ?? FormOrigin(portfolio)
         guard let statement = services.npq.statement(withID: statementID) else { throw WebError.notFound }
         let (previous, next) = filter.neighbours(of: statementID, in: portfolio, framework: services.npq)
         let evidence: [ReviewStatementPage.Evidence] = portfolio.mappings(forStatement: statementID).compactMap {
@@ -198,13 +199,13 @@ struct TutorController {
             group: statement.group.flatMap { $0.isEmpty ? nil : $0 }, text: statement.text, status: current.label,
             hasEvidence: !evidence.isEmpty, evidence: evidence, history: history,
             canJudge: Access.canJudge(user, portfolio) && (try? portfolio.requireJudgeable()) != nil,
-            csrf: context.session?.csrfToken, revision: portfolio.revision,
+            csrf: context.session?.csrfToken, revision: origin.revision, logged: origin.logged, changes: changes,
             filterSection: filter.section.map(String.init) ?? "", filterStatus: filter.status?.rawValue ?? "",
             statuses: [JudgementStatus.met, .partiallyMet, .notMet, .notYetEvidenced].map {
                 RadioChoice(value: $0.rawValue, label: $0.label, checked: $0.rawValue == choose)
             },
             feedback: feedback, error: error, errorField: error == nil ? nil : errorField,
-            judgementError: errorField == "feedback" ? nil : error,
+            judgementError: errorField == "judgement" ? error : nil,
             feedbackError: errorField == "feedback" ? error : nil)
         return services.views.page(
             view, title: "\(error == nil ? "" : "Error: ")Statement \(statement.id): \(portfolio.participant.name)",
@@ -223,24 +224,29 @@ struct TutorController {
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let statementID = try context.parameters.require("statement")
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let origin = try FormOrigin.posted(form)
         let filter = ReviewFilter(section: form["filterSection"], status: form["filterStatus"], framework: services.npq)
         let feedback: String
         do throws(RuleError) {
             feedback = try services.text(form, "feedback", label: "Feedback")
         } catch {
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: error.message, errorField: "feedback",
-                status: .unprocessableContent, selected: form["status"], feedback: form["feedback"], context: context)
+                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: error.message,
+                errorField: "feedback", status: .unprocessableContent, selected: form["status"],
+                feedback: form["feedback"],
+                origin: origin, context: context)
         }
         guard let status = JudgementStatus(rawValue: form["status"]) else {
             return try await statementPage(
-                user: user, portfolio: portfolio, statementID: statementID, filter: filter, error: "Choose a judgement for this statement.",
-                status: .unprocessableContent, feedback: form["feedback"], context: context)
+                user: user, portfolio: portfolio, statementID: statementID, filter: filter,
+                error: "Choose a judgement for this statement.", status: .unprocessableContent,
+                feedback: form["feedback"],
+                origin: origin, context: context)
         }
         let judged: Portfolio
         do {
-            judged = try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            judged = try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
                 try p.judge(
                     statement: statementID, status: status, feedback: feedback, assessor: tutor, role: .tutor,
                     frameworks: services.library.frameworks, at: services.now)
@@ -248,9 +254,18 @@ struct TutorController {
         } catch {
             guard let (message, code) = Self.refusal(error) else { throw error }
             let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            // The statement's own judgements and evidence since, else anything else that changed.
+            let changes =
+                code == .conflict
+                ? ChangeReport.make(
+                    latest: latest, origin: origin, scope: .statement(statementID, kinds: [.first, .agreed]),
+                    fallback: .portfolio, names: await services.names(in: latest), advice: Self.advice)
+                : nil
             return try await statementPage(
                 user: user, portfolio: latest, statementID: statementID, filter: filter, error: message,
-                status: code, selected: status.rawValue, feedback: form["feedback"], context: context)
+                errorField: code == .conflict ? "changes" : "judgement", status: code, selected: status.rawValue,
+                feedback: form["feedback"], origin: code == .conflict ? nil : origin, changes: changes, context: context
+            )
         }
         let saved = "Statement \(statementID) judged \(status.label)."
         // "Save and go to the next": the next statement of the tutor's own list, if there is one.
@@ -260,35 +275,60 @@ struct TutorController {
         return await services.redirect("/portfolios/\(portfolio.id)/review\(filter.query)#s-\(statementID)", flash: saved, context: context)
     }
 
+    /// What a form that comes back after someone else's change says to do.
+    static let advice =
+        "What you typed is still in the form. Check it against these changes, then save again: the form now works from the latest version."
+
+    /// The review page after a refused return or sign-off: a rule's refusal keeps the version the
+    /// form was opened at; someone else's change lists what changed since and moves to the latest.
+    private func refusedReview(
+        user: SignedInUser, portfolio: Portfolio, error: any Error, origin: FormOrigin,
+        typed: (String) -> ReviewPage.Typed, context: WebContext
+    ) async throws -> Response {
+        guard let (message, code) = Self.refusal(error) else { throw error }
+        let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+        guard code == .conflict else {
+            return await reviewPage(
+                user: user, portfolio: latest, typed: typed(message), status: code, origin: origin, context: context)
+        }
+        // The message is about the whole form: the summary links to the changes, no field is in error.
+        var values = typed(message)
+        values.errorField = "changes"
+        values.returnError = nil
+        values.signoffError = nil
+        let changes = ChangeReport.make(
+            latest: latest, origin: origin, scope: .portfolio, names: await services.names(in: latest),
+            advice: Self.advice)
+        return await reviewPage(
+            user: user, portfolio: latest, typed: values, status: code, changes: changes, context: context)
+    }
+
     func returnPortfolio(_ request: Request, context: WebContext) async throws -> Response {
         let (user, portfolio) = try await reviewable(context, roles: [.tutor])
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let origin = try FormOrigin.posted(form)
+        let typed = { (message: String) in
+            ReviewPage.Typed(
+                error: message, errorField: "return-feedback", returnError: message, returnFeedback: form["feedback"])
+        }
         let feedback: String
         do throws(RuleError) {
             feedback = try services.text(form, "feedback", label: "Feedback for the participant")
         } catch {
             return await reviewPage(
-                user: user, portfolio: portfolio,
-                typed: ReviewPage.Typed(
-                    error: error.message, errorField: "return-feedback", returnError: error.message,
-                    returnFeedback: form["feedback"]),
-                status: .unprocessableContent, context: context)
+                user: user, portfolio: portfolio, typed: typed(error.message), status: .unprocessableContent,
+                origin: origin,
+                context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
                 try p.returnToParticipant(by: tutor, feedback: feedback, at: services.now)
             }
         } catch {
-            guard let (message, code) = Self.refusal(error) else { throw error }
-            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
-            return await reviewPage(
-                user: user, portfolio: latest,
-                typed: ReviewPage.Typed(
-                    error: message, errorField: "return-feedback", returnError: message,
-                    returnFeedback: form["feedback"]),
-                status: code, context: context)
+            return try await refusedReview(
+                user: user, portfolio: portfolio, error: error, origin: origin, typed: typed, context: context)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) returned with your feedback.", context: context)
     }
@@ -297,37 +337,36 @@ struct TutorController {
         let (user, portfolio) = try await reviewable(context, roles: [.tutor])
         guard let tutor = user.tutor else { throw WebError.forbidden }
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        let reason: String
-        do throws(RuleError) {
-            reason = try services.text(form, "reason", label: "Reason")
-        } catch {
-            return await reviewPage(
-                user: user, portfolio: portfolio,
-                typed: ReviewPage.Typed(
-                    error: error.message, errorField: "signoff-reason", signoffError: error.message,
-                    signoffReason: form["reason"], passed: form["outcome"] == "passed",
-                    failed: form["outcome"] == "failed"),
-                status: .unprocessableContent, context: context)
-        }
+        let origin = try FormOrigin.posted(form)
         let typed = { (message: String) in
             ReviewPage.Typed(
                 error: message, errorField: "signoff-reason", signoffError: message, signoffReason: form["reason"],
                 passed: form["outcome"] == "passed", failed: form["outcome"] == "failed")
         }
+        let reason: String
+        do throws(RuleError) {
+            reason = try services.text(form, "reason", label: "Reason")
+        } catch {
+            return await reviewPage(
+                user: user, portfolio: portfolio, typed: typed(error.message), status: .unprocessableContent,
+                origin: origin,
+                context: context)
+        }
         guard let outcome = Outcome(rawValue: form["outcome"]) else {
             var values = typed("Choose passed or failed.")
             values.errorField = "outcome-passed"
-            return await reviewPage(user: user, portfolio: portfolio, typed: values, status: .unprocessableContent, context: context)
+            return await reviewPage(
+                user: user, portfolio: portfolio, typed: values, status: .unprocessableContent, origin: origin,
+                context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
                 try p.signOff(by: tutor, outcome: outcome, reason: reason, framework: services.npq, at: services.now)
             }
         } catch {
-            guard let (message, code) = Self.refusal(error) else { throw error }
-            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
-            return await reviewPage(user: user, portfolio: latest, typed: typed(message), status: code, context: context)
+            return try await refusedReview(
+                user: user, portfolio: portfolio, error: error, origin: origin, typed: typed, context: context)
         }
         return await services.redirect("/tutor", flash: "Portfolio \(portfolio.id) signed off: \(outcome.rawValue).", context: context)
     }

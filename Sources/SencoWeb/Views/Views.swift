@@ -10,7 +10,7 @@ struct Views: Sendable {
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
         "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
         // Partials and pages split from others when they became typed views.
-        "pagination", "moderation-portfolio",
+        "pagination", "moderation-portfolio", "changes",
         "provider-workflow", "moderation-new",
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
     ]

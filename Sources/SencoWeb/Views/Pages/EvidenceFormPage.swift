@@ -17,6 +17,13 @@ struct EvidenceFormPage: PageView {
     var action: String
     var csrf: String?
     var revision: Int
+    /// How many log events the page was made from (`FormOrigin`).
+    var logged: Int?
+    /// The item's values as the page showed them, carried by each of its forms
+    /// (`EvidenceSnapshot`); empty for a new item.
+    var opened: [HiddenField]
+    /// What changed since the form was opened, after a change refused because of it.
+    var changes: ChangesView?
     /// Whether the portfolio is with the participant (else the form shows, and cannot save).
     var editable: Bool
     var today: String

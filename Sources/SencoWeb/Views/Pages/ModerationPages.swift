@@ -67,6 +67,9 @@ struct SecondMarkPage: PageView {
     var evidence: [Evidence]
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    /// What changed since the page was opened (only what a blind second marker may see).
+    var changes: ChangesView?
     var statuses: [RadioChoice]
     var feedback: String
 
@@ -91,9 +94,10 @@ struct ReconcilePage: PageView {
         var agreed: String?
         var needsAgreement: Bool
         var statuses: [RadioChoice]
-        /// What was typed into this statement's form, and its error.
+        /// What was typed into this statement's form, and its errors.
         var note: String?
         var noteError: String?
+        var statusError: String?
     }
 
     var id: String
@@ -101,6 +105,8 @@ struct ReconcilePage: PageView {
     var rows: [Row]
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    var changes: ChangesView?
     var error: String?
     var errorField: String?
 }

@@ -25,4 +25,8 @@ struct PortfolioPage: PageView {
     var gaps: [GapSection]
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    /// Submitting was refused: why, and what changed since the page was opened.
+    var error: String?
+    var changes: ChangesView?
 }

@@ -94,6 +94,8 @@ struct ProviderWorkflowPage: PageView {
     var isWithdrawn: Bool
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    var changes: ChangesView?
 
     var error: String?
     var errorField: String?

@@ -68,6 +68,9 @@ struct ReviewPage: PageView {
     var canAct: Bool
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    /// What changed since the page was opened, after a return or sign-off refused because of it.
+    var changes: ChangesView?
 
     /// A refused return or sign-off: the message, and the field it links to.
     var error: String?
@@ -149,6 +152,9 @@ struct ReviewStatementPage: PageView {
     var canJudge: Bool
     var csrf: String?
     var revision: Int
+    var logged: Int?
+    /// What changed since the page was opened, after a judgement refused because of it.
+    var changes: ChangesView?
     var filterSection: String
     var filterStatus: String
     var statuses: [RadioChoice]
