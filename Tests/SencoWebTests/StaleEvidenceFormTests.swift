@@ -42,6 +42,7 @@ import Testing
                 ))
             #expect(page.contains("Now: <span class=\"prewrap\">Retitled in the other window</span>"))
             #expect(!page.contains("<dt>Reflection</dt>"), "an unchanged field is not")
+            #expect(page.contains("Edited evidence e1 (Alex Rivers)"), "and who changed it, and when")
             #expect(page.contains("href=\"#changes\""), "the error summary leads to the changes")
 
             let again = try StaleForm.hidden(page, action: Self.edit)

@@ -162,7 +162,9 @@ struct EvidenceController {
         let fields = item.flatMap { item in EvidenceSnapshot(form)?.differences(to: snapshot(item, in: latest)) } ?? []
         let removed = itemID != nil && item == nil
         let changes = ChangeReport.make(
-            latest: latest, origin: origin, scope: itemID.map(ChangeScope.evidence) ?? .portfolio, fallback: .portfolio,
+            latest: latest, origin: origin,
+            scope: itemID.map { ChangeScope.evidence($0, mappings: fields.isEmpty) } ?? .portfolio,
+            fallback: .portfolio,
             names: await services.names(in: latest), fields: fields,
             advice: removed
                 ? "Your text is in the form below. Add it as a new evidence item if you still want it."

@@ -26,6 +26,6 @@ extension WebServices {
     static func conflictMessage(_ error: StoreError) -> String {
         error.code == .busy
             ? "Someone else was saving a change to this portfolio at the same moment, so yours was not saved."
-            : "This portfolio changed after you opened the page (someone else saved a change), so yours was not saved."
+            : "This portfolio changed after you opened the page (a change saved in another window, or by someone else), so yours was not saved."
     }
 }

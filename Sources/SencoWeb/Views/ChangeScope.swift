@@ -27,11 +27,13 @@ struct ChangeScope: Sendable {
         }
     }
 
-    /// One evidence item: every activity that names it.
-    static func evidence(_ id: String) -> ChangeScope {
+    /// One evidence item: every activity that names it; without its mappings when the changed
+    /// fields are listed (its statements are one of them), so that who changed it and when is
+    /// said once.
+    static func evidence(_ id: String, mappings: Bool = true) -> ChangeScope {
         ChangeScope { event in
-            if case .activity(let activity) = event { return activity.evidence == id }
-            return false
+            guard case .activity(let activity) = event, activity.evidence == id else { return false }
+            return mappings || (activity.action != "mapped" && activity.action != "unmapped")
         }
     }
 }

@@ -17,8 +17,10 @@ struct Views: Sendable {
 
     let library: MustacheLibrary
     let stylesheet: String
+    /// The statement picker's live count (`/static/statement-count.js`), the site's one script.
+    let statementCount: String
 
-    init(directory: URL, stylesheet: URL) throws {
+    init(directory: URL, stylesheet: URL, statementCount script: URL) throws {
         var library = MustacheLibrary()
         for name in Self.pages {
             let file = directory.appendingPathComponent("\(name).mustache")
@@ -32,16 +34,22 @@ struct Views: Sendable {
         guard let css = try? String(contentsOf: stylesheet, encoding: .utf8) else {
             throw StartupError("the stylesheet \(stylesheet.lastPathComponent) is missing")
         }
+        guard let js = try? String(contentsOf: script, encoding: .utf8) else {
+            throw StartupError("the script \(script.lastPathComponent) is missing")
+        }
         self.library = library
         self.stylesheet = css
+        self.statementCount = js
     }
 
     /// The templates and stylesheet shipped as this module's resources.
     static func bundled() throws -> Views {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
-            let css = Bundle.module.url(forResource: "Public", withExtension: nil)?.appendingPathComponent("style.css")
+            let assets = Bundle.module.url(forResource: "Public", withExtension: nil)
         else { throw StartupError("the web templates are missing from the installation") }
-        return try Views(directory: templates, stylesheet: css)
+        return try Views(
+            directory: templates, stylesheet: assets.appendingPathComponent("style.css"),
+            statementCount: assets.appendingPathComponent("statement-count.js"))
     }
 }
 
