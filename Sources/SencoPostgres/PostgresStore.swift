@@ -26,6 +26,8 @@ public struct PostgresStore: AsyncPortfolioRepository {
     public let summaryFramework: Framework?
     /// Shared by every copy of this value: the summaries this process has already read.
     let summaryCache = RevisionSummaryCache()
+    /// Shared likewise: each cohort's list of summaries, with the generation it was made at.
+    let cohortGenerations = CohortGenerations()
 
     public init(
         database: SencoDatabase, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
@@ -351,6 +353,23 @@ public struct PostgresStore: AsyncPortfolioRepository {
     }
 
     public func mapSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {
+        try Self.checked(id, what: "cohort")
+        // Read before the list, so that a change made while the list is read leaves a newer
+        // generation behind and the list is made again next time.
+        let generation = try decoded(
+            try await database.rows(
+                "SELECT coalesce((SELECT generation FROM cohort_changes WHERE cohort = \(id)), 0) FROM cohorts WHERE id = \(id)"),
+            { try $0.decode(Int64.self) }
+        ).first
+        if let generation, let kept = cohortGenerations.scan(cohort: id, framework: framework.id, generation: generation) {
+            return kept
+        }
+        let scan = try await scanSummaries(inCohort: id, framework: framework)
+        if let generation { cohortGenerations.keep(scan, cohort: id, framework: framework.id, generation: generation) }
+        return scan
+    }
+
+    private func scanSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {
         _ = try await cohort(id)
         // Every write makes a new revision (compare-and-set), so a summary this process holds for
         // a participant's current revision is that portfolio's summary, whichever server wrote

@@ -36,15 +36,27 @@ public struct DirectoryStore: PortfolioRepository {
     public let summaryFramework: Framework?
     /// Shared by every copy of this value: what this process already knows of the summaries.
     let summaryCache = SummaryCache()
+    /// Shared likewise: each cohort's list of summaries as last made (`CohortSnapshots`).
+    let cohortSnapshots: CohortSnapshots
 
     public init(
         root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
         summaryFramework: Framework? = nil
     ) {
+        self.init(
+            root: root, schemas: schemas, attachmentLimit: attachmentLimit, summaryFramework: summaryFramework,
+            cohortSnapshots: CohortSnapshots())
+    }
+
+    init(
+        root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
+        summaryFramework: Framework? = nil, cohortSnapshots: CohortSnapshots
+    ) {
         self.root = root.standardizedFileURL
         self.schemas = schemas
         self.attachmentLimit = attachmentLimit
         self.summaryFramework = summaryFramework
+        self.cohortSnapshots = cohortSnapshots
     }
 
     public var location: String { root.path }

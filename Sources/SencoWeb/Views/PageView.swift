@@ -58,8 +58,8 @@ extension Views {
     func page(
         _ view: some PageView, title: String, status: HTTPResponse.Status = .ok, chrome: PageChrome
     ) -> Response {
-        let content = library.render(view, withTemplate: type(of: view).template) ?? ""
-        let html = library.render(chrome.layout(title: title, content: content), withTemplate: "layout") ?? ""
+        let content = library.render(TemplateValues.values(of: view) ?? [:], withTemplate: type(of: view).template) ?? ""
+        let html = library.render(TemplateValues.values(of: chrome.layout(title: title, content: content)) ?? [:], withTemplate: "layout") ?? ""
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -72,4 +72,43 @@ struct ErrorPage: PageView {
     var heading: String
     var message: String
     var home: String
+}
+
+/// A view's values as the template engine reads fastest: nested dictionaries and arrays, built
+/// with one `Mirror` per struct. swift-mustache reads a struct through a new `Mirror` for every
+/// name it looks up (every cell of every row), which made a 50-row table about four times
+/// slower to render than from dictionaries; reflecting each value once keeps the typed view
+/// models at the dictionaries' speed. `nil` is left out, so a section over it is false.
+enum TemplateValues {
+    static func values(of value: Any) -> Any? {
+        switch value {
+        case let text as String: return text
+        case let number as Int: return number
+        case let flag as Bool: return flag
+        case let optional as any OptionalTemplateValue: return optional.templateValue.flatMap(values(of:))
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .collection?, .set?:
+            return mirror.children.compactMap { values(of: $0.value) }
+        case .struct?, .class?:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                if let label = child.label, let field = values(of: child.value) { fields[label] = field }
+            }
+            return fields
+        default:
+            // Enumerations and other scalars render as their description.
+            return value
+        }
+    }
+}
+
+protocol OptionalTemplateValue {
+    var templateValue: Any? { get }
+}
+
+extension Optional: OptionalTemplateValue {
+    var templateValue: Any? { self.map { $0 as Any } }
 }
