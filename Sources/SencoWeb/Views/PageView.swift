@@ -9,7 +9,12 @@ import Mustache
 /// - a value a section tests (`{{#note}}…{{/note}}`) is an optional or a `Bool`: an empty
 ///   string would count as true, so "nothing" is `nil`;
 /// - a list is an array of small structs, never dictionaries;
-/// - a page with a form carries its own `csrf` property.
+/// - a page with a form carries its own `csrf` property;
+/// - a name a nested value lacks (or holds as nil) is looked up in the values around it, as
+///   Mustache does: a row's `{{participant}}` can be the page's, and a nil `note` in a row must
+///   not meet a `note` of the page;
+/// - a partial's values are a struct of their own, and the partial opens with a section on it
+///   (`{{#promptPanel}}…{{/promptPanel}}`).
 protocol PageView {
     /// The template (in `Templates/`, listed in `Views.pages`) that renders this value.
     static var template: String { get }
