@@ -27,7 +27,11 @@ final class CohortGenerations: @unchecked Sendable {
 
     /// Keeps `scan`, made after `generation` was read (so a change made meanwhile gives a newer
     /// generation, and the next list makes the scan again rather than trust this one).
-    func keep(_ scan: CohortScan<PortfolioSummary>, cohort: String, framework: String, generation: Int64) {
-        lock.withLock { snapshots[Self.key(cohort: cohort, framework: framework)] = Snapshot(generation: generation, scan: scan) }
+    /// Returns the scan as kept, with its token.
+    func keep(_ scan: CohortScan<PortfolioSummary>, cohort: String, framework: String, generation: Int64) -> CohortScan<PortfolioSummary> {
+        var kept = scan
+        kept.token = ScanTokens.next()
+        lock.withLock { snapshots[Self.key(cohort: cohort, framework: framework)] = Snapshot(generation: generation, scan: kept) }
+        return kept
     }
 }

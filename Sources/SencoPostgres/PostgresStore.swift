@@ -385,8 +385,8 @@ public struct PostgresStore: AsyncPortfolioRepository {
             return kept
         }
         let scan = try await scanSummaries(inCohort: id, framework: framework)
-        if let generation { cohortGenerations.keep(scan, cohort: id, framework: framework.id, generation: generation) }
-        return scan
+        guard let generation else { return scan }
+        return cohortGenerations.keep(scan, cohort: id, framework: framework.id, generation: generation)
     }
 
     private func scanSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {

@@ -87,18 +87,22 @@ final class CohortSnapshots: @unchecked Sendable {
 
     /// Keeps `scan`, made after `stamps` were taken at `wallClock` (nanoseconds since 1970), if
     /// none of those folders changed within `racyWindow` before that moment.
+    /// Returns the scan as kept (with its token), or as it was if it could not be kept.
     func keep(
         _ scan: CohortScan<PortfolioSummary>, cohort: String, framework: String, stamps: [FolderStamp], wallClock: Int64
-    ) {
+    ) -> CohortScan<PortfolioSummary> {
         let key = Self.key(cohort: cohort, framework: framework)
         let settled = stamps.allSatisfy { wallClock - max($0.modified, $0.changed) >= racyWindow }
+        var kept = scan
+        kept.token = settled ? ScanTokens.next() : nil
         lock.withLock {
             if settled {
-                snapshots[key] = Snapshot(stamps: stamps, scan: scan, made: Self.monotonicNow())
+                snapshots[key] = Snapshot(stamps: stamps, scan: kept, made: Self.monotonicNow())
             } else {
                 snapshots.removeValue(forKey: key)
             }
         }
+        return kept
     }
 
     static func wallClockNow() -> Int64 {

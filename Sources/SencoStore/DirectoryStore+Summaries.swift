@@ -47,8 +47,8 @@ extension DirectoryStore {
         let wallClock = CohortSnapshots.wallClockNow()
         let stamps = try folderStamps(forCohort: id)
         let scan = try scanSummaries(inCohort: id, framework: framework)
-        if let stamps { cohortSnapshots.keep(scan, cohort: id, framework: framework.id, stamps: stamps, wallClock: wallClock) }
-        return scan
+        guard let stamps else { return scan }
+        return cohortSnapshots.keep(scan, cohort: id, framework: framework.id, stamps: stamps, wallClock: wallClock)
     }
 
     /// The folders a scan of `cohort` depends on (see `CohortSnapshots`), or nil if one of them

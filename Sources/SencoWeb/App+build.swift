@@ -83,6 +83,8 @@ struct WebServices: Sendable {
     let readiness: @Sendable () async -> Bool
     /// Completion reports already made, per cohort and format (`CompletionFiles`).
     let completionFiles = CompletionFiles()
+    /// List pages already rendered, per filters and page (`RenderedContents`).
+    let renderedContents = RenderedContents()
 
     var rules: EvidenceRules { schemas.rules }
 

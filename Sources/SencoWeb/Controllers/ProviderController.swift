@@ -66,36 +66,40 @@ struct ProviderController {
         let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
         let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
         let tutor = query["tutor"].map(String.init).flatMap { id in cohort.tutors.contains { $0.id == id } ? id : nil }
-        let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
-            if let state, CompletionRow.State(summary.state) != state { return false }
-            if let tutor, summary.participant.tutor != tutor { return false }
-            if search.isEmpty { return true }
-            return summary.participant.name.localizedCaseInsensitiveContains(search)
-                || summary.participant.id.localizedCaseInsensitiveContains(search)
-        }
-        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let rows = matching[paging.range].map { summary in
-            let row = CompletionReport.row(for: summary, today: today)
-            return CohortPage.Row(
-                id: row.participant.id, name: row.participant.name,
-                tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
-                outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
-                sufficient: row.total.sufficient,
-                met: row.total.met, total: row.total.total,
-                declarations: row.declarations.map {
-                    CohortPage.Declaration(
-                        type: $0.type.rawValue, status: $0.status.rawValue.replacingOccurrences(of: "-", with: " "))
-                })
-        }
-        let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
-        let counts = CompletionRow.State.allCases.compactMap { s in
-            byState[s].map { CohortPage.Count(state: s.label, count: $0.count) }
-        }
-        let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
-        let filtered = !search.isEmpty || state != nil || tutor != nil
-        return services.views.page(
-            CohortPage(
+        let requestedPage = query["page"].map(String.init)
+        // The same scan (token), cohort record, day, filters and page make the same content.
+        let key = "cohort/\(id)?q=\(search)&state=\(state?.rawValue ?? "")&tutor=\(tutor ?? "")&page=\(requestedPage ?? "")"
+        let version = scan.token.map { AnyHashable(ListVersion(tokens: [$0], cohorts: [cohort], today: today)) }
+        let rendered = services.renderedContents.rendered(for: key, version: version) {
+            let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
+                if let state, CompletionRow.State(summary.state) != state { return false }
+                if let tutor, summary.participant.tutor != tutor { return false }
+                if search.isEmpty { return true }
+                return summary.participant.name.localizedCaseInsensitiveContains(search)
+                    || summary.participant.id.localizedCaseInsensitiveContains(search)
+            }
+            let paging = Paging(total: matching.count, requested: requestedPage)
+            let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let rows = matching[paging.range].map { summary in
+                let row = CompletionReport.row(for: summary, today: today)
+                return CohortPage.Row(
+                    id: row.participant.id, name: row.participant.name,
+                    tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
+                    outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
+                    sufficient: row.total.sufficient,
+                    met: row.total.met, total: row.total.total,
+                    declarations: row.declarations.map {
+                        CohortPage.Declaration(
+                            type: $0.type.rawValue, status: $0.status.rawValue.replacingOccurrences(of: "-", with: " "))
+                    })
+            }
+            let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
+            let counts = CompletionRow.State.allCases.compactMap { s in
+                byState[s].map { CohortPage.Count(state: s.label, count: $0.count) }
+            }
+            let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
+            let filtered = !search.isEmpty || state != nil || tutor != nil
+            let view = CohortPage(
                 id: cohort.id, title: cohort.title, start: cohort.start.description, everyone: scan.values.count,
                 counts: counts, hasProblems: !scan.problems.isEmpty, problems: scan.problems.map(\.description),
                 none: scan.values.isEmpty, search: search,
@@ -106,8 +110,13 @@ struct ProviderController {
                 filtered: filtered, shown: paging.summary, noMatch: !scan.values.isEmpty && matching.isEmpty,
                 rows: rows,
                 paging: paging.navigation(
-                    path: "/provider/cohorts/\(cohort.id)", query: filters, label: "Pages of participants")),
-            title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+                    path: "/provider/cohorts/\(cohort.id)", query: filters, label: "Pages of participants"))
+            return RenderedContents.Rendered(
+                title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+                content: services.views.content(of: view))
+        }
+        return services.views.page(
+            content: rendered.content, title: rendered.title,
             chrome: await services.chrome(context))
     }
 

@@ -26,39 +26,54 @@ struct TutorController {
         let query = request.uri.queryParameters
         let waitingOnly = query["waiting"] == "1"
         let search = String(query["q"] ?? "").trimmingCharacters(in: .whitespaces)
-        var mine: [(cohort: String, summary: PortfolioSummary)] = []
-        var unreadable = 0
+        var scans: [(cohort: Cohort, scan: CohortScan<PortfolioSummary>)] = []
         for cohort in try await services.store.cohorts() {
             // The kept summaries, not the portfolios: a few hundred bytes per participant.
-            let summaries = try await services.store.mapSummaries(inCohort: cohort.id, framework: services.npq)
-            unreadable += summaries.problems.count
-            mine += summaries.values.filter { $0.participant.tutor == tutor }.map { (cohort.title, $0) }
+            scans.append((cohort, try await services.store.mapSummaries(inCohort: cohort.id, framework: services.npq)))
         }
-        let isWaiting = { (summary: PortfolioSummary) in summary.state == .submitted || summary.state == .inReview }
-        let waitingCount = mine.filter { isWaiting($0.summary) }.count
-        let matching = mine.filter { entry in
-            if waitingOnly && !isWaiting(entry.summary) { return false }
-            if search.isEmpty { return true }
-            return entry.summary.participant.name.localizedCaseInsensitiveContains(search)
-                || entry.summary.participant.id.localizedCaseInsensitiveContains(search)
-                || entry.summary.participant.school.localizedCaseInsensitiveContains(search)
+        let requestedPage = query["page"].map(String.init)
+        // The same scans (tokens), cohorts, filters and page make the same content.
+        let key = "tutor/\(tutor)?q=\(search)&waiting=\(waitingOnly)&page=\(requestedPage ?? "")"
+        let tokens = scans.compactMap(\.scan.token)
+        let version =
+            tokens.count == scans.count
+            ? AnyHashable(ListVersion(tokens: tokens, cohorts: scans.map(\.cohort), today: Day(services.now))) : nil
+        let rendered = services.renderedContents.rendered(for: key, version: version) {
+            var mine: [(cohort: String, summary: PortfolioSummary)] = []
+            var unreadable = 0
+            for (cohort, summaries) in scans {
+                unreadable += summaries.problems.count
+                mine += summaries.values.filter { $0.participant.tutor == tutor }.map { (cohort.title, $0) }
+            }
+            let isWaiting = { (summary: PortfolioSummary) in summary.state == .submitted || summary.state == .inReview }
+            let waitingCount = mine.filter { isWaiting($0.summary) }.count
+            let matching = mine.filter { entry in
+                if waitingOnly && !isWaiting(entry.summary) { return false }
+                if search.isEmpty { return true }
+                return entry.summary.participant.name.localizedCaseInsensitiveContains(search)
+                    || entry.summary.participant.id.localizedCaseInsensitiveContains(search)
+                    || entry.summary.participant.school.localizedCaseInsensitiveContains(search)
+            }
+            let paging = Paging(total: matching.count, requested: requestedPage)
+            let rows = matching[paging.range].map { entry in
+                let row = entry.summary
+                return TutorHomePage.Row(
+                    id: row.id, name: row.participant.name, school: row.participant.school, cohort: entry.cohort,
+                    state: row.state.label, waiting: isWaiting(row), evidenced: row.total.evidenced, met: row.total.met,
+                    total: row.total.total)
+            }
+            let filters: [(String, String)] = [("q", search), ("waiting", waitingOnly ? "1" : "")]
+            let view = TutorHomePage(
+                none: mine.isEmpty, everyone: mine.count, waitingCount: waitingCount, hasUnreadable: unreadable > 0,
+                unreadable: unreadable, search: search, waitingOnly: waitingOnly, filtered: waitingOnly || !search.isEmpty,
+                shown: paging.summary, noMatch: !mine.isEmpty && matching.isEmpty, rows: rows,
+                paging: paging.navigation(path: "/tutor", query: filters, label: "Pages of participants"))
+            return RenderedContents.Rendered(
+                title: "My participants" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+                content: services.views.content(of: view))
         }
-        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let rows = matching[paging.range].map { entry in
-            let row = entry.summary
-            return TutorHomePage.Row(
-                id: row.id, name: row.participant.name, school: row.participant.school, cohort: entry.cohort,
-                state: row.state.label, waiting: isWaiting(row), evidenced: row.total.evidenced, met: row.total.met,
-                total: row.total.total)
-        }
-        let filters: [(String, String)] = [("q", search), ("waiting", waitingOnly ? "1" : "")]
-        let view = TutorHomePage(
-            none: mine.isEmpty, everyone: mine.count, waitingCount: waitingCount, hasUnreadable: unreadable > 0,
-            unreadable: unreadable, search: search, waitingOnly: waitingOnly, filtered: waitingOnly || !search.isEmpty,
-            shown: paging.summary, noMatch: !mine.isEmpty && matching.isEmpty, rows: rows,
-            paging: paging.navigation(path: "/tutor", query: filters, label: "Pages of participants"))
         return services.views.page(
-            view, title: "My participants" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+            content: rendered.content, title: rendered.title,
             chrome: await services.chrome(context, current: "/tutor"))
     }
 

@@ -58,7 +58,16 @@ extension Views {
     func page(
         _ view: some PageView, title: String, status: HTTPResponse.Status = .ok, chrome: PageChrome
     ) -> Response {
-        let content = library.render(TemplateValues.values(of: view) ?? [:], withTemplate: type(of: view).template) ?? ""
+        page(content: content(of: view), title: title, status: status, chrome: chrome)
+    }
+
+    /// A page's content alone, without the layout (for `RenderedContents`).
+    func content(of view: some PageView) -> String {
+        library.render(TemplateValues.values(of: view) ?? [:], withTemplate: type(of: view).template) ?? ""
+    }
+
+    /// Content already rendered, inside the layout.
+    func page(content: String, title: String, status: HTTPResponse.Status = .ok, chrome: PageChrome) -> Response {
         let html = library.render(TemplateValues.values(of: chrome.layout(title: title, content: content)) ?? [:], withTemplate: "layout") ?? ""
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],

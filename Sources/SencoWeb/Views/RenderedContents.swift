@@ -1,0 +1,68 @@
+import Foundation
+import SencoCore
+
+/// The content of list pages as last rendered (without the layout, which holds the user's name,
+/// flash and CSRF token), kept while what it was made from is the same: the same cohort scan
+/// (its token), the same filters and page, the same day. A provider's dashboard of 5,000
+/// participants is looked at far more often than its portfolios change, and rendering its 50
+/// rows was most of each request; now a request for an unchanged list renders only the layout.
+///
+/// Bounded: at most `capacity` contents, the one used longest ago dropped first.
+final class RenderedContents: @unchecked Sendable {
+    struct Rendered: Sendable {
+        var title: String
+        var content: String
+    }
+
+    private struct Entry {
+        var version: AnyHashable
+        var rendered: Rendered
+        var used: UInt64
+    }
+
+    let capacity: Int
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var clock: UInt64 = 0
+    private var used = 0
+
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+    }
+
+    /// How many pages were answered from what was kept (for tests).
+    var hits: Int { lock.withLock { used } }
+
+    /// The content for `key` made from `version`: kept, or made by `make` and kept. A nil
+    /// version (what it depends on cannot be told apart from a change) is never kept.
+    func rendered(for key: String, version: AnyHashable?, make: () -> Rendered) -> Rendered {
+        guard let version else { return make() }
+        let kept: Rendered? = lock.withLock {
+            guard var entry = entries[key], entry.version == version else { return nil }
+            clock += 1
+            used += 1
+            entry.used = clock
+            entries[key] = entry
+            return entry.rendered
+        }
+        if let kept { return kept }
+        let made = make()
+        lock.withLock {
+            clock += 1
+            if entries[key] == nil, entries.count >= capacity,
+                let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key
+            {
+                entries.removeValue(forKey: oldest)
+            }
+            entries[key] = Entry(version: version, rendered: made, used: clock)
+        }
+        return made
+    }
+}
+
+/// What a list page made from cohort scans depends on besides its filters.
+struct ListVersion: Hashable {
+    var tokens: [UInt64]
+    var cohorts: [Cohort]
+    var today: Day
+}
