@@ -67,7 +67,7 @@ import Testing
             #expect(html.contains("<h3 id=\"disagreements-t-bell\">Sam Bell (t-bell): 1 disagreement, 1 not yet agreed</h3>"))
             #expect(
                 html.contains(
-                    "<th scope=\"row\"><a href=\"/portfolios/p-demo-02\">p-demo-02</a></th><td>1.3</td><td>partially met</td><td>not met</td><td>not yet agreed</td>"),
+                    "<th scope=\"row\"><a href=\"/portfolios/p-demo-02\">Priya Shah (p-demo-02)</a></th><td>1.3</td><td>partially met</td><td>not met</td><td>not yet agreed</td>"),
                 "the provider is taken to the portfolio")
             #expect(html.contains("href=\"/provider/cohorts/demo-cohort\">Back to the cohort"))
             #expect(html.contains("href=\"/moderation-reports/plan-1/agreement.csv\" download"))
@@ -76,6 +76,7 @@ import Testing
             var moderator = try await Browser.signIn(client, as: "moderator")
             let theirs = String(buffer: try await moderator.get(client, "/moderation-reports/plan-1").body)
             #expect(theirs.contains("<a href=\"/moderation/p-demo-02/reconcile\">p-demo-02</a>"), "the moderator is taken to reconcile")
+            #expect(!theirs.contains("Priya Shah"), "and sees participants by id, as on the moderation pages")
             #expect(!theirs.contains("href=\"/portfolios/"), "and never to the portfolio pages")
             #expect(!theirs.contains("Back to the cohort"))
         }

@@ -33,7 +33,7 @@ import Testing
         try fixture.store.update("p-demo-01", expectedRevision: revision) { (p: inout Portfolio) throws(StoreError) in
             do throws(RuleError) {
                 try p.map(
-                    evidence: "e1", to: ["2.1", "3.1", "4.a", "6.1"], claim: "More of it.", frameworks: frameworks, by: "p-demo-01",
+                    evidence: "e1", to: ["2.1", "2.6", "2.15", "2.b", "3.1", "4.a", "6.1"], claim: "More of it.", frameworks: frameworks, by: "p-demo-01",
                     role: .participant, at: at)
             } catch { throw StoreError(.invalidInput, error.message) }
         }
@@ -60,15 +60,23 @@ import Testing
                 #expect(html.contains("?status=\(standing.rawValue)\">\(NationalAwardController.word(standing)) (\(count))</a>"))
             }
             #expect(html.contains("Area 1: Professional context"), "area titles are not shouted")
-            // A route says its relation and whether the statement's evidence is sufficient.
-            let reached = try #require(coverage.outcomes.first { $0.standing == .sufficient })
-            let route = try #require(reached.routes.first)
-            #expect(html.contains("<li>\(route.statement) (\(route.relation.rawValue) link, sufficiently evidenced)</li>"))
+            // The routes that make an outcome sufficient, with their relation; related links apart.
+            let reached = try #require(coverage.outcomes.first { $0.standing == .sufficient && $0.routes.contains { $0.relation == .related } })
+            let showing = reached.routes.filter(\.counts).map { "\($0.statement) (\($0.relation.rawValue))" }.joined(separator: ", ")
+            let related = reached.routes.filter { $0.relation == .related }.map(\.statement).joined(separator: ", ")
+            #expect(html.contains("<li>Exact or partial links, sufficiently evidenced: \(showing)</li>"))
+            #expect(html.contains("<li>Related links: \(related)</li>"))
+            let thin = try #require(coverage.outcomes.first { $0.routes.contains { $0.relation.showsOutcome && !$0.statementSufficient } })
+            let thinList = thin.routes.filter { $0.relation.showsOutcome && !$0.statementSufficient }
+                .map { "\($0.statement) (\($0.relation.rawValue))" }.joined(separator: ", ")
+            #expect(html.contains("<li>Exact or partial links, evidence not yet sufficient: \(thinList)</li>"))
             // An outcome not reached offers the statements that could show it, each a new-evidence form.
             let missing = try #require(coverage.outcomes.first { $0.standing == .notReached })
             let library = try TestSupport.library()
             let link = try #require(library.crosswalks[0].links(toOutcome: missing.outcome.id).first { $0.relation.showsOutcome })
-            #expect(html.contains("<a href=\"/portfolios/p-demo-01/evidence/new?statement=\(link.statement)\">Add evidence for \(link.statement)</a>"))
+            #expect(
+                html.contains(
+                    "<a href=\"/portfolios/p-demo-01/evidence/new?statement=\(link.statement)\">Add evidence for \(link.statement)</a> (\(link.relation.rawValue))"))
         }
     }
 
@@ -127,7 +135,10 @@ import Testing
                 func cell(_ n: Int) -> String { "\(n) (\(Int((100 * Double(n) / 123).rounded()))%)" }
                 let row = try #require(html.components(separatedBy: "<strong>\(outcome.outcome.id)</strong>").dropFirst().first)
                 let cells = row.components(separatedBy: "</tr>")[0]
-                #expect(cells.contains("<td>\(cell(evidenced))</td><td>\(cell(sufficient))</td><td>\(related)</td>"), "\(outcome.outcome.id)")
+                #expect(
+                    cells.contains(
+                        "<td class=\"nowrap\">\(cell(evidenced))</td><td class=\"nowrap\">\(cell(sufficient))</td><td>\(related)</td>"),
+                    "\(outcome.outcome.id)")
             }
             #expect(coverages.contains { $0.outcomes.contains(where: \.sufficient) }, "some outcome is reached")
 
@@ -152,10 +163,11 @@ import Testing
             let coverages = try fixture.store.portfolios(inCohort: "demo-cohort").map(Self.coverage)
             let total = coverages.map { $0.outcomes.filter(\.evidenced).count }.reduce(0, +)
             let shown = after.components(separatedBy: "<th scope=\"row\"><strong>").dropFirst().compactMap { row -> Int? in
-                guard let cell = row.components(separatedBy: "<td>").dropFirst().first else { return nil }
+                guard let cell = row.components(separatedBy: "<td class=\"nowrap\">").dropFirst().first else { return nil }
                 return Int(cell.prefix { $0.isNumber })
             }.reduce(0, +)
             #expect(shown == total, "the evidenced counts add up to every participant's evidenced outcomes")
+            #expect(total > 0)
         }
     }
 }

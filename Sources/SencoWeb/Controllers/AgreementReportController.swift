@@ -27,6 +27,9 @@ struct AgreementReportController {
         var unread: [String]
         var cohort: Cohort?
         var tutorNames: [String: String]
+        /// Participants' names, from the summaries: shown to the provider only (the moderation
+        /// pages name participants by id).
+        var participantNames: [String: String]
     }
 
     /// The role is checked before anything is read (403); then an unknown plan and one the
@@ -45,9 +48,12 @@ struct AgreementReportController {
         let tutorNames = Dictionary((cohort?.tutors ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let summaries = (try? await services.store.mapSummaries(inCohort: plan.cohort, framework: services.npq))?.values ?? []
         let revisions = Dictionary(summaries.map { ($0.id, $0.revision) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(summaries.map { ($0.id, $0.participant.name) }, uniquingKeysWith: { first, _ in first })
         let key = AgreementReports.Key(plan: plan, revisions: plan.entries.map { revisions[$0.participant] })
         if let known = kept.report(for: key) {
-            return Made(user: user, plan: plan, report: known.report, unread: known.unread, cohort: cohort, tutorNames: tutorNames)
+            return Made(
+                user: user, plan: plan, report: known.report, unread: known.unread, cohort: cohort, tutorNames: tutorNames,
+                participantNames: names)
         }
         var portfolios: [Portfolio] = []
         var unread: [String] = []
@@ -63,7 +69,8 @@ struct AgreementReportController {
         if !key.revisions.contains(nil), portfolios.map(\.revision) == key.revisions.compactMap({ $0 }) {
             kept.keep(report, unread: unread, for: key)
         }
-        return Made(user: user, plan: plan, report: report, unread: unread, cohort: cohort, tutorNames: tutorNames)
+        return Made(
+            user: user, plan: plan, report: report, unread: unread, cohort: cohort, tutorNames: tutorNames, participantNames: names)
     }
 
     func page(_ request: Request, context: WebContext) async throws -> Response {
@@ -81,7 +88,9 @@ struct AgreementReportController {
                     + "\(t.disagreements.filter { $0.agreed == nil }.count) not yet agreed",
                 rows: t.disagreements.map { d in
                     AgreementReportPage.Disagreement(
-                        participant: d.participant, href: href(d.participant), statement: d.statement, first: d.first.label,
+                        participant: user.role == .provider
+                            ? made.participantNames[d.participant].map { "\($0) (\(d.participant))" } ?? d.participant : d.participant,
+                        href: href(d.participant), statement: d.statement, first: d.first.label,
                         second: d.second.label, agreed: d.agreed?.label, note: d.note.flatMap { $0.isEmpty ? nil : $0 })
                 })
         }

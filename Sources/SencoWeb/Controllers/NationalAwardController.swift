@@ -46,16 +46,17 @@ struct NationalAwardController {
             }
             return NationalAwardPage.Outcome(
                 id: statement.id, text: statement.text, status: Self.word(standing), statusKey: Self.key(standing),
-                routes: covered.routes.map {
-                    .init(statement: $0.statement, relation: $0.relation.rawValue, sufficient: $0.statementSufficient, counts: $0.counts)
-                },
+                showing: Self.list(covered.routes.filter(\.counts), relations: true),
+                showingThin: Self.list(covered.routes.filter { $0.relation.showsOutcome && !$0.statementSufficient }, relations: true),
+                related: Self.list(covered.routes.filter { !$0.relation.showsOutcome }, relations: false),
                 hasRoutes: !covered.routes.isEmpty,
                 openings: openings.map {
                     .init(
                         statement: $0.statement, relation: $0.relation.rawValue,
                         href: editable ? "/portfolios/\(portfolio.id)/evidence/new?statement=\($0.statement)" : nil)
                 },
-                hasOpenings: !openings.isEmpty, noEquivalent: covered.noEquivalent)
+                hasOpenings: !openings.isEmpty, needsMore: standing != .sufficient && standing != .noEquivalent,
+                noEquivalent: covered.noEquivalent)
         }
         let areas = award.awardAreas.compactMap { area -> NationalAwardPage.Area? in
             let subareas = area.subareas.compactMap { sub -> NationalAwardPage.Subarea? in
@@ -126,6 +127,12 @@ struct NationalAwardController {
             attribution: award.source.attribution)
         return services.views.page(
             view, title: "National Award outcomes: \(cohort.title)", chrome: await services.chrome(context))
+    }
+
+    /// "2.6 (partial), 2.1 (exact)", or nil for none.
+    static func list(_ routes: [Coverage.OutcomeCoverage.Route], relations: Bool) -> String? {
+        routes.isEmpty
+            ? nil : routes.map { relations ? "\($0.statement) (\($0.relation.rawValue))" : $0.statement }.joined(separator: ", ")
     }
 
     static func word(_ standing: Coverage.OutcomeCoverage.Standing) -> String {

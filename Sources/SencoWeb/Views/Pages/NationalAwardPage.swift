@@ -9,15 +9,6 @@ import SencoCore
 struct NationalAwardPage: PageView {
     static let template = "national-award"
 
-    struct Route {
-        var statement: String
-        var relation: String
-        /// Whether the statement's own evidence is sufficient.
-        var sufficient: Bool
-        /// Whether this route makes the outcome sufficient.
-        var counts: Bool
-    }
-
     /// A statement that could show the outcome (an exact or partial link) but has no sufficient
     /// evidence yet; `href` is the new-evidence form with it ticked, for the participant.
     struct Opening {
@@ -31,10 +22,18 @@ struct NationalAwardPage: PageView {
         var text: String
         var status: String
         var statusKey: String
-        var routes: [Route]
+        /// The evidenced statements that reach it, in three kinds, each "2.6 (partial), 2.1
+        /// (exact)" or nil: exact or partial links whose statement is sufficiently evidenced
+        /// (these make the outcome sufficient), exact or partial links whose evidence is not yet
+        /// sufficient, and related links (which never do).
+        var showing: String?
+        var showingThin: String?
+        var related: String?
         var hasRoutes: Bool
         var openings: [Opening]
         var hasOpenings: Bool
+        /// Not yet sufficiently evidenced (with no opening: no NPQ statement can make it so).
+        var needsMore: Bool
         var noEquivalent: String?
     }
 
