@@ -74,7 +74,8 @@ public struct PortfolioSummary: Sendable, Hashable {
         let evidenced = Set(evidencedStatements)
         let sufficient = Set(sufficientStatements)
         return { id in
-            evidenced.contains(id) ? Coverage.StatementEvidence(evidenced: true, sufficient: sufficient.contains(id)) : nil
+            guard evidenced.contains(id) else { return nil }
+            return Coverage.StatementEvidence(evidenced: true, sufficient: sufficient.contains(id))
         }
     }
 

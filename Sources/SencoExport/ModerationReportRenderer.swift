@@ -14,12 +14,14 @@ public enum ModerationReportRenderer {
                 "percent_agreement", "kappa", "disagreements", "not_yet_agreed",
             ].joined(separator: ",")
         ]
-        let rows = report.tutors.map { ($0, $0.tutor, tutorNames[$0.tutor] ?? "") } + [(report.overall, "", "all tutors")]
+        let rows =
+            report.tutors.map { ($0, $0.tutor, tutorNames[$0.tutor] ?? "") } + [(report.overall, "", "all tutors")]
         for (t, tutor, name) in rows {
             let text = [report.plan, report.cohort, tutor, name]
             let numbers = [
                 String(t.portfoliosSampled), String(t.statementsDoubleMarked), String(t.agreements),
-                t.percentAgreement.map { String(format: "%.1f", $0) } ?? "", t.kappa.map { String(format: "%.3f", $0) } ?? "",
+                t.percentAgreement.map { String(format: "%.1f", $0) } ?? "",
+                t.kappa.map { String(format: "%.3f", $0) } ?? "",
                 String(t.disagreements.count), String(t.disagreements.filter { $0.agreed == nil }.count),
             ]
             // Numbers are written by this code and may be negative (kappa): they are never
@@ -39,7 +41,8 @@ public enum ModerationReportRenderer {
         for t in report.tutors {
             for d in t.disagreements {
                 let cells = [
-                    report.plan, t.tutor, tutorNames[t.tutor] ?? "", d.participant, d.statement, d.first.rawValue, d.second.rawValue,
+                    report.plan, t.tutor, tutorNames[t.tutor] ?? "", d.participant, d.statement, d.first.rawValue,
+                    d.second.rawValue,
                     d.agreed?.rawValue ?? "", d.note ?? "",
                 ]
                 lines.append(cells.map(CompletionRenderer.cell).joined(separator: ","))

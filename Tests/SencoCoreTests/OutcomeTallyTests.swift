@@ -26,7 +26,8 @@ struct OutcomeTallyTests {
                         AwardSubarea(
                             number: "1.1", title: "S", stem: "Training should enable SENCOs to:",
                             outcomes: [
-                                outcome(1, "related links only"), outcome(2, "a partial link"), outcome(3, "related and exact links"),
+                                outcome(1, "related links only"), outcome(2, "a partial link"),
+                                outcome(3, "related and exact links"),
                                 outcome(4, "a partial link from thin evidence"), outcome(5, "no NPQ equivalent"),
                                 outcome(6, "an exact link from a how-to statement"),
                             ])
@@ -48,12 +49,15 @@ struct OutcomeTallyTests {
 
     /// `id`'s portfolio with each item mapped to its statements. Items are sufficient for
     /// "Learn that" statements (reflective accounts of 40 characters) unless `thin`.
-    func portfolio(_ id: String, _ items: [(evidence: String, type: String, thin: Bool, statements: [String])]) throws -> Portfolio {
+    func portfolio(_ id: String, _ items: [(evidence: String, type: String, thin: Bool, statements: [String])]) throws
+        -> Portfolio
+    {
         var p = Fixture.portfolio()
         p.participant.id = id
         for item in items {
             try p.addEvidence(
-                Fixture.item(item.evidence, type: item.type, reflection: item.thin ? "short" : String(repeating: "r", count: 40)),
+                Fixture.item(
+                    item.evidence, type: item.type, reflection: item.thin ? "short" : String(repeating: "r", count: 40)),
                 by: id, role: .participant, rules: Fixture.rules, at: now, today: today)
             try p.map(
                 evidence: item.evidence, to: item.statements, claim: "c", frameworks: [Fixture.framework], by: id,
@@ -67,7 +71,8 @@ struct OutcomeTallyTests {
     func cohort() throws -> [Portfolio] {
         [
             try portfolio(
-                "p-a", [("e1", "reflective-account", false, ["1.1", "1.2"]), ("e2", "reflective-account", true, ["2.1"])]),
+                "p-a",
+                [("e1", "reflective-account", false, ["1.1", "1.2"]), ("e2", "reflective-account", true, ["2.1"])]),
             try portfolio("p-b", []),
             try portfolio("p-c", [("e1", "reflective-account", false, ["1.2"])]),
             try portfolio("p-d", [("e1", "observation", false, ["2.a"])]),
@@ -81,11 +86,16 @@ struct OutcomeTallyTests {
     @Test func eachOutcomeStandsInOneOfFivePlaces() throws {
         let a = try cohort()[0]
         let coverage = Coverage(
-            portfolio: a, framework: Fixture.framework, rules: Fixture.rules, crosswalk: Self.crosswalk, award: Self.award)
+            portfolio: a, framework: Fixture.framework, rules: Fixture.rules, crosswalk: Self.crosswalk,
+            award: Self.award)
         #expect(
-            coverage.outcomes.map(\.standing) == [.onlyRelated, .sufficient, .sufficient, .notYetSufficient, .noEquivalent, .notReached])
+            coverage.outcomes.map(\.standing) == [
+                .onlyRelated, .sufficient, .sufficient, .notYetSufficient, .noEquivalent, .notReached,
+            ])
         #expect(coverage.outcomes[4].noEquivalent == "The NPQ leaves it to schools.")
-        #expect(coverage.outcomes[2].routes.map(\.statement) == ["1.1", "1.2"], "the exact link first, then the related one")
+        #expect(
+            coverage.outcomes[2].routes.map(\.statement) == ["1.1", "1.2"], "the exact link first, then the related one"
+        )
     }
 
     @Test func aSummaryKeepsWhichStatementsAreEvidencedAndWhichSufficiently() throws {
@@ -98,7 +108,9 @@ struct OutcomeTallyTests {
     }
 
     @Test func theCohortTallyCountsParticipantsPerOutcome() throws {
-        let summaries = try cohort().map { PortfolioSummary(portfolio: $0, framework: Fixture.framework, rules: Fixture.rules) }
+        let summaries = try cohort().map {
+            PortfolioSummary(portfolio: $0, framework: Fixture.framework, rules: Fixture.rules)
+        }
         let tally = OutcomeTally(summaries: summaries, links: try links)
         #expect(tally.participants == 4)
         #expect(tally.rows.map(\.outcome.id) == (1...6).map { "NA-1.1.\($0)" }, "in the award's order")
@@ -110,15 +122,24 @@ struct OutcomeTallyTests {
 
     @Test func theTallyAgreesWithEachParticipantsOwnCoverage() throws {
         let portfolios = try cohort()
-        let summaries = portfolios.map { PortfolioSummary(portfolio: $0, framework: Fixture.framework, rules: Fixture.rules) }
+        let summaries = portfolios.map {
+            PortfolioSummary(portfolio: $0, framework: Fixture.framework, rules: Fixture.rules)
+        }
         let tally = OutcomeTally(summaries: summaries, links: try links)
         let coverages = portfolios.map {
-            Coverage(portfolio: $0, framework: Fixture.framework, rules: Fixture.rules, crosswalk: Self.crosswalk, award: Self.award)
+            Coverage(
+                portfolio: $0, framework: Fixture.framework, rules: Fixture.rules, crosswalk: Self.crosswalk,
+                award: Self.award)
         }
         for (index, row) in tally.rows.enumerated() {
-            #expect(row.evidenced == coverages.filter { $0.outcomes[index].evidenced }.count, "\(row.outcome.id) evidenced")
-            #expect(row.sufficient == coverages.filter { $0.outcomes[index].sufficient }.count, "\(row.outcome.id) sufficient")
-            #expect(row.onlyRelated == coverages.filter { $0.outcomes[index].onlyRelated }.count, "\(row.outcome.id) related only")
+            #expect(
+                row.evidenced == coverages.filter { $0.outcomes[index].evidenced }.count, "\(row.outcome.id) evidenced")
+            #expect(
+                row.sufficient == coverages.filter { $0.outcomes[index].sufficient }.count,
+                "\(row.outcome.id) sufficient")
+            #expect(
+                row.onlyRelated == coverages.filter { $0.outcomes[index].onlyRelated }.count,
+                "\(row.outcome.id) related only")
         }
     }
 

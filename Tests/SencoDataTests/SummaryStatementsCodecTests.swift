@@ -20,7 +20,8 @@ struct SummaryStatementsCodecTests {
     @Test func theStatementListsRoundTripThroughTheSchema() throws {
         let schemas = try TestSupport.schemas()
         let original = try summary()
-        #expect(!original.evidencedStatements.isEmpty && !original.sufficientStatements.isEmpty, "a portfolio with both")
+        #expect(
+            !original.evidencedStatements.isEmpty && !original.sufficientStatements.isEmpty, "a portfolio with both")
         #expect(original.sufficientStatements.count < original.evidencedStatements.count, "and some thin evidence")
         #expect(Set(original.sufficientStatements).isSubset(of: Set(original.evidencedStatements)))
         let data = try PortfolioCodec.encode(original)

@@ -11,9 +11,12 @@ import Testing
 struct ModerationReportCSVTests {
     static let at = Date(timeIntervalSince1970: 1_760_000_000)
 
-    static func judgement(_ statement: String, _ status: JudgementStatus, _ kind: Judgement.Kind, note: String = "") -> LogEvent {
+    static func judgement(_ statement: String, _ status: JudgementStatus, _ kind: Judgement.Kind, note: String = "")
+        -> LogEvent
+    {
         let (by, role): (String, Role) = kind == .first ? ("t-okafor", .tutor) : ("m-one", .moderator)
-        return .judgement(Judgement(at: at, by: by, role: role, statement: statement, status: status, kind: kind, feedback: note))
+        return .judgement(
+            Judgement(at: at, by: by, role: role, statement: statement, status: status, kind: kind, feedback: note))
     }
 
     static func report() -> ModerationReport {
@@ -22,13 +25,16 @@ struct ModerationReportCSVTests {
         a.log = [
             judgement("1.1", .met, .first), judgement("1.1", .met, .second),
             judgement("1.2", .met, .first), judgement("1.2", .partiallyMet, .second),
-            judgement("1.2", .partiallyMet, .agreed, note: "=SUM(A1) agreed, after a “long” talk & <b>coffee</b>\nSecond line"),
+            judgement(
+                "1.2", .partiallyMet, .agreed, note: "=SUM(A1) agreed, after a “long” talk & <b>coffee</b>\nSecond line"
+            ),
             judgement("1.3", .notMet, .first), judgement("1.3", .met, .second),
         ]
         var b = Portfolio(participant: TestSupport.participant("p-b"), frameworks: ["npq-senco-2023"], stateSince: at)
         b.log = [judgement("2.1", .met, .first), judgement("2.1", .met, .second)]
         let plan = ModerationPlan(
-            id: "plan-x", cohort: "test-cohort", rate: 10, minimumPerTutor: 1, seed: 3, created: at, createdBy: "provider",
+            id: "plan-x", cohort: "test-cohort", rate: 10, minimumPerTutor: 1, seed: 3, created: at,
+            createdBy: "provider",
             entries: [
                 .init(participant: "p-a", tutor: "t-okafor", borderline: 0.5, moderator: "m-one"),
                 .init(participant: "p-b", tutor: "t-bell", borderline: 0, moderator: "m-one"),
@@ -51,7 +57,8 @@ struct ModerationReportCSVTests {
     @Test func disagreementsMatchGolden() throws {
         let csv = ModerationReportRenderer.disagreementsCSV(Self.report(), tutorNames: Self.names)
         try ExportGoldenTests().compare(Data(csv.utf8), golden: "disagreements.csv")
-        #expect(csv.contains("p-a,1.2,met,partially-met,partially-met,\"'=SUM(A1) agreed"), "the resolution and its note")
+        #expect(
+            csv.contains("p-a,1.2,met,partially-met,partially-met,\"'=SUM(A1) agreed"), "the resolution and its note")
         #expect(csv.contains("p-a,1.3,not-met,met,,\r\n"), "one not yet agreed has empty cells")
         #expect(!csv.contains("p-b"), "agreements are not listed")
     }

@@ -35,6 +35,7 @@ struct SummaryVersionTests {
         #expect(scan.problems.isEmpty)
         #expect(scan.values == [made])
         #expect(!made.evidencedStatements.isEmpty)
-        #expect(try schemas.readSummary(try Data(contentsOf: file), source: "p-old.xml") == made, "and kept for next time")
+        #expect(
+            try schemas.readSummary(try Data(contentsOf: file), source: "p-old.xml") == made, "and kept for next time")
     }
 }

@@ -19,13 +19,17 @@ import Testing
     static func secondMark(_ fixture: WebFixture) throws {
         let frameworks = try TestSupport.library().frameworks
         let at = fixture.clock.now
-        for (participant, marks) in [("p-demo-02", [("1.1", JudgementStatus.met), ("1.3", .notMet)]), ("p-demo-03", [("1.2", .notMet)])] {
+        for (participant, marks) in [
+            ("p-demo-02", [("1.1", JudgementStatus.met), ("1.3", .notMet)]), ("p-demo-03", [("1.2", .notMet)]),
+        ] {
             let revision = try fixture.store.portfolio(participant).revision
-            try fixture.store.update(participant, expectedRevision: revision) { (p: inout Portfolio) throws(StoreError) in
+            try fixture.store.update(participant, expectedRevision: revision) {
+                (p: inout Portfolio) throws(StoreError) in
                 for (statement, status) in marks {
                     do throws(RuleError) {
                         try p.secondMark(
-                            statement: statement, status: status, feedback: "", moderator: "moderator", frameworks: frameworks, at: at)
+                            statement: statement, status: status, feedback: "", moderator: "moderator",
+                            frameworks: frameworks, at: at)
                     } catch { throw StoreError(.invalidInput, error.message) }
                 }
             }
@@ -38,7 +42,8 @@ import Testing
         try fixture.store.update("p-demo-02", expectedRevision: revision) { (p: inout Portfolio) throws(StoreError) in
             do throws(RuleError) {
                 try p.reconcile(
-                    statement: "1.3", status: .partiallyMet, note: note, by: "moderator", role: .moderator, frameworks: frameworks,
+                    statement: "1.3", status: .partiallyMet, note: note, by: "moderator", role: .moderator,
+                    frameworks: frameworks,
                     at: fixture.clock.now)
             } catch { throw StoreError(.invalidInput, error.message) }
         }
@@ -46,7 +51,8 @@ import Testing
 
     static func report(_ fixture: WebFixture) throws -> ModerationReport {
         let plan = try fixture.store.plan("plan-1")
-        return ModerationReport(plan: plan, portfolios: try plan.entries.map { try fixture.store.portfolio($0.participant) })
+        return ModerationReport(
+            plan: plan, portfolios: try plan.entries.map { try fixture.store.portfolio($0.participant) })
     }
 
     @Test func thePageShowsAgreementByTutorAndEveryDisagreement() async throws {
@@ -61,13 +67,20 @@ import Testing
             #expect(html.contains("<h1>Agreement report: plan plan-1</h1>"))
             #expect(
                 html.contains(
-                    "<th scope=\"row\">Dr Grace Okafor (t-okafor)</th><td>1</td><td>2</td><td>1</td><td>\(String(format: "%.1f%%", okafor.percentAgreement ?? -1))</td>"))
+                    "<th scope=\"row\">Dr Grace Okafor (t-okafor)</th><td>1</td><td>2</td><td>1</td><td>\(String(format: "%.1f%%", okafor.percentAgreement ?? -1))</td>"
+                ))
             #expect(html.contains("<th scope=\"row\">All tutors</th><td>2</td><td>3</td><td>1</td><td>33.3%</td>"))
-            #expect(html.contains("<h3 id=\"disagreements-t-okafor\">Dr Grace Okafor (t-okafor): 1 disagreement, 1 not yet agreed</h3>"))
-            #expect(html.contains("<h3 id=\"disagreements-t-bell\">Sam Bell (t-bell): 1 disagreement, 1 not yet agreed</h3>"))
             #expect(
                 html.contains(
-                    "<th scope=\"row\"><a href=\"/portfolios/p-demo-02\">Priya Shah (p-demo-02)</a></th><td>1.3</td><td>partially met</td><td>not met</td><td>not yet agreed</td>"),
+                    "<h3 id=\"disagreements-t-okafor\">Dr Grace Okafor (t-okafor): 1 disagreement, 1 not yet agreed</h3>"
+                ))
+            #expect(
+                html.contains(
+                    "<h3 id=\"disagreements-t-bell\">Sam Bell (t-bell): 1 disagreement, 1 not yet agreed</h3>"))
+            #expect(
+                html.contains(
+                    "<th scope=\"row\"><a href=\"/portfolios/p-demo-02\">Priya Shah (p-demo-02)</a></th><td>1.3</td><td>partially met</td><td>not met</td><td>not yet agreed</td>"
+                ),
                 "the provider is taken to the portfolio")
             #expect(html.contains("href=\"/provider/cohorts/demo-cohort\">Back to the cohort"))
             #expect(html.contains("href=\"/moderation-reports/plan-1/agreement.csv\" download"))
@@ -75,7 +88,9 @@ import Testing
 
             var moderator = try await Browser.signIn(client, as: "moderator")
             let theirs = String(buffer: try await moderator.get(client, "/moderation-reports/plan-1").body)
-            #expect(theirs.contains("<a href=\"/moderation/p-demo-02/reconcile\">p-demo-02</a>"), "the moderator is taken to reconcile")
+            #expect(
+                theirs.contains("<a href=\"/moderation/p-demo-02/reconcile\">p-demo-02</a>"),
+                "the moderator is taken to reconcile")
             #expect(!theirs.contains("Priya Shah"), "and sees participants by id, as on the moderation pages")
             #expect(!theirs.contains("href=\"/portfolios/"), "and never to the portfolio pages")
             #expect(!theirs.contains("Back to the cohort"))
@@ -93,7 +108,9 @@ import Testing
             try Self.reconcile(fixture, note: note)
             let after = String(buffer: try await provider.get(client, "/moderation-reports/plan-1").body)
             #expect(
-                after.contains("<td>partially met</td><td class=\"prewrap\">We agreed on &quot;partially&quot; met, = not yet &lt;all&gt; of it,\nafter a talk</td>"),
+                after.contains(
+                    "<td>partially met</td><td class=\"prewrap\">We agreed on &quot;partially&quot; met, = not yet &lt;all&gt; of it,\nafter a talk</td>"
+                ),
                 "a sampled portfolio's change makes the report again")
             #expect(after.contains("Dr Grace Okafor (t-okafor): 1 disagreement, 0 not yet agreed"))
 
@@ -103,9 +120,12 @@ import Testing
             #expect(agreement.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(agreement.headers[.contentDisposition] == "attachment; filename=\"agreement-plan-1.csv\"")
             #expect(String(buffer: agreement.body) == ModerationReportRenderer.agreementCSV(report, tutorNames: names))
-            let disagreements = String(buffer: try await provider.get(client, "/moderation-reports/plan-1/disagreements.csv").body)
+            let disagreements = String(
+                buffer: try await provider.get(client, "/moderation-reports/plan-1/disagreements.csv").body)
             #expect(disagreements == ModerationReportRenderer.disagreementsCSV(report, tutorNames: names))
-            #expect(disagreements.contains("p-demo-02,1.3,partially-met,not-met,partially-met,\"We agreed on \"\"partially\"\" met"))
+            #expect(
+                disagreements.contains(
+                    "p-demo-02,1.3,partially-met,not-met,partially-met,\"We agreed on \"\"partially\"\" met"))
             #expect(disagreements.contains("p-demo-03,1.2,met,not-met,,"))
         }
     }
@@ -118,7 +138,8 @@ import Testing
             #expect(html.contains("nothing double-marked yet"))
             #expect(html.contains("not defined"))
             #expect(html.contains("Nothing has been double-marked yet."))
-            let csv = String(buffer: try await moderator.get(client, "/moderation-reports/plan-1/disagreements.csv").body)
+            let csv = String(
+                buffer: try await moderator.get(client, "/moderation-reports/plan-1/disagreements.csv").body)
             #expect(csv == "plan,tutor,tutor_name,participant,statement,first_mark,second_mark,agreed,note\r\n")
         }
     }

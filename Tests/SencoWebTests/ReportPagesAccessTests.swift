@@ -15,7 +15,9 @@ import Testing
 @Suite struct ReportPagesAccessTests {
     static let cases: [AccessMatrixTests.Case] = [
         .init(path: "/provider/cohorts/demo-cohort/completion", expected: [403, 403, 403, 200]),
-        .init(path: "/provider/cohorts/demo-cohort/completion?state=submitted&tutor=t-bell&q=x&page=2", expected: [403, 403, 403, 200]),
+        .init(
+            path: "/provider/cohorts/demo-cohort/completion?state=submitted&tutor=t-bell&q=x&page=2",
+            expected: [403, 403, 403, 200]),
         .init(path: "/provider/cohorts/no-cohort/completion", expected: [403, 403, 403, 404]),
         .init(path: "/provider/cohorts/demo-cohort/moderation", expected: [403, 403, 403, 200]),
         .init(path: "/provider/cohorts/no-cohort/moderation", expected: [403, 403, 403, 404]),
@@ -49,7 +51,10 @@ import Testing
     }
 
     /// A moderator with no part in a plan gets what an unknown plan gets, for the page and both files.
-    @Test(arguments: ["/moderation-reports/plan-1", "/moderation-reports/plan-1/agreement.csv", "/moderation-reports/plan-1/disagreements.csv"])
+    @Test(arguments: [
+        "/moderation-reports/plan-1", "/moderation-reports/plan-1/agreement.csv",
+        "/moderation-reports/plan-1/disagreements.csv",
+    ])
     func aModeratorOutsideThePlanGetsNotFound(_ path: String) async throws {
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in
@@ -69,8 +74,10 @@ import Testing
             let none = try await participant.get(client, "/portfolios/p-nobody/national-award")
             #expect(other.status == none.status)
             #expect(
-                String(buffer: other.body).replacingOccurrences(of: Browser.csrfToken(in: String(buffer: other.body)) ?? "", with: "")
-                    == String(buffer: none.body).replacingOccurrences(of: Browser.csrfToken(in: String(buffer: none.body)) ?? "", with: ""))
+                String(buffer: other.body).replacingOccurrences(
+                    of: Browser.csrfToken(in: String(buffer: other.body)) ?? "", with: "")
+                    == String(buffer: none.body).replacingOccurrences(
+                        of: Browser.csrfToken(in: String(buffer: none.body)) ?? "", with: ""))
         }
     }
 }

@@ -41,18 +41,22 @@ struct AgreementReportController {
         guard Identifier.isValid(id) else { throw WebError.notFound }
         // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
         let plan = try await services.store.plan(id)
-        if user.role == .moderator && !plan.entries.contains(where: { $0.moderator == nil || $0.moderator == user.id }) {
+        if user.role == .moderator && !plan.entries.contains(where: { $0.moderator == nil || $0.moderator == user.id })
+        {
             throw WebError.notFound
         }
         let cohort = try? await services.store.cohort(plan.cohort)
-        let tutorNames = Dictionary((cohort?.tutors ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let summaries = (try? await services.store.mapSummaries(inCohort: plan.cohort, framework: services.npq))?.values ?? []
+        let tutorNames = Dictionary(
+            (cohort?.tutors ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let summaries =
+            (try? await services.store.mapSummaries(inCohort: plan.cohort, framework: services.npq))?.values ?? []
         let revisions = Dictionary(summaries.map { ($0.id, $0.revision) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(summaries.map { ($0.id, $0.participant.name) }, uniquingKeysWith: { first, _ in first })
         let key = AgreementReports.Key(plan: plan, revisions: plan.entries.map { revisions[$0.participant] })
         if let known = kept.report(for: key) {
             return Made(
-                user: user, plan: plan, report: known.report, unread: known.unread, cohort: cohort, tutorNames: tutorNames,
+                user: user, plan: plan, report: known.report, unread: known.unread, cohort: cohort,
+                tutorNames: tutorNames,
                 participantNames: names)
         }
         var portfolios: [Portfolio] = []
@@ -70,7 +74,8 @@ struct AgreementReportController {
             kept.keep(report, unread: unread, for: key)
         }
         return Made(
-            user: user, plan: plan, report: report, unread: unread, cohort: cohort, tutorNames: tutorNames, participantNames: names)
+            user: user, plan: plan, report: report, unread: unread, cohort: cohort, tutorNames: tutorNames,
+            participantNames: names)
     }
 
     func page(_ request: Request, context: WebContext) async throws -> Response {
@@ -79,7 +84,8 @@ struct AgreementReportController {
         func name(_ tutor: String) -> String { made.tutorNames[tutor] ?? tutor }
         func href(_ participant: String) -> String? {
             if user.role == .provider { return "/portfolios/\(participant)" }
-            return Access.canModerate(user, participant: participant, plans: [plan]) ? "/moderation/\(participant)/reconcile" : nil
+            return Access.canModerate(user, participant: participant, plans: [plan])
+                ? "/moderation/\(participant)/reconcile" : nil
         }
         let byTutor = report.tutors.filter { !$0.disagreements.isEmpty }.map { t in
             AgreementReportPage.TutorDisagreements(
@@ -89,7 +95,8 @@ struct AgreementReportController {
                 rows: t.disagreements.map { d in
                     AgreementReportPage.Disagreement(
                         participant: user.role == .provider
-                            ? made.participantNames[d.participant].map { "\($0) (\(d.participant))" } ?? d.participant : d.participant,
+                            ? made.participantNames[d.participant].map { "\($0) (\(d.participant))" } ?? d.participant
+                            : d.participant,
                         href: href(d.participant), statement: d.statement, first: d.first.label,
                         second: d.second.label, agreed: d.agreed?.label, note: d.note.flatMap { $0.isEmpty ? nil : $0 })
                 })
@@ -97,14 +104,17 @@ struct AgreementReportController {
         let view = AgreementReportPage(
             plan: plan.id, cohort: plan.cohort, cohortTitle: made.cohort?.title ?? plan.cohort,
             cohortHref: user.role == .provider && made.cohort != nil ? "/provider/cohorts/\(plan.cohort)" : nil,
-            rate: plan.rate, minimumPerTutor: plan.minimumPerTutor, seed: String(plan.seed), drawn: Present.dateTime(plan.created),
+            rate: plan.rate, minimumPerTutor: plan.minimumPerTutor, seed: String(plan.seed),
+            drawn: Present.dateTime(plan.created),
             drawnBy: plan.createdBy, entries: plan.entries.count,
             tutors: report.tutors.map { .init($0, name: name($0.tutor), id: $0.tutor) },
             overall: .init(report.overall, name: "All tutors", id: nil), hasDisagreements: !byTutor.isEmpty,
             nothingMarked: report.overall.statementsDoubleMarked == 0, byTutor: byTutor,
             downloads: [
                 .init(href: "/moderation-reports/\(plan.id)/agreement.csv", label: "Agreement by tutor (CSV)"),
-                .init(href: "/moderation-reports/\(plan.id)/disagreements.csv", label: "Every disagreement and its resolution (CSV)"),
+                .init(
+                    href: "/moderation-reports/\(plan.id)/disagreements.csv",
+                    label: "Every disagreement and its resolution (CSV)"),
             ],
             unread: made.unread, hasUnread: !made.unread.isEmpty)
         return services.views.page(view, title: "Agreement report: \(plan.id)", chrome: await services.chrome(context))
@@ -113,7 +123,8 @@ struct AgreementReportController {
     func agreementCSV(_ request: Request, context: WebContext) async throws -> Response {
         let made = try await made(context)
         return Self.csv(
-            ModerationReportRenderer.agreementCSV(made.report, tutorNames: made.tutorNames), name: "agreement-\(made.plan.id).csv")
+            ModerationReportRenderer.agreementCSV(made.report, tutorNames: made.tutorNames),
+            name: "agreement-\(made.plan.id).csv")
     }
 
     func disagreementsCSV(_ request: Request, context: WebContext) async throws -> Response {
@@ -126,7 +137,9 @@ struct AgreementReportController {
     private static func csv(_ text: String, name: String) -> Response {
         Response(
             status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

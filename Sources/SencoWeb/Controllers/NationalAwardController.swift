@@ -32,22 +32,30 @@ struct NationalAwardController {
             portfolio: portfolio, framework: services.npq, rules: services.rules, crosswalk: crosswalk, award: award)
         let own = Access.canEdit(user, portfolio.id)
         let editable = own && portfolio.state.allowsParticipantChanges
-        let standings = Dictionary(coverage.outcomes.map { ($0.outcome.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let linksByOutcome = Dictionary(links.entries.map { ($0.outcome.id, $0.links) }, uniquingKeysWith: { first, _ in first })
+        let standings = Dictionary(
+            coverage.outcomes.map { ($0.outcome.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let linksByOutcome = Dictionary(
+            links.entries.map { ($0.outcome.id, $0.links) }, uniquingKeysWith: { first, _ in first })
         let sufficientStatements = Set(coverage.statements.filter(\.sufficient).map(\.statement.id))
-        let chosen = request.uri.queryParameters["status"].flatMap { Coverage.OutcomeCoverage.Standing(rawValue: String($0)) }
+        let chosen = request.uri.queryParameters["status"].flatMap {
+            Coverage.OutcomeCoverage.Standing(rawValue: String($0))
+        }
 
         func outcome(_ statement: Statement) -> NationalAwardPage.Outcome? {
             guard let covered = standings[statement.id] else { return nil }
             let standing = covered.standing
             if let chosen, chosen != standing { return nil }
-            let openings = standing == .sufficient ? [] : (linksByOutcome[statement.id] ?? []).filter {
-                $0.relation.showsOutcome && !sufficientStatements.contains($0.statement)
-            }
+            let openings =
+                standing == .sufficient
+                ? []
+                : (linksByOutcome[statement.id] ?? []).filter {
+                    $0.relation.showsOutcome && !sufficientStatements.contains($0.statement)
+                }
             return NationalAwardPage.Outcome(
                 id: statement.id, text: statement.text, status: Self.word(standing), statusKey: Self.key(standing),
                 showing: Self.list(covered.routes.filter(\.counts), relations: true),
-                showingThin: Self.list(covered.routes.filter { $0.relation.showsOutcome && !$0.statementSufficient }, relations: true),
+                showingThin: Self.list(
+                    covered.routes.filter { $0.relation.showsOutcome && !$0.statementSufficient }, relations: true),
                 related: Self.list(covered.routes.filter { !$0.relation.showsOutcome }, relations: false),
                 hasRoutes: !covered.routes.isEmpty,
                 openings: openings.map {
@@ -61,21 +69,26 @@ struct NationalAwardController {
         let areas = award.awardAreas.compactMap { area -> NationalAwardPage.Area? in
             let subareas = area.subareas.compactMap { sub -> NationalAwardPage.Subarea? in
                 let outcomes = sub.outcomes.compactMap(outcome)
-                return outcomes.isEmpty ? nil : .init(number: sub.number, title: sub.title, stem: sub.stem, outcomes: outcomes)
+                return outcomes.isEmpty
+                    ? nil : .init(number: sub.number, title: sub.title, stem: sub.stem, outcomes: outcomes)
             }
-            return subareas.isEmpty ? nil : .init(number: area.number, title: Self.titleCase(area.title), subareas: subareas)
+            return subareas.isEmpty
+                ? nil : .init(number: area.number, title: Self.titleCase(area.title), subareas: subareas)
         }
         let byStanding = Dictionary(grouping: coverage.outcomes, by: \.standing)
         let shownCount = areas.flatMap(\.subareas).flatMap(\.outcomes).count
         let view = NationalAwardPage(
-            own: own, id: portfolio.id, name: portfolio.participant.name, state: portfolio.state.label, award: award.shortTitle,
+            own: own, id: portfolio.id, name: portfolio.participant.name, state: portfolio.state.label,
+            award: award.shortTitle,
             total: coverage.outcomes.count, evidenced: coverage.outcomes.filter(\.evidenced).count,
             sufficient: coverage.outcomes.filter(\.sufficient).count,
             counts: Coverage.OutcomeCoverage.Standing.allCases.map {
-                .init(value: $0.rawValue, label: Self.word($0), count: byStanding[$0]?.count ?? 0, selected: $0 == chosen)
+                .init(
+                    value: $0.rawValue, label: Self.word($0), count: byStanding[$0]?.count ?? 0, selected: $0 == chosen)
             },
             filtered: chosen != nil,
-            shown: chosen.map { "\(shownCount) of \(coverage.outcomes.count) outcomes: \(Self.word($0))." } ?? "All \(shownCount) outcomes.",
+            shown: chosen.map { "\(shownCount) of \(coverage.outcomes.count) outcomes: \(Self.word($0))." }
+                ?? "All \(shownCount) outcomes.",
             areas: areas, noMatch: areas.isEmpty, attribution: award.source.attribution)
         let title = own ? "My National Award outcomes" : "National Award outcomes of \(portfolio.participant.name)"
         return services.views.page(view, title: title, chrome: await services.chrome(context))
@@ -93,7 +106,8 @@ struct NationalAwardController {
         let filter = CohortFilter(request.uri.queryParameters, cohort: cohort)
         let matching = scan.values.filter(filter.matches)
         let key = OutcomeTallies.Key(
-            cohort: id, filter: filter.query.map { "\($0.0)=\($0.1)" }, revisions: matching.map { .init(id: $0.id, revision: $0.revision) })
+            cohort: id, filter: filter.query.map { "\($0.0)=\($0.1)" },
+            revisions: matching.map { .init(id: $0.id, revision: $0.revision) })
         let tally: OutcomeTally
         if let known = kept.tally(for: key) {
             tally = known
@@ -110,11 +124,14 @@ struct NationalAwardController {
                 number: area.number, title: Self.titleCase(area.title),
                 subareas: area.subareas.map { sub in
                     .init(
-                        number: sub.number, title: sub.title, domID: "na-" + sub.number.replacingOccurrences(of: ".", with: "-"),
+                        number: sub.number, title: sub.title,
+                        domID: "na-" + sub.number.replacingOccurrences(of: ".", with: "-"),
                         outcomes: sub.outcomes.compactMap { rows[$0.id] }.map {
                             .init(
-                                id: $0.outcome.id, text: $0.outcome.text, evidenced: $0.evidenced, evidencedShare: share($0.evidenced),
-                                sufficient: $0.sufficient, sufficientShare: share($0.sufficient), onlyRelated: $0.onlyRelated,
+                                id: $0.outcome.id, text: $0.outcome.text, evidenced: $0.evidenced,
+                                evidencedShare: share($0.evidenced),
+                                sufficient: $0.sufficient, sufficientShare: share($0.sufficient),
+                                onlyRelated: $0.onlyRelated,
                                 noEquivalent: $0.noEquivalent)
                         })
                 })
@@ -122,8 +139,10 @@ struct NationalAwardController {
         let options = filter.options(for: cohort)
         let view = CohortNationalAwardPage(
             id: cohort.id, title: cohort.title, award: award.shortTitle, everyone: scan.values.count,
-            participants: tally.participants, none: scan.values.isEmpty, filtered: filter.isActive, states: options.states,
-            tutors: options.tutors, areas: areas, problems: scan.problems.map(\.description), hasProblems: !scan.problems.isEmpty,
+            participants: tally.participants, none: scan.values.isEmpty, filtered: filter.isActive,
+            states: options.states,
+            tutors: options.tutors, areas: areas, problems: scan.problems.map(\.description),
+            hasProblems: !scan.problems.isEmpty,
             attribution: award.source.attribution)
         return services.views.page(
             view, title: "National Award outcomes: \(cohort.title)", chrome: await services.chrome(context))
@@ -132,7 +151,9 @@ struct NationalAwardController {
     /// "2.6 (partial), 2.1 (exact)", or nil for none.
     static func list(_ routes: [Coverage.OutcomeCoverage.Route], relations: Bool) -> String? {
         routes.isEmpty
-            ? nil : routes.map { relations ? "\($0.statement) (\($0.relation.rawValue))" : $0.statement }.joined(separator: ", ")
+            ? nil
+            : routes.map { relations ? "\($0.statement) (\($0.relation.rawValue))" : $0.statement }.joined(
+                separator: ", ")
     }
 
     static func word(_ standing: Coverage.OutcomeCoverage.Standing) -> String {

@@ -26,11 +26,15 @@ struct ReportsController {
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         let cohort = try await services.store.cohort(id)
-        let plans = try await services.store.plans().filter { $0.cohort == id }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+        let plans = try await services.store.plans().filter { $0.cohort == id }.sorted {
+            ($0.created, $0.id) > ($1.created, $1.id)
+        }
         let view = CohortModerationPage(
             id: cohort.id, title: cohort.title,
             plans: plans.map {
-                .init(id: $0.id, drawn: Present.dateTime($0.created), drawnBy: $0.createdBy, rate: $0.rate, count: $0.entries.count)
+                .init(
+                    id: $0.id, drawn: Present.dateTime($0.created), drawnBy: $0.createdBy, rate: $0.rate,
+                    count: $0.entries.count)
             },
             none: plans.isEmpty)
         return services.views.page(view, title: "Moderation: \(cohort.title)", chrome: await services.chrome(context))
@@ -55,12 +59,14 @@ struct ReportsController {
             return CompletionReportPage.Row(
                 id: row.participant.id, name: row.participant.name,
                 tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
-                outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced, sufficient: row.total.sufficient,
+                outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
+                sufficient: row.total.sufficient,
                 met: row.total.met, total: row.total.total,
                 sections: row.sections.map { s in
                     CompletionReportPage.SectionCell(
                         evidenced: s.learnThat.evidenced + s.learnHowTo.evidenced,
-                        sufficient: s.learnThat.sufficient + s.learnHowTo.sufficient, met: s.learnThat.met + s.learnHowTo.met,
+                        sufficient: s.learnThat.sufficient + s.learnHowTo.sufficient,
+                        met: s.learnThat.met + s.learnHowTo.met,
                         total: s.learnThat.total + s.learnHowTo.total)
                 },
                 declarations: row.declarations.map(CompletionReportPage.DeclarationCell.init))
@@ -83,7 +89,8 @@ struct ReportsController {
             downloads: [("csv", "CSV"), ("html", "HTML"), ("xml", "XML"), ("json", "JSON")].map {
                 CompletionReportPage.Download(href: "/provider/cohorts/\(cohort.id)/completion/\($0.0)", label: $0.1)
             })
-        let title = "Completion report: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : "")
+        let title =
+            "Completion report: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : "")
         return services.views.page(view, title: title, chrome: await services.chrome(context))
     }
 }

@@ -33,7 +33,9 @@ struct CohortFilter {
     /// The state and tutor choices for the filter form, with the chosen ones selected.
     func options(for cohort: Cohort) -> (states: [FilterOption], tutors: [FilterOption]) {
         (
-            CompletionRow.State.allCases.map { FilterOption(value: $0.rawValue, label: $0.label, selected: $0 == state) },
+            CompletionRow.State.allCases.map {
+                FilterOption(value: $0.rawValue, label: $0.label, selected: $0 == state)
+            },
             cohort.tutors.map { FilterOption(value: $0.id, label: $0.name, selected: $0.id == tutor) }
         )
     }

@@ -35,7 +35,9 @@ extension Paging {
         var previousNumber = 0
         for number in window {
             items.append(
-                PageLinks.Item(number: number, href: link(number), current: number == page, gapBefore: number > previousNumber + 1))
+                PageLinks.Item(
+                    number: number, href: link(number), current: number == page, gapBefore: number > previousNumber + 1)
+            )
             previousNumber = number
         }
         return PageLinks(
