@@ -188,5 +188,8 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     ProviderWorkflowController(services: services).addRoutes(to: signedIn)
     AccountsController(services: services).addRoutes(to: signedIn)
     CohortAdminController(services: services).addRoutes(to: signedIn)
+    ReportsController(services: services).addRoutes(to: signedIn)
+    AgreementReportController(services: services).addRoutes(to: signedIn)
+    NationalAwardController(services: services).addRoutes(to: signedIn)
     return router
 }

@@ -4,8 +4,8 @@ import SencoCore
 import SencoStore
 
 /// Moderators: their sample, blind second marking (first marks hidden, sensitive evidence
-/// redacted), reconciliation, and the agreement report. A moderator reaches only portfolios
-/// sampled to them (or sampled with no moderator named); the provider can read the report.
+/// redacted) and reconciliation. A moderator reaches only portfolios sampled to them (or sampled
+/// with no moderator named). The agreement report is `AgreementReportController`'s.
 struct ModeratorController {
     let services: WebServices
 
@@ -17,7 +17,6 @@ struct ModeratorController {
         group.get("/moderation/:participant/attachments/:sha256", use: attachment)
         group.get("/moderation/:participant/reconcile", use: reconcilePage)
         group.post("/moderation/:participant/reconcile/:statement", use: reconcile)
-        group.get("/moderation-reports/:plan", use: report)
     }
 
     private func moderator(_ context: WebContext) throws -> SignedInUser {
@@ -283,40 +282,5 @@ struct ModeratorController {
         return await services.redirect(
             "/moderation/\(portfolio.id)/reconcile", flash: "Agreed judgement for \(statementID) recorded: \(status.label).",
             context: context)
-    }
-
-    func report(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try context.requireUser()
-        guard user.role == .provider || user.role == .moderator else { throw WebError.forbidden }
-        let id = try context.parameters.require("plan")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        // A missing one is the same 404 page (ErrorPageMiddleware: StoreError.notFound).
-        let plan = try await services.store.plan(id)
-        // A moderator with no part in the plan gets the answer an unknown plan gets.
-        if user.role == .moderator && !plan.entries.contains(where: { $0.moderator == nil || $0.moderator == user.id }) {
-            throw WebError.notFound
-        }
-        var portfolios: [Portfolio] = []
-        for entry in plan.entries {
-            if let portfolio = try? await services.store.portfolio(entry.participant) { portfolios.append(portfolio) }
-        }
-        let report = ModerationReport(plan: plan, portfolios: portfolios)
-        func row(_ t: ModerationReport.TutorAgreement) -> AgreementPage.Row {
-            AgreementPage.Row(
-                tutor: t.tutor, sampled: t.portfoliosSampled, double: t.statementsDoubleMarked,
-                agreements: t.agreements,
-                percent: t.percentAgreement.map { String(format: "%.0f%%", $0) } ?? "nothing double-marked yet",
-                kappa: t.kappa.map { String(format: "%.2f", $0) } ?? "not defined",
-                disagreements: t.disagreements.map {
-                    AgreementPage.Disagreement(
-                        participant: $0.participant, statement: $0.statement, first: $0.first.label,
-                        second: $0.second.label,
-                        agreed: $0.agreed?.label ?? "not yet agreed")
-                })
-        }
-        let view = AgreementPage(
-            plan: plan.id, cohort: plan.cohort, tutors: report.tutors.map(row), overall: row(report.overall),
-            hasDisagreements: !report.overall.disagreements.isEmpty)
-        return services.views.page(view, title: "Agreement report: \(plan.id)", chrome: await services.chrome(context))
     }
 }

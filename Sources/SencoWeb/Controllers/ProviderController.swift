@@ -62,22 +62,13 @@ struct ProviderController {
         let scan = try await services.store.mapSummaries(inCohort: id, framework: services.npq)
         let today = Day(services.now)
         let query = request.uri.queryParameters
-        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
-        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
-        let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
-        let tutor = query["tutor"].map(String.init).flatMap { id in cohort.tutors.contains { $0.id == id } ? id : nil }
+        let filter = CohortFilter(query, cohort: cohort)
         let requestedPage = query["page"].map(String.init)
         // The same scan (token), cohort record, day, filters and page make the same content.
-        let key = "cohort/\(id)?q=\(search)&state=\(state?.rawValue ?? "")&tutor=\(tutor ?? "")&page=\(requestedPage ?? "")"
+        let key = "cohort/\(id)?\(filter.key)&page=\(requestedPage ?? "")"
         let version = scan.token.map { AnyHashable(ListVersion(tokens: [$0], cohorts: [cohort], today: today)) }
         let rendered = services.renderedContents.rendered(for: key, version: version) {
-            let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
-                if let state, CompletionRow.State(summary.state) != state { return false }
-                if let tutor, summary.participant.tutor != tutor { return false }
-                if search.isEmpty { return true }
-                return summary.participant.name.localizedCaseInsensitiveContains(search)
-                    || summary.participant.id.localizedCaseInsensitiveContains(search)
-            }
+            let matching = scan.values.filter(filter.matches)
             let paging = Paging(total: matching.count, requested: requestedPage)
             let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let rows = matching[paging.range].map { summary in
@@ -97,20 +88,15 @@ struct ProviderController {
             let counts = CompletionRow.State.allCases.compactMap { s in
                 byState[s].map { CohortPage.Count(state: s.label, count: $0.count) }
             }
-            let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
-            let filtered = !search.isEmpty || state != nil || tutor != nil
+            let options = filter.options(for: cohort)
             let view = CohortPage(
                 id: cohort.id, title: cohort.title, start: cohort.start.description, everyone: scan.values.count,
                 counts: counts, hasProblems: !scan.problems.isEmpty, problems: scan.problems.map(\.description),
-                none: scan.values.isEmpty, search: search,
-                states: CompletionRow.State.allCases.map {
-                    SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == state)
-                },
-                tutors: cohort.tutors.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == tutor) },
-                filtered: filtered, shown: paging.summary, noMatch: !scan.values.isEmpty && matching.isEmpty,
+                none: scan.values.isEmpty, search: filter.search, states: options.states, tutors: options.tutors,
+                filtered: filter.isActive, shown: paging.summary, noMatch: !scan.values.isEmpty && matching.isEmpty,
                 rows: rows,
                 paging: paging.navigation(
-                    path: "/provider/cohorts/\(cohort.id)", query: filters, label: "Pages of participants"))
+                    path: "/provider/cohorts/\(cohort.id)", query: filter.query, label: "Pages of participants"))
             return RenderedContents.Rendered(
                 title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
                 content: services.views.content(of: view))

@@ -9,11 +9,12 @@ import SencoExport
 struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
-        "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        "moderator-home", "second-mark", "reconcile", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
         // Partials and pages split from others when they became typed views.
         "pagination", "moderation-portfolio", "changes",
         "provider-workflow", "moderation-new",
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
+        "completion-report", "agreement-report", "national-award", "cohort-national-award", "cohort-moderation",
     ]
 
     let library: MustacheLibrary

@@ -110,32 +110,3 @@ struct ReconcilePage: PageView {
     var error: String?
     var errorField: String?
 }
-
-/// Agreement between first and second marks, by tutor, with Cohen's kappa (`agreement.mustache`).
-struct AgreementPage: PageView {
-    static let template = "agreement"
-
-    struct Row {
-        var tutor: String
-        var sampled: Int
-        var double: Int
-        var agreements: Int
-        var percent: String
-        var kappa: String
-        var disagreements: [Disagreement]
-    }
-
-    struct Disagreement {
-        var participant: String
-        var statement: String
-        var first: String
-        var second: String
-        var agreed: String
-    }
-
-    var plan: String
-    var cohort: String
-    var tutors: [Row]
-    var overall: Row
-    var hasDisagreements: Bool
-}
