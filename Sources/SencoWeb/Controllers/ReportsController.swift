@@ -51,46 +51,53 @@ struct ReportsController {
         let today = Day(services.now)
         let query = request.uri.queryParameters
         let filter = CohortFilter(query, cohort: cohort)
-        let matching = scan.values.filter(filter.matches)
-        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let rows = matching[paging.range].map { summary in
-            let row = CompletionReport.row(for: summary, today: today)
-            return CompletionReportPage.Row(
-                id: row.participant.id, name: row.participant.name,
-                tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
-                outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
-                sufficient: row.total.sufficient,
-                met: row.total.met, total: row.total.total,
-                sections: row.sections.map { s in
-                    CompletionReportPage.SectionCell(
-                        evidenced: s.learnThat.evidenced + s.learnHowTo.evidenced,
-                        sufficient: s.learnThat.sufficient + s.learnHowTo.sufficient,
-                        met: s.learnThat.met + s.learnHowTo.met,
-                        total: s.learnThat.total + s.learnHowTo.total)
+        let requestedPage = query["page"].map(String.init)
+        // Kept while the scan (token), cohort record, day, filters and page are the same.
+        let key = "completion/\(id)?\(filter.key)&page=\(requestedPage ?? "")"
+        let version = scan.token.map { AnyHashable(ListVersion(tokens: [$0], cohorts: [cohort], today: today)) }
+        let rendered = services.renderedContents.rendered(for: key, version: version) {
+            let matching = scan.values.filter(filter.matches)
+            let paging = Paging(total: matching.count, requested: requestedPage)
+            let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let rows = matching[paging.range].map { summary in
+                let row = CompletionReport.row(for: summary, today: today)
+                return CompletionReportPage.Row(
+                    id: row.participant.id, name: row.participant.name,
+                    tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
+                    outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
+                    sufficient: row.total.sufficient,
+                    met: row.total.met, total: row.total.total,
+                    sections: row.sections.map { s in
+                        CompletionReportPage.SectionCell(
+                            evidenced: s.learnThat.evidenced + s.learnHowTo.evidenced,
+                            sufficient: s.learnThat.sufficient + s.learnHowTo.sufficient,
+                            met: s.learnThat.met + s.learnHowTo.met,
+                            total: s.learnThat.total + s.learnHowTo.total)
+                    },
+                    declarations: row.declarations.map(CompletionReportPage.DeclarationCell.init))
+            }
+            let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
+            let options = filter.options(for: cohort)
+            let path = "/provider/cohorts/\(cohort.id)/completion"
+            let view = CompletionReportPage(
+                id: cohort.id, title: cohort.title, start: cohort.start.description, provider: cohort.provider,
+                generated: today.description, everyone: scan.values.count,
+                counts: CompletionRow.State.allCases.compactMap { s in
+                    byState[s].map { CompletionReportPage.StateCount(state: s.label, count: $0.count) }
                 },
-                declarations: row.declarations.map(CompletionReportPage.DeclarationCell.init))
+                none: scan.values.isEmpty, noMatch: !scan.values.isEmpty && matching.isEmpty,
+                problems: scan.problems.map(\.description), hasProblems: !scan.problems.isEmpty,
+                search: filter.search, filtered: filter.isActive, shown: paging.summary,
+                states: options.states, tutors: options.tutors,
+                sectionHeadings: services.npq.npqSections.map { .init(number: $0.number, title: $0.title) },
+                rows: rows, paging: paging.navigation(path: path, query: filter.query, label: "Pages of the completion report"),
+                downloads: [("csv", "CSV"), ("html", "HTML"), ("xml", "XML"), ("json", "JSON")].map {
+                    CompletionReportPage.Download(href: "/provider/cohorts/\(cohort.id)/completion/\($0.0)", label: $0.1)
+                })
+            let title =
+                "Completion report: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : "")
+            return RenderedContents.Rendered(title: title, content: services.views.content(of: view))
         }
-        let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
-        let options = filter.options(for: cohort)
-        let path = "/provider/cohorts/\(cohort.id)/completion"
-        let view = CompletionReportPage(
-            id: cohort.id, title: cohort.title, start: cohort.start.description, provider: cohort.provider,
-            generated: today.description, everyone: scan.values.count,
-            counts: CompletionRow.State.allCases.compactMap { s in
-                byState[s].map { CompletionReportPage.StateCount(state: s.label, count: $0.count) }
-            },
-            none: scan.values.isEmpty, noMatch: !scan.values.isEmpty && matching.isEmpty,
-            problems: scan.problems.map(\.description), hasProblems: !scan.problems.isEmpty,
-            search: filter.search, filtered: filter.isActive, shown: paging.summary,
-            states: options.states, tutors: options.tutors,
-            sectionHeadings: services.npq.npqSections.map { .init(number: $0.number, title: $0.title) },
-            rows: rows, paging: paging.navigation(path: path, query: filter.query, label: "Pages of the completion report"),
-            downloads: [("csv", "CSV"), ("html", "HTML"), ("xml", "XML"), ("json", "JSON")].map {
-                CompletionReportPage.Download(href: "/provider/cohorts/\(cohort.id)/completion/\($0.0)", label: $0.1)
-            })
-        let title =
-            "Completion report: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : "")
-        return services.views.page(view, title: title, chrome: await services.chrome(context))
+        return services.views.page(content: rendered.content, title: rendered.title, chrome: await services.chrome(context))
     }
 }
