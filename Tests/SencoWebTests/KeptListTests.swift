@@ -63,6 +63,33 @@ import Testing
         }
     }
 
+    /// The portfolio page is kept for the same portfolio and viewer, with each session's own
+    /// CSRF token put into it: a form on a page served from what was kept still works.
+    @Test func aPortfolioPageIsKeptWithEachSessionsOwnToken() async throws {
+        let fixture = try Self.fixture()
+        let kept = fixture.setup.renderedContents
+        try await fixture.app().test(.router) { client in
+            var first = try await Browser.signIn(client, as: "participant")
+            var second = try await Browser.signIn(client, as: "participant")
+            let one = String(buffer: try await first.get(client, "/portfolios/p-demo-01").body)
+            let two = String(buffer: try await second.get(client, "/portfolios/p-demo-01").body)
+            #expect(kept.hits == 1, "the second session's view is the kept content")
+            let tokenOne = try #require(Browser.csrfToken(in: one))
+            let tokenTwo = try #require(Browser.csrfToken(in: two))
+            #expect(tokenOne != tokenTwo, "each page carries its own session's token")
+            #expect(!two.contains(RenderedContents.csrfPlaceholder))
+            #expect(one.replacingOccurrences(of: tokenOne, with: "T") == two.replacingOccurrences(of: tokenTwo, with: "T"))
+
+            // A form on the kept page is accepted: submitting the portfolio.
+            let revision = try fixture.store.portfolio("p-demo-01").revision
+            let response = try await second.post(client, "/portfolios/p-demo-01/submit", [("revision", "\(revision)"), ("logged", "\(try fixture.store.portfolio("p-demo-01").log.count)")])
+            #expect(response.status == .seeOther)
+            let after = String(buffer: try await second.get(client, "/portfolios/p-demo-01").body)
+            #expect(after.contains("Submitted") || after.contains("submitted"), "the change shows on the next view")
+            #expect(kept.hits == 1)
+        }
+    }
+
     @Test func theDayIsPartOfWhatAListWasMadeFrom() async throws {
         let fixture = try Self.fixture()
         let kept = fixture.setup.renderedContents

@@ -39,30 +39,52 @@ struct PortfolioController {
         user: SignedInUser, portfolio: Portfolio, error: String? = nil, changes: ChangesView? = nil,
         status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
+        let own = Access.canEdit(user, portfolio.id)
+        let canReview = Access.canJudge(user, portfolio)
+        let title =
+            (error == nil ? "" : "Error: ") + (own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)")
+        let chrome = await services.chrome(context, current: "/portfolios/\(portfolio.id)")
+        let csrf = context.session?.csrfToken
+        // The page is the same for the same portfolio (to the last byte), viewer and CSRF token: a
+        // portfolio looked at again before it changes is not worked out and rendered again. The
+        // token is put in afterwards, so one rendering serves every session.
+        guard error == nil, changes == nil, let csrf else {
+            return services.views.page(
+                portfolioView(portfolio, own: own, canReview: canReview, csrf: csrf, error: error, changes: changes),
+                title: title, status: status, chrome: chrome)
+        }
+        let key = "portfolio/\(portfolio.id)/own=\(own)/review=\(canReview)"
+        let rendered = services.renderedContents.rendered(for: key, version: AnyHashable(portfolio)) {
+            let view = portfolioView(
+                portfolio, own: own, canReview: canReview, csrf: RenderedContents.csrfPlaceholder, error: nil, changes: nil)
+            return RenderedContents.Rendered(title: title, content: services.views.content(of: view))
+        }
+        return services.views.page(
+            content: rendered.content.replacingOccurrences(of: RenderedContents.csrfPlaceholder, with: csrf),
+            title: rendered.title, status: status, chrome: chrome)
+    }
+
+    private func portfolioView(
+        _ portfolio: Portfolio, own: Bool, canReview: Bool, csrf: String?, error: String?, changes: ChangesView?
+    ) -> PortfolioPage {
         let framework = services.npq
         let award = services.nationalAward
         let coverage = Coverage(
             portfolio: portfolio, framework: framework, rules: services.rules, crosswalk: award?.crosswalk, award: award?.award)
-        let own = Access.canEdit(user, portfolio.id)
-        let view = PortfolioPage(
+        return PortfolioPage(
             own: own, id: portfolio.id, name: portfolio.participant.name, school: portfolio.participant.school,
             state: portfolio.state.label,
             outcome: portfolio.state == .signedOff ? portfolio.outcome?.rawValue : nil,
             returnNote: portfolio.state == .returned && !portfolio.stateNote.isEmpty ? portfolio.stateNote : nil,
-            totals: Present.totals(coverage), canReview: Access.canJudge(user, portfolio),
+            totals: Present.totals(coverage), canReview: canReview,
             editable: own && portfolio.state.allowsParticipantChanges,
             canSubmit: own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
             framework: framework.shortTitle, rows: Present.coverageRows(coverage),
             hasOutcomes: !coverage.outcomes.isEmpty, outcomes: Present.outcomeRows(coverage),
             outcomeTotals: Present.outcomeTotals(coverage),
             hasEvidence: !portfolio.evidence.isEmpty, evidence: Present.evidenceRows(portfolio, rules: services.rules),
-            gaps: Present.gaps(coverage, framework: framework), csrf: context.session?.csrfToken,
+            gaps: Present.gaps(coverage, framework: framework), csrf: csrf,
             revision: portfolio.revision, logged: portfolio.log.count, error: error, changes: changes)
-        let title =
-            (error == nil ? "" : "Error: ") + (own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)")
-        return services.views.page(
-            view, title: title, status: status,
-            chrome: await services.chrome(context, current: "/portfolios/\(portfolio.id)"))
     }
 
     func submit(_ request: Request, context: WebContext) async throws -> Response {

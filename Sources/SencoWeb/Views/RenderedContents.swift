@@ -1,5 +1,6 @@
 import Foundation
 import SencoCore
+import SencoStore
 
 /// The content of list pages as last rendered (without the layout, which holds the user's name,
 /// flash and CSRF token), kept while what it was made from is the same: the same cohort scan
@@ -19,6 +20,11 @@ final class RenderedContents: @unchecked Sendable {
         var rendered: Rendered
         var used: UInt64
     }
+
+    /// Stands for the CSRF token in content kept for every session, and is put back per request.
+    /// Random for each process, so no text a user types can be taken for it; letters, digits,
+    /// `-` and `_` only, so escaping leaves it as it is.
+    static let csrfPlaceholder = "csrf-" + SecureToken.make()
 
     let capacity: Int
     private let lock = NSLock()
