@@ -54,4 +54,38 @@ import Testing
         #expect(fromValues.contains("[a&lt;b: n&amp;m][c]"))
         #expect(fromValues.contains("none") && fromValues.contains("no rows") && fromValues.contains("<b>inner</b>"))
     }
+
+    /// Rows that give their values themselves give exactly what reflection gives.
+    @Test func everyRowGivesWhatReflectionGives() throws {
+        let rows: [any TemplateRow] = [
+        GapSection.Statement(id: "1.1", text: "Learn that & < > “”"),
+        EvidenceRow(
+            id: "e1", participant: "p-1", title: "T", type: "reading-log", date: "2026-01-01", sensitive: true,
+            statements: "1.1, 2.a", attachments: [AttachmentLink(name: "a.pdf", sha256: "ab", size: "1 KB")]),
+        EvidenceRow(id: "e2", participant: "p-1", title: "T", type: "observation", date: "2026-01-02", sensitive: false,
+            statements: nil, attachments: []),
+        AttachmentLink(name: "n", sha256: "s", size: "2 MB"),
+        OutcomeRow(
+            id: "NA-1.1.1", text: "t", status: "evidenced", statusKey: "evidenced",
+            routes: [OutcomeRow.Route(statement: "1.1", relation: "exact")], hasRoutes: true, noEquivalent: false),
+        OutcomeRow.Route(statement: "2.b", relation: "related"),
+        ]
+        for row in rows {
+            let reflected = try #require(TemplateValues.reflected(row) as? [String: Any])
+            #expect(Self.same(row.templateValues, reflected), "\(type(of: row))")
+        }
+    }
+
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            return Set(x.keys) == Set(y.keys) && x.keys.allSatisfy { same(x[$0]!, y[$0]!) }
+        case let (x as [Any], y as [Any]):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case let (x as String, y as String): return x == y
+        case let (x as Int, y as Int): return x == y
+        case let (x as Bool, y as Bool): return x == y
+        default: return false
+        }
+    }
 }

@@ -60,7 +60,7 @@ struct PortfolioController {
             return RenderedContents.Rendered(title: title, content: services.views.content(of: view))
         }
         return services.views.page(
-            content: rendered.content.replacingOccurrences(of: RenderedContents.csrfPlaceholder, with: csrf),
+            content: rendered.content(csrf: csrf),
             title: rendered.title, status: status, chrome: chrome)
     }
 

@@ -95,8 +95,14 @@ enum TemplateValues {
         case let number as Int: return number
         case let flag as Bool: return flag
         case let optional as any OptionalTemplateValue: return optional.templateValue.flatMap(values(of:))
+        case let row as any TemplateRow: return row.templateValues
         default: break
         }
+        return reflected(value)
+    }
+
+    /// `value`'s fields by reflection (the fields' own values through `values(of:)`).
+    static func reflected(_ value: Any) -> Any? {
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .collection?, .set?:
@@ -112,6 +118,12 @@ enum TemplateValues {
             return value
         }
     }
+}
+
+/// A row a page shows by the hundred, which gives its values itself rather than be reflected:
+/// exactly what `TemplateValues.reflected` would give (a test checks), nil left out.
+protocol TemplateRow {
+    var templateValues: [String: Any] { get }
 }
 
 protocol OptionalTemplateValue {

@@ -13,6 +13,17 @@ final class RenderedContents: @unchecked Sendable {
     struct Rendered: Sendable {
         var title: String
         var content: String
+        /// The content cut where `csrfPlaceholder` stands, once, so that each request only joins.
+        private let parts: [String]
+
+        init(title: String, content: String) {
+            self.title = title
+            self.content = content
+            parts = content.components(separatedBy: RenderedContents.csrfPlaceholder)
+        }
+
+        /// The content with `token` where the placeholder stands.
+        func content(csrf token: String) -> String { parts.joined(separator: token) }
     }
 
     private struct Entry {
