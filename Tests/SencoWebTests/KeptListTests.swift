@@ -102,6 +102,15 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("", [""]), ("no marker", ["no marker"]), ("M", ["", ""]), ("aMbMc", ["a", "b", "c"]), ("éMMü🧾", ["é", "", "ü🧾"]),
+        ("MMM", ["", "", "", ""]),
+    ])
+    func contentIsCutAtEveryMarker(text: String, parts: [String]) {
+        #expect(RenderedContents.Rendered.cut(text, at: "M") == parts)
+        #expect(RenderedContents.Rendered.cut(text, at: "M") == text.components(separatedBy: "M"))
+    }
+
     @Test func whatIsKeptIsBounded() {
         let kept = RenderedContents(capacity: 2)
         for key in ["a", "b", "c"] {

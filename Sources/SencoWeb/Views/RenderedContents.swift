@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import SencoCore
 import SencoStore
 
@@ -19,7 +23,39 @@ final class RenderedContents: @unchecked Sendable {
         init(title: String, content: String) {
             self.title = title
             self.content = content
-            parts = content.components(separatedBy: RenderedContents.csrfPlaceholder)
+            parts = Self.cut(content, at: RenderedContents.csrfPlaceholder)
+        }
+
+        /// `text` cut at every `marker`, searched for as bytes (`components(separatedBy:)`
+        /// compares characters, and cost as much as rendering the rows).
+        static func cut(_ text: String, at marker: String) -> [String] {
+            var text = text
+            var marker = marker
+            return text.withUTF8 { bytes in
+                marker.withUTF8 { needle in
+                    guard let base = bytes.baseAddress, let pattern = needle.baseAddress, !needle.isEmpty else {
+                        return [String(decoding: bytes, as: UTF8.self)]
+                    }
+                    var parts: [String] = []
+                    var start = 0
+                    var from = 0
+                    // memchr finds each candidate first byte; memcmp checks the rest.
+                    while bytes.count - from >= needle.count,
+                        let hit = memchr(base + from, Int32(pattern[0]), bytes.count - from - needle.count + 1)
+                    {
+                        let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        if memcmp(base + offset, pattern, needle.count) == 0 {
+                            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                            start = offset + needle.count
+                            from = start
+                        } else {
+                            from = offset + 1
+                        }
+                    }
+                    parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+                    return parts
+                }
+            }
         }
 
         /// The content with `token` where the placeholder stands.
