@@ -69,9 +69,12 @@ bench: deps
 	.build/release/senco-bench $(BENCH_ARGS)
 
 # The web budget: the coverage page of a 100-item portfolio under wrk on loopback, checked
-# against scripts/bench-web.baseline (BENCH_WEB_RECORD=1 records a new baseline). See BENCHMARKS.md.
+# against scripts/bench-web.baseline (BENCH_WEB_RECORD=1 records a new baseline); then the
+# provider's, tutor's and participant's pages at a provider's size on both stores, against issue
+# 13's budget (scripts/bench-scale; BENCH_PARTICIPANTS="1000 5000" for both sizes). See BENCHMARKS.md.
 bench-web: deps
 	scripts/bench-web
+	scripts/bench-scale
 
 # The fuzzer (not part of `make test`): libFuzzer drives the XML reader and the portfolio and
 # cohort decoders for FUZZ_SECONDS, starting from the seeds in Tests/Fuzz/corpus. It builds in

@@ -147,16 +147,10 @@ public struct Coverage: Sendable, Hashable {
         self.sections = sections.values.sorted { $0.number < $1.number }
 
         var outcomes: [OutcomeCoverage] = []
-        if let crosswalk, let award, crosswalk.from == framework.id, crosswalk.to == award.id {
+        if let crosswalk, let award, let links = OutcomeLinks(crosswalk: crosswalk, from: framework, to: award) {
             let coverageByID = Dictionary(statements.map { ($0.statement.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for outcome in award.statements {
-                let routes = crosswalk.links(toOutcome: outcome.id).compactMap { link -> OutcomeCoverage.Route? in
-                    guard let statement = coverageByID[link.statement], !statement.evidence.isEmpty else { return nil }
-                    return OutcomeCoverage.Route(
-                        statement: link.statement, relation: link.relation, statementSufficient: statement.sufficient)
-                }
-                outcomes.append(
-                    OutcomeCoverage(outcome: outcome, routes: routes, noEquivalent: crosswalk.gap(forOutcome: outcome.id)?.reason))
+            outcomes = links.coverage { id in
+                coverageByID[id].map { StatementEvidence(evidenced: !$0.evidence.isEmpty, sufficient: $0.sufficient) }
             }
         }
         self.outcomes = outcomes

@@ -5,8 +5,9 @@ import Foundation
 /// participant instead of each whole portfolio. It names the revision it was made from: a
 /// summary whose revision is not its portfolio's is never trusted, but made again.
 public struct PortfolioSummary: Sendable, Hashable {
-    /// 2: the participant's DfE identity and declaration records (a summary of another version is made again).
-    public static let schemaVersion = 2
+    /// 2: the participant's DfE identity and declaration records; 3: which statements are
+    /// evidenced and which sufficiently (a summary of another version is made again).
+    public static let schemaVersion = 3
 
     public var revision: Int
     public var participant: Participant
@@ -22,13 +23,21 @@ public struct PortfolioSummary: Sendable, Hashable {
     public var milestones: Milestones
     /// What the DfE's API holds for each declaration type, as the log last recorded it.
     public var declared: [DeclarationRecord]
+    /// The NPQ statements with evidence, and those with sufficient evidence, in the framework's
+    /// order: what coverage of the National Award through the crosswalk needs, so a cohort's
+    /// table of outcomes is made from summaries without reading a portfolio.
+    public var evidencedStatements: [String]
+    public var sufficientStatements: [String]
 
     public init(
         revision: Int, participant: Participant, state: PortfolioState, stateSince: Date, outcome: Outcome?,
         evidenceCount: Int, lastActivity: Date, sections: [Coverage.SectionCoverage], total: Coverage.Count,
-        milestones: Milestones, declared: [DeclarationRecord] = []
+        milestones: Milestones, declared: [DeclarationRecord] = [], evidencedStatements: [String] = [],
+        sufficientStatements: [String] = []
     ) {
         self.declared = declared
+        self.evidencedStatements = evidencedStatements
+        self.sufficientStatements = sufficientStatements
         self.revision = revision
         self.participant = participant
         self.state = state
@@ -55,7 +64,19 @@ public struct PortfolioSummary: Sendable, Hashable {
             stateSince: portfolio.stateSince, outcome: portfolio.outcome, evidenceCount: portfolio.evidence.count,
             lastActivity: max(times.max() ?? portfolio.stateSince, portfolio.stateSince), sections: coverage.sections,
             total: coverage.total, milestones: Milestones(portfolio: portfolio, framework: framework, rules: declarationRules),
-            declared: DeclarationType.allCases.compactMap { portfolio.declarationRecords[$0] })
+            declared: DeclarationType.allCases.compactMap { portfolio.declarationRecords[$0] },
+            evidencedStatements: coverage.statements.filter { !$0.evidence.isEmpty }.map(\.statement.id),
+            sufficientStatements: coverage.statements.filter(\.sufficient).map(\.statement.id))
+    }
+
+    /// What the summary knows of one NPQ statement, for `OutcomeLinks.coverage`.
+    public func statementEvidence() -> (String) -> Coverage.StatementEvidence? {
+        let evidenced = Set(evidencedStatements)
+        let sufficient = Set(sufficientStatements)
+        return { id in
+            guard evidenced.contains(id) else { return nil }
+            return Coverage.StatementEvidence(evidenced: true, sufficient: sufficient.contains(id))
+        }
     }
 
     public var id: String { participant.id }

@@ -27,6 +27,12 @@ extension PortfolioCodec {
                 try counts("learnHowTo", section.learnHowTo)
             }
         }
+        try w.element(
+            "statements",
+            [
+                "evidenced": summary.evidencedStatements.joined(separator: " "),
+                "sufficient": summary.sufficientStatements.joined(separator: " "),
+            ])
         try w.startElement("milestones")
         let m = summary.milestones
         for (name, date) in [
@@ -66,6 +72,10 @@ extension PortfolioCodec {
                     number: try d.integer(section, "number"), title: try d.attribute(section, "title"),
                     learnThat: try counts(try d.child(section, "learnThat")), learnHowTo: try counts(try d.child(section, "learnHowTo"))))
         }
+        let statements = try d.child(root, "statements")
+        func ids(_ name: String) throws(DataError) -> [String] {
+            try d.attribute(statements, name).split(separator: " ").map(String.init)
+        }
         let m = try d.child(root, "milestones")
         func date(_ name: String) throws(DataError) -> Date? {
             m[attribute: name] == nil ? nil : try d.timestamp(m, name)
@@ -87,6 +97,7 @@ extension PortfolioCodec {
                     throw DataError("<declared> type is not a DfE declaration type", file: file, line: e.line)
                 }
                 return DeclarationRecord(type: type, dfeID: try d.attribute(e, "id"), state: try d.attribute(e, "state"))
-            })
+            },
+            evidencedStatements: try ids("evidenced"), sufficientStatements: try ids("sufficient"))
     }
 }

@@ -21,7 +21,7 @@ public struct TemplateLibrary: Sendable {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else {
                 throw ExportError("template \(name).mustache is missing from \(directory.path)")
             }
-            do { try library.register(text, named: name) } catch {
+            do { try library.register(HTMLEscaping.prepared(text), named: name) } catch {
                 throw ExportError("template \(name).mustache does not parse")
             }
         }

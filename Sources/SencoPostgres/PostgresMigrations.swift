@@ -121,6 +121,52 @@ public enum PostgresMigrations {
                 "ALTER TABLE users ADD COLUMN disabled boolean NOT NULL DEFAULT false",
                 "ALTER TABLE users ADD COLUMN last_sign_in timestamptz",
             ]),
+        // Every change to a cohort's portfolios, from any server or `psql`, gives the cohort a new
+        // generation in the same transaction, so a server can tell with one narrow query whether
+        // the list of summaries it holds is still the cohort's (`CohortGenerations`). Values come
+        // from a sequence, so they never repeat, even after rows are removed.
+        Migration(
+            version: 3, name: "a generation per cohort, changed with its portfolios",
+            statements: [
+                "CREATE SEQUENCE cohort_generation",
+                """
+                CREATE TABLE cohort_changes (
+                    cohort text PRIMARY KEY,
+                    generation bigint NOT NULL
+                )
+                """,
+                """
+                CREATE FUNCTION senco_cohort_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                        INSERT INTO cohort_changes (cohort, generation) VALUES (OLD.cohort, nextval('cohort_generation'))
+                        ON CONFLICT (cohort) DO UPDATE SET generation = EXCLUDED.generation;
+                    END IF;
+                    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.cohort IS DISTINCT FROM OLD.cohort) THEN
+                        INSERT INTO cohort_changes (cohort, generation) VALUES (NEW.cohort, nextval('cohort_generation'))
+                        ON CONFLICT (cohort) DO UPDATE SET generation = EXCLUDED.generation;
+                    END IF;
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER portfolios_change_their_cohort AFTER INSERT OR UPDATE OR DELETE ON portfolios
+                FOR EACH ROW EXECUTE FUNCTION senco_cohort_changed()
+                """,
+                """
+                CREATE FUNCTION senco_cohorts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE cohort_changes SET generation = nextval('cohort_generation');
+                    RETURN NULL;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER portfolios_truncated AFTER TRUNCATE ON portfolios
+                FOR EACH STATEMENT EXECUTE FUNCTION senco_cohorts_truncated()
+                """,
+            ]),
     ]
 
     /// The version this code's schema is at.

@@ -26,6 +26,10 @@ public struct PostgresStore: AsyncPortfolioRepository {
     public let summaryFramework: Framework?
     /// Shared by every copy of this value: the summaries this process has already read.
     let summaryCache = RevisionSummaryCache()
+    /// Shared likewise: each cohort's list of summaries, with the generation it was made at.
+    let cohortGenerations = CohortGenerations()
+    /// Shared likewise: portfolios recently read, by the version of the row they came from.
+    let portfolioCache = PortfolioCache<RowVersion>()
 
     public init(
         database: SencoDatabase, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
@@ -129,15 +133,33 @@ public struct PostgresStore: AsyncPortfolioRepository {
 
     public func portfolio(_ participantID: String) async throws(StoreError) -> Portfolio {
         try Self.checked(participantID, what: "participant")
-        let rows = try await database.rows("SELECT cohort, document FROM portfolios WHERE participant = \(participantID)")
-        guard let row = try decoded(rows, { try $0.decode((String, String).self) }).first else {
+        // The row's version first (its revision, and `xmin`, which changes with every update of
+        // the row, even one made with psql that leaves the revision alone): a portfolio this
+        // process has already read at that version is not fetched and parsed again.
+        let heads = try decoded(
+            try await database.rows("SELECT cohort, revision, xmin::text FROM portfolios WHERE participant = \(participantID)"),
+            { try $0.decode((String, Int, String).self) })
+        guard let (cohort, revision, rowVersion) = heads.first else { throw try await notFound(participantID) }
+        let version = RowVersion(revision: revision, transaction: rowVersion)
+        if let kept = portfolioCache.portfolio(participantID, version: version), kept.participant.cohort == cohort { return kept }
+        let rows = try await database.rows(
+            "SELECT cohort, document, revision, xmin::text FROM portfolios WHERE participant = \(participantID)")
+        guard let row = try decoded(rows, { try $0.decode((String, String, Int, String).self) }).first else {
             throw try await notFound(participantID)
         }
-        let (cohort, document) = row
+        let (currentCohort, document, currentRevision, currentRowVersion) = row
         let schemas = self.schemas
-        return try await OffloadedStore.documentWork { () throws(StoreError) in
-            try Self.decodeFiled(document, participant: participantID, cohort: cohort, schemas: schemas)
+        let portfolio = try await OffloadedStore.documentWork { () throws(StoreError) in
+            try Self.decodeFiled(document, participant: participantID, cohort: currentCohort, schemas: schemas)
         }
+        portfolioCache.keep(portfolio, version: RowVersion(revision: currentRevision, transaction: currentRowVersion))
+        return portfolio
+    }
+
+    /// What identifies the stored version of a portfolio row.
+    struct RowVersion: Hashable, Sendable {
+        var revision: Int
+        var transaction: String
     }
 
     private func notFound(_ participantID: String) async throws(StoreError) -> StoreError {
@@ -351,6 +373,23 @@ public struct PostgresStore: AsyncPortfolioRepository {
     }
 
     public func mapSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {
+        try Self.checked(id, what: "cohort")
+        // Read before the list, so that a change made while the list is read leaves a newer
+        // generation behind and the list is made again next time.
+        let generation = try decoded(
+            try await database.rows(
+                "SELECT coalesce((SELECT generation FROM cohort_changes WHERE cohort = \(id)), 0) FROM cohorts WHERE id = \(id)"),
+            { try $0.decode(Int64.self) }
+        ).first
+        if let generation, let kept = cohortGenerations.scan(cohort: id, framework: framework.id, generation: generation) {
+            return kept
+        }
+        let scan = try await scanSummaries(inCohort: id, framework: framework)
+        guard let generation else { return scan }
+        return cohortGenerations.keep(scan, cohort: id, framework: framework.id, generation: generation)
+    }
+
+    private func scanSummaries(inCohort id: String, framework: Framework) async throws(StoreError) -> CohortScan<PortfolioSummary> {
         _ = try await cohort(id)
         // Every write makes a new revision (compare-and-set), so a summary this process holds for
         // a participant's current revision is that portfolio's summary, whichever server wrote

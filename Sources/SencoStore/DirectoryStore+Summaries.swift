@@ -43,6 +43,32 @@ extension DirectoryStore {
     /// the portfolio (and stored for next time). Entries that cannot be used are reported, as by
     /// `mapPortfolios`.
     public func mapSummaries(inCohort id: String, framework: Framework) throws(StoreError) -> CohortScan<PortfolioSummary> {
+        if let kept = cohortSnapshots.scan(cohort: id, framework: framework.id) { return kept }
+        let wallClock = CohortSnapshots.wallClockNow()
+        let stamps = try folderStamps(forCohort: id)
+        let scan = try scanSummaries(inCohort: id, framework: framework)
+        guard let stamps else { return scan }
+        return cohortSnapshots.keep(scan, cohort: id, framework: framework.id, stamps: stamps, wallClock: wallClock)
+    }
+
+    /// The folders a scan of `cohort` depends on (see `CohortSnapshots`), or nil if one of them
+    /// is not a folder (a scan is then made every time, and reports what is wrong).
+    private func folderStamps(forCohort id: String) throws(StoreError) -> [CohortSnapshots.FolderStamp]? {
+        var stamps: [CohortSnapshots.FolderStamp] = []
+        guard let cohorts = CohortSnapshots.FolderStamp(path: cohortsDirectory.path),
+            let own = CohortSnapshots.FolderStamp(path: try cohortDirectory(id).path),
+            let portfolios = CohortSnapshots.FolderStamp(path: try cohortDirectory(id).child("portfolios").path)
+        else { return nil }
+        stamps += [cohorts, own, portfolios]
+        for other in Self.names(in: cohortsDirectory) where other != id && Identifier.isValid(other) {
+            let folder = cohortsDirectory.child(other)
+            if let stamp = CohortSnapshots.FolderStamp(path: folder.path) { stamps.append(stamp) }
+            if let stamp = CohortSnapshots.FolderStamp(path: folder.child("portfolios").path) { stamps.append(stamp) }
+        }
+        return stamps
+    }
+
+    private func scanSummaries(inCohort id: String, framework: Framework) throws(StoreError) -> CohortScan<PortfolioSummary> {
         _ = try cohort(id)
         let (files, entryProblems) = try portfolioEntries(inCohort: id)
         let rules = schemas.rules
@@ -64,7 +90,9 @@ extension DirectoryStore {
                     summary = PortfolioSummary(portfolio: portfolio, framework: framework, rules: rules)
                     write(summary)
                 }
-                if let identity, SummaryCache.FileIdentity(path: entry.file.path) == identity {
+                if let identity, identity.isSettled(within: cohortSnapshots.racyWindow),
+                    SummaryCache.FileIdentity(path: entry.file.path) == identity
+                {
                     cache.keep(summary, forPortfolio: key, identity: identity, framework: framework.id)
                 }
                 return .success(summary)

@@ -36,15 +36,29 @@ public struct DirectoryStore: PortfolioRepository {
     public let summaryFramework: Framework?
     /// Shared by every copy of this value: what this process already knows of the summaries.
     let summaryCache = SummaryCache()
+    /// Shared likewise: each cohort's list of summaries as last made (`CohortSnapshots`).
+    let cohortSnapshots: CohortSnapshots
+    /// Shared likewise: portfolios recently read, by the identity of the file they came from.
+    let portfolioCache = PortfolioCache<SummaryCache.FileIdentity>()
 
     public init(
         root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
         summaryFramework: Framework? = nil
     ) {
+        self.init(
+            root: root, schemas: schemas, attachmentLimit: attachmentLimit, summaryFramework: summaryFramework,
+            cohortSnapshots: CohortSnapshots())
+    }
+
+    init(
+        root: URL, schemas: PortfolioSchemas, attachmentLimit: Int = DirectoryStore.defaultAttachmentLimit,
+        summaryFramework: Framework? = nil, cohortSnapshots: CohortSnapshots
+    ) {
         self.root = root.standardizedFileURL
         self.schemas = schemas
         self.attachmentLimit = attachmentLimit
         self.summaryFramework = summaryFramework
+        self.cohortSnapshots = cohortSnapshots
     }
 
     public var location: String { root.path }
@@ -321,7 +335,26 @@ public struct DirectoryStore: PortfolioRepository {
 
     public func portfolio(_ participantID: String) throws(StoreError) -> Portfolio {
         let (file, cohort) = try locateWithCohort(participantID)
-        return try readFiled(file, participant: participantID, cohort: cohort)
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return try readFiled(file, participant: participantID, cohort: cohort) }
+        defer { close(fd) }
+        // The identity of the file this descriptor reads, so a version kept from it is the
+        // version read (a rename meanwhile makes a new file, not a new version of this one).
+        var info = stat()
+        guard fstat(fd, &info) == 0, let identity = SummaryCache.FileIdentity(info) else {
+            return try readFiled(file, participant: participantID, cohort: cohort)
+        }
+        if let kept = portfolioCache.portfolio(participantID, version: identity), kept.participant.cohort == cohort {
+            return kept
+        }
+        let data = try RegularFile.readAll(fd: fd, limit: Self.documentLimit, name: relative(file))
+        let portfolio = try decodeFiled(data, file: file, participant: participantID, cohort: cohort)
+        // A file changed in place within one tick of the file clock could keep its time and size:
+        // kept only once its time is safely in the past (see `CohortSnapshots`).
+        if identity.isSettled(within: cohortSnapshots.racyWindow) {
+            portfolioCache.keep(portfolio, version: identity)
+        }
+        return portfolio
     }
 
     @discardableResult

@@ -42,6 +42,10 @@ public struct StoreProblem: Error, Sendable, Hashable, CustomStringConvertible {
 public struct CohortScan<Value: Sendable>: Sendable {
     public var values: [Value]
     public var problems: [StoreProblem]
+    /// Set when the store keeps this scan and answers with it again while nothing it depends on
+    /// changes (`CohortSnapshots`, `CohortGenerations`): the same token means the same scan, so
+    /// what a page made from it can be kept as long. A new scan always has a new token, or none.
+    public var token: UInt64?
 
     public init(values: [Value], problems: [StoreProblem]) {
         self.values = values
@@ -81,5 +85,18 @@ public struct StagedAttachment: Sendable {
     init(attachment: Attachment, data: Data) {
         self.attachment = attachment
         self.data = data
+    }
+}
+
+/// Tokens for kept scans: unique in this process.
+public enum ScanTokens {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var last: UInt64 = 0
+
+    public static func next() -> UInt64 {
+        lock.withLock {
+            last += 1
+            return last
+        }
     }
 }

@@ -35,6 +35,12 @@ final class SummaryCache: @unchecked Sendable {
             modified = Int64(info.st_mtim.tv_sec)
             modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
         }
+
+        /// Whether the file's modification time is at least `window` nanoseconds in the past, so
+        /// that a change in place would give it another time (see `CohortSnapshots`).
+        func isSettled(within window: Int64) -> Bool {
+            CohortSnapshots.wallClockNow() - (modified * 1_000_000_000 + modifiedNanoseconds) >= window
+        }
     }
 
     private struct Entry {

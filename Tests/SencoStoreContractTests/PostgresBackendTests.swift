@@ -20,6 +20,62 @@ import Testing
         }
     }
 
+    /// A cohort's list is kept while its generation stands; any change to its portfolios, even
+    /// one made with `psql` behind senco's back, gives a new generation in the same transaction.
+    @Test func aCohortsListIsKeptUntilAnyChangeToItsPortfolios() async throws {
+        try await StoreFixture.with(.postgres) { f in
+            let store = try #require(f.store as? PostgresStore)
+            let database = try #require(f.database)
+            try await f.newPortfolio("p-one")
+            try await f.newPortfolio("p-two")
+            func generation() async throws -> Int64? {
+                try await database.rows("SELECT generation FROM cohort_changes WHERE cohort = 'test-cohort'").first?.decode(Int64.self)
+            }
+            let before = try #require(try await generation())
+            let first = try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq)
+            #expect(store.cohortGenerations.scan(cohort: "test-cohort", framework: f.npq.id, generation: before)?.values == first.values)
+            #expect(try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values == first.values)
+
+            try await f.store.update("p-two", expectedRevision: 1) { $0.participant.school = "Another School" }
+            let afterUpdate = try #require(try await generation())
+            #expect(afterUpdate > before)
+            #expect(try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values.map(\.revision) == [1, 2])
+
+            // Behind senco's back: the row changed with `psql` (a new revision, so the kept summary
+            // is not trusted either). The list is made again from the row.
+            try await database.execute(
+                "UPDATE portfolios SET revision = 3, document = replace(document, 'Example School', 'Changed By Hand') WHERE participant = 'p-one'")
+            #expect(try #require(try await generation()) > afterUpdate)
+            let scan = try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq)
+            #expect(scan.values.map(\.participant.school) == ["Changed By Hand", "Another School"])
+
+            try await database.execute("DELETE FROM portfolios WHERE participant = 'p-one'")
+            #expect(try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq).values.map(\.id) == ["p-two"])
+            #expect(try await store.mapSummaries(inCohort: "test-cohort", framework: f.npq).problems.isEmpty)
+
+            let missing = await #expect(throws: StoreError.self) { try await store.mapSummaries(inCohort: "no-such-cohort", framework: f.npq) }
+            #expect(missing?.code == .notFound)
+        }
+    }
+
+    /// A portfolio read again is kept while its row is the one it was read from; an update by
+    /// another server, or with psql leaving the revision as it was, is read again.
+    @Test func aPortfolioIsKeptWhileItsRowIsUnchanged() async throws {
+        try await StoreFixture.with(.postgres) { f in
+            let store = try #require(f.store as? PostgresStore)
+            let database = try #require(f.database)
+            try await f.newPortfolio("p-one")
+            let first = try await store.portfolio("p-one")
+            #expect(store.portfolioCache.count == 1)
+            #expect(try await store.portfolio("p-one") == first)
+            try await f.reopened().update("p-one", expectedRevision: 1) { $0.participant.school = "Another School" }
+            #expect(try await store.portfolio("p-one").participant.school == "Another School")
+            try await database.execute(
+                "UPDATE portfolios SET document = replace(document, 'Another School', 'Changed By Hand') WHERE participant = 'p-one'")
+            #expect(try await store.portfolio("p-one").participant.school == "Changed By Hand")
+        }
+    }
+
     @Test func twoServersStartingTogetherMigrateOnce() async throws {
         let location = try await TestDatabase.create()
         async let opening = PostgresBackend.open(location: location)

@@ -81,7 +81,10 @@ import Testing
             let refused = try await second.post(client, "/portfolios/p-demo-01/evidence/e1", stale)
             #expect(refused.status == .conflict)
             let html = String(buffer: refused.body)
-            #expect(html.contains("Someone else changed this portfolio") || html.contains("changed after you opened this page"))
+            #expect(
+                html.contains("changed after you opened the page"),
+                "one wording for someone else's change, on every form")
+            #expect(html.contains("First tab&#39;s title"), "and what they changed is shown")
             #expect(html.contains("Second tab&#39;s title") || html.contains("Second tab's title"), "the typed text is kept")
             #expect(fixture.snapshot() == afterFirst, "nothing changed")
         }

@@ -7,7 +7,7 @@ import Logging
 import NIOCore
 import SencoCore
 import SencoData
-import SencoStore
+@testable import SencoStore
 import SencoTestSupport
 import Testing
 
@@ -32,12 +32,14 @@ struct WebFixture {
     let clock = TestClock()
     let setup: WebSetup
 
-    init() throws {
+    /// `snapshots`: how far the store trusts the file clock (tests of kept lists shorten its windows).
+    init(snapshots: CohortSnapshots = CohortSnapshots()) throws {
         root = try TestSupport.temporaryDirectory("senco-web")
         let schemas = try TestSupport.schemas()
         let library = try TestSupport.library()
         store = DirectoryStore(
-            root: root, schemas: schemas, summaryFramework: try TestSupport.library().framework(withID: "npq-senco-2023"))
+            root: root, schemas: schemas, summaryFramework: try TestSupport.library().framework(withID: "npq-senco-2023"),
+            cohortSnapshots: snapshots)
         users = try UserDirectory(root: root, schemaDirectory: TestSupport.portfoliosDirectory)
         try Demo.seed(store: store, library: library, now: Date(timeIntervalSince1970: 1_790_000_000))
         var plan = try Moderation.plan(

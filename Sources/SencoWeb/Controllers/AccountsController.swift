@@ -61,7 +61,7 @@ struct AccountsController {
                 || (account.participant ?? "").localizedCaseInsensitiveContains(search)
         }
         let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let rows: [[String: Any]] = matching[paging.range].map { row($0, tutors: tutors) }
+        let rows = matching[paging.range].map { summary($0, tutors: tutors) }
         let shown =
             paging.pages == 1
             ? "\(matching.count) account\(matching.count == 1 ? "" : "s")."
@@ -69,16 +69,16 @@ struct AccountsController {
         let stateKey = Self.states.first { $0.label == state }?.key ?? ""
         let filters: [(String, String)] = [("q", search), ("role", role?.rawValue ?? ""), ("state", stateKey)]
         return services.views.page(
-            "users", title: "Accounts" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
-            context: [
-                "users": rows, "none": all.isEmpty, "noMatch": !all.isEmpty && matching.isEmpty, "search": search,
-                "filtered": !search.isEmpty || role != nil || state != nil, "shown": shown,
-                "roles": UserAccount.signInRoles.map {
-                    ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == role]
+            UsersPage(
+                none: all.isEmpty, search: search,
+                roles: UserAccount.signInRoles.map {
+                    SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0 == role)
                 },
-                "states": Self.states.map { ["value": $0.key, "label": $0.label, "selected": $0.label == state] },
-                "paging": paging.navigation(path: "/provider/users", query: filters),
-            ],
+                states: Self.states.map { SelectOption(value: $0.key, label: $0.label, selected: $0.label == state) },
+                filtered: !search.isEmpty || role != nil || state != nil, shown: shown,
+                noMatch: !all.isEmpty && matching.isEmpty, users: rows,
+                paging: paging.navigation(path: "/provider/users", query: filters, label: "Pages of accounts")),
+            title: "Accounts" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
             chrome: await services.chrome(context, current: "/provider/users"))
     }
 
@@ -87,21 +87,13 @@ struct AccountsController {
         ("active", "active"), ("waiting", "waiting for a password"), ("disabled", "disabled"),
     ]
 
-    private func row(_ account: UserAccount, tutors: [String: String]) -> [String: Any] {
-        var values: [String: Any] = [
-            "id": account.id, "name": account.name, "role": account.role.rawValue, "state": Self.state(account),
-            "lastSignIn": account.lastSignIn.map(Present.dateTime) ?? "never",
-            "created": Present.dateTime(account.created),
-            "disabled": account.disabled,
-        ]
-        if let participant = account.participant {
-            values["participant"] = participant
-        }
-        if let tutor = account.tutor {
-            values["tutor"] = tutor
-            values["tutorName"] = tutors[tutor] ?? ""
-        }
-        return values
+    private func summary(_ account: UserAccount, tutors: [String: String]) -> AccountSummary {
+        AccountSummary(
+            id: account.id, name: account.name, role: account.role.rawValue, state: Self.state(account),
+            lastSignIn: account.lastSignIn.map(Present.dateTime) ?? "never", created: Present.dateTime(account.created),
+            disabled: account.disabled, participant: account.participant.flatMap { $0.isEmpty ? nil : $0 },
+            tutor: account.tutor.flatMap { $0.isEmpty ? nil : $0 },
+            tutorName: account.tutor.flatMap { tutors[$0] }.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// One name for the account's state on every page.
@@ -136,27 +128,24 @@ struct AccountsController {
         -> Response
     {
         let tutors = try await tutorNames().sorted { $0.key < $1.key }
-        var values: [String: Any] = [
-            "id": draft.id, "name": draft.name, "participant": draft.participant,
-            "roles": UserAccount.signInRoles.map { role -> [String: Any] in
-                ["value": role.rawValue, "label": Self.roleLabel(role), "checked": role.rawValue == draft.role]
+        let problems = FormErrors(errors)
+        let view = NewAccountPage(
+            csrf: context.session?.csrfToken, id: draft.id, name: draft.name,
+            roles: UserAccount.signInRoles.map {
+                RadioChoice(value: $0.rawValue, label: Self.roleLabel($0), checked: $0.rawValue == draft.role)
             },
-            "tutors": tutors.map {
-                ["value": $0.key, "label": "\($0.value) (\($0.key))", "selected": $0.key == draft.tutor]
+            participant: draft.participant,
+            tutors: tutors.map {
+                SelectOption(value: $0.key, label: "\($0.value) (\($0.key))", selected: $0.key == draft.tutor)
             },
-        ]
-        if !errors.isEmpty {
-            values["hasErrors"] = true
-            values["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-            for (field, message) in errors {
-                // The role's error is linked to its first radio button, shown above them all.
-                let key = field == "role-participant" ? "roleError" : "\(field)Error"
-                if values[key] == nil { values[key] = message }
-            }
-        }
+            hasErrors: !problems.isEmpty, errors: problems.items, idError: problems.message(for: "id"),
+            nameError: problems.message(for: "name"),
+            // The role's error is linked to its first radio button, shown above them all.
+            roleError: problems.message(for: "role-participant"),
+            participantError: problems.message(for: "participant"),
+            tutorError: problems.message(for: "tutor"))
         return services.views.page(
-            "user-new", title: errors.isEmpty ? "Add an account" : "Error: Add an account", status: status,
-            context: values,
+            view, title: errors.isEmpty ? "Add an account" : "Error: Add an account", status: status,
             chrome: await services.chrome(context, current: "/provider/users"))
     }
 
@@ -260,11 +249,11 @@ struct AccountsController {
     func show(_ request: Request, context: WebContext) async throws -> Response {
         let me = try provider(context)
         let account = try await account(context)
-        var values = row(account, tutors: try await tutorNames())
-        values["isSelf"] = account.id == me.id
-        values["hasPassword"] = account.passwordHash != nil
+        let view = AccountPage(
+            account: summary(account, tutors: try await tutorNames()), isSelf: account.id == me.id,
+            hasPassword: account.passwordHash != nil, csrf: context.session?.csrfToken)
         return services.views.page(
-            "user", title: "Account \(account.id)", context: values,
+            view, title: "Account \(account.id)",
             chrome: await services.chrome(context, current: "/provider/users"))
     }
 
@@ -285,12 +274,10 @@ struct AccountsController {
         context.logger.info("set-password link issued", metadata: ["user": "\(account.id)"])
         let url = OneTimeLink.url(base: baseURL(request), token: token)
         return services.views.page(
-            "user-link", title: isNew ? "Account \(account.id) added" : "New link for \(account.id)",
-            context: [
-                "id": account.id, "name": account.name, "isNew": isNew, "url": url,
-                "expires": Present.dateTime(link.expires),
-                "disabled": account.disabled,
-            ],
+            AccountLinkPage(
+                id: account.id, name: account.name, isNew: isNew, url: url, expires: Present.dateTime(link.expires),
+                disabled: account.disabled),
+            title: isNew ? "Account \(account.id) added" : "New link for \(account.id)",
             chrome: await services.chrome(context, current: "/provider/users"))
     }
 

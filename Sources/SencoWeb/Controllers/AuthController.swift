@@ -43,12 +43,9 @@ struct AuthController {
         } else {
             session = try await services.sessions.create(user: nil)
         }
-        var values: [String: Any] = ["csrf": session.csrfToken, "username": username]
-        if let notice { values["notice"] = notice }
-        if let error { values["error"] = error }
         var response = services.views.page(
-            "login", title: error == nil ? "Sign in" : "Error: Sign in", status: status, context: values,
-            chrome: PageChrome())
+            LoginPage(csrf: session.csrfToken, username: username, notice: notice, error: error),
+            title: error == nil ? "Sign in" : "Error: Sign in", status: status, chrome: PageChrome())
         response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies))
         return response
     }

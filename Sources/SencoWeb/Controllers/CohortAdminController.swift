@@ -40,13 +40,6 @@ struct CohortAdminController {
         return try await services.store.cohort(id)
     }
 
-    private static func errorValues(_ errors: Errors, into values: inout [String: Any]) {
-        guard !errors.isEmpty else { return }
-        values["hasErrors"] = true
-        values["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-        for (field, message) in errors where values["\(field)Error"] == nil { values["\(field)Error"] = message }
-    }
-
     // MARK: Cohorts
 
     struct CohortDraft {
@@ -88,26 +81,22 @@ struct CohortAdminController {
     private func cohortPage(
         draft: CohortDraft, existing: Cohort?, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
-        var values: [String: Any] = [
-            "isNew": existing == nil, "id": draft.id, "title": draft.title, "provider": draft.provider,
-            "start": draft.start,
-            "tutors": draft.tutors,
-            "action": existing.map { "/provider/cohorts/\($0.id)/edit" } ?? "/provider/cohorts",
-            "dfeSchedules": [["value": "", "label": "None", "selected": draft.dfeSchedule.isEmpty]]
-                + DfEIdentity.schedules.map { ["value": $0, "label": $0, "selected": $0 == draft.dfeSchedule] },
-            "dfeCohort": draft.dfeCohort, "dfeDeliveryPartner": draft.dfeDeliveryPartner,
-        ]
-        Self.errorValues(errors, into: &values)
-        // The DfE fields' ids have hyphens, which a template's names cannot.
-        for (field, key) in [
-            ("dfe-schedule", "dfeScheduleError"), ("dfe-cohort", "dfeCohortError"),
-            ("dfe-delivery-partner", "dfeDeliveryPartnerError"),
-        ] {
-            if let message = errors.first(where: { $0.field == field })?.message { values[key] = message }
-        }
+        let problems = FormErrors(errors)
+        let view = CohortFormPage(
+            isNew: existing == nil, action: existing.map { "/provider/cohorts/\($0.id)/edit" } ?? "/provider/cohorts",
+            csrf: context.session?.csrfToken, id: draft.id, title: draft.title, provider: draft.provider,
+            start: draft.start, tutors: draft.tutors, hasErrors: !problems.isEmpty, errors: problems.items,
+            idError: problems.message(for: "id"), titleError: problems.message(for: "title"),
+            providerError: problems.message(for: "provider"), startError: problems.message(for: "start"),
+            tutorsError: problems.message(for: "tutors"),
+            dfeSchedules: [SelectOption(value: "", label: "None", selected: draft.dfeSchedule.isEmpty)]
+                + DfEIdentity.schedules.map { SelectOption(value: $0, label: $0, selected: $0 == draft.dfeSchedule) },
+            dfeScheduleError: problems.message(for: "dfe-schedule"), dfeCohort: draft.dfeCohort,
+            dfeCohortError: problems.message(for: "dfe-cohort"), dfeDeliveryPartner: draft.dfeDeliveryPartner,
+            dfeDeliveryPartnerError: problems.message(for: "dfe-delivery-partner"))
         let heading = existing.map { "Edit cohort \($0.id)" } ?? "Create a cohort"
         return services.views.page(
-            "cohort-form", title: errors.isEmpty ? heading : "Error: \(heading)", status: status, context: values,
+            view, title: errors.isEmpty ? heading : "Error: \(heading)", status: status,
             chrome: await services.chrome(context, current: "/provider"))
     }
 
@@ -297,18 +286,22 @@ struct CohortAdminController {
     private func participantPage(
         cohort: Cohort, entry: ParticipantEntry, errors: Errors, status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
-        var values: [String: Any] = [
-            "cohort": cohort.id, "cohortTitle": cohort.title, "cohortStart": cohort.start.description,
-            "id": entry.id, "name": entry.name, "school": entry.school, "email": entry.email, "trn": entry.trn,
-            "started": entry.started,
-            "tutors": cohort.tutors.map {
-                ["value": $0.id, "label": "\($0.name) (\($0.id))", "selected": $0.id == entry.tutor]
+        let problems = FormErrors(errors)
+        let view = ParticipantFormPage(
+            cohort: cohort.id, cohortTitle: cohort.title, cohortStart: cohort.start.description,
+            csrf: context.session?.csrfToken, id: entry.id, name: entry.name, school: entry.school,
+            tutors: cohort.tutors.map {
+                SelectOption(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == entry.tutor)
             },
-        ]
-        Self.errorValues(errors, into: &values)
+            email: entry.email, trn: entry.trn, started: entry.started, hasErrors: !problems.isEmpty,
+            errors: problems.items,
+            idError: problems.message(for: "id"), nameError: problems.message(for: "name"),
+            schoolError: problems.message(for: "school"), tutorError: problems.message(for: "tutor"),
+            emailError: problems.message(for: "email"), trnError: problems.message(for: "trn"),
+            startedError: problems.message(for: "started"))
         let heading = "Add a participant to \(cohort.title)"
         return services.views.page(
-            "participant-form", title: errors.isEmpty ? heading : "Error: \(heading)", status: status, context: values,
+            view, title: errors.isEmpty ? heading : "Error: \(heading)", status: status,
             chrome: await services.chrome(context, current: "/provider"))
     }
 
@@ -391,37 +384,26 @@ struct CohortAdminController {
         file: Data? = nil, status: HTTPResponse.Status = .ok, context: WebContext
     ) async -> Response {
         let bad = problems.filter { !$0.isEmpty }.count
-        var values: [String: Any] = [
-            "cohort": cohort.id, "cohortTitle": cohort.title, "columns": ParticipantEntry.fields.joined(separator: ","),
-            "tutorIDs": cohort.tutors.map(\.id).joined(separator: ", "),
-            "limit": Present.limitText(Self.maxCSVBytes),
-        ]
-        if let fileError {
-            values["hasErrors"] = true
-            values["errors"] = [["field": "file", "message": fileError]]
-            values["fileError"] = fileError
-        }
-        if !rows.isEmpty {
-            values["preview"] = true
-            values["count"] = rows.count
-            values["bad"] = bad
-            values["allGood"] = bad == 0
-            values["rows"] = zip(rows, problems).map { row, found -> [String: Any] in
-                [
-                    "line": row.line, "id": row.entry.id, "name": row.entry.name, "school": row.entry.school,
-                    "email": row.entry.email, "trn": row.entry.trn, "tutor": row.entry.tutor,
-                    "started": row.entry.started.isEmpty ? "cohort start" : row.entry.started,
-                    "ok": found.isEmpty, "problems": found.map(\.message),
-                ]
-            }
-            if bad == 0, let file {
-                values["file"] = file.base64EncodedString()
-                values["digest"] = Self.digest(file)
-            }
-        }
+        let kept = rows.isEmpty || bad > 0 ? nil : file
+        let view = ImportPage(
+            cohort: cohort.id, cohortTitle: cohort.title, csrf: context.session?.csrfToken,
+            columns: ParticipantEntry.fields.joined(separator: ","),
+            tutorIDs: cohort.tutors.map(\.id).joined(separator: ", "),
+            limit: Present.limitText(Self.maxCSVBytes), hasErrors: fileError != nil,
+            errors: fileError.map { [FieldError(field: "file", message: $0)] } ?? [], fileError: fileError,
+            preview: !rows.isEmpty, count: rows.count, bad: bad, allGood: bad == 0,
+            rows: zip(rows, problems).map { row, found in
+                ImportPage.Row(
+                    line: row.line, id: row.entry.id, name: row.entry.name, school: row.entry.school,
+                    email: row.entry.email,
+                    trn: row.entry.trn, tutor: row.entry.tutor,
+                    started: row.entry.started.isEmpty ? "cohort start" : row.entry.started, ok: found.isEmpty,
+                    problems: found.map(\.message))
+            },
+            file: kept?.base64EncodedString(), digest: kept.map(Self.digest))
         let heading = rows.isEmpty ? "Add participants from a CSV file" : "Check the participants before adding them"
         return services.views.page(
-            "import", title: (fileError != nil || bad > 0 ? "Error: " : "") + heading, status: status, context: values,
+            view, title: (fileError != nil || bad > 0 ? "Error: " : "") + heading, status: status,
             chrome: await services.chrome(context, current: "/provider"))
     }
 

@@ -149,19 +149,19 @@ struct DfEController {
             revision: portfolio.revision, hasErrors: !errors.isEmpty, errors: errors, conflict: conflict,
             dfeID: draft.dfeID, dfeIDError: error("dfe-id"), trn: draft.trn, trnError: error("trn"),
             schedules: [
-                FormOption(
+                SelectOption(
                     value: "", label: "The cohort’s (\(defaults.schedule ?? "not set"))",
                     selected: draft.schedule.isEmpty)
-            ] + DfEIdentity.schedules.map { FormOption(value: $0, label: $0, selected: $0 == draft.schedule) },
+            ] + DfEIdentity.schedules.map { SelectOption(value: $0, label: $0, selected: $0 == draft.schedule) },
             scheduleError: error("schedule"), dfeCohort: draft.dfeCohort, dfeCohortError: error("dfe-cohort"),
             cohortYear: defaults.cohort.map(String.init) ?? "not set",
             cohortPartner: defaults.deliveryPartner ?? "none", deliveryPartner: draft.deliveryPartner,
             deliveryPartnerError: error("delivery-partner"),
             fundedPlaces: [("unknown", "Not known"), ("yes", "Yes"), ("no", "No")].map {
-                FormOption(value: $0.0, label: $0.1, selected: $0.0 == draft.fundedPlace)
+                SelectOption(value: $0.0, label: $0.1, selected: $0.0 == draft.fundedPlace)
             },
             statuses: DfEIdentity.TrainingStatus.allCases.map {
-                FormOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == draft.trainingStatus)
+                SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == draft.trainingStatus)
             },
             trainingStatusError: error("training-status"))
         let heading = "DfE identity: \(portfolio.participant.name)"

@@ -51,7 +51,7 @@ struct DfEImportController {
             cohort: cohort.id, cohortTitle: cohort.title, csrf: context.session?.csrfToken, hasErrors: !errors.isEmpty,
             errors: errors, fileError: error("file"),
             tutors: cohort.tutors.map {
-                FormOption(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == choice.tutor)
+                SelectOption(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == choice.tutor)
             },
             tutorError: error("tutor"), dfeCohort: choice.dfeCohort, dfeCohortError: error("dfe-cohort"),
             limit: Present.limitText(Self.maxFileBytes), preview: preview)

@@ -4,7 +4,8 @@ import SencoCore
 
 /// Reflection prompts and key-ingredient tags on the evidence form. The prompts shown are those
 /// that suit the type chosen; "Show prompts for this type" posts the form back here, which
-/// redraws it with the prompts and changes nothing (so what was typed is kept, with no script).
+/// redraws it with the prompts and changes nothing (so what was typed is kept, with no script,
+/// and the form still names the version of the portfolio it was opened at).
 extension EvidenceController {
     func addPromptRoutes(to group: RouterGroup<WebContext>) {
         group.post("/portfolios/:participant/evidence/new/prompts", use: showPrompts)
@@ -25,7 +26,11 @@ extension EvidenceController {
         }
         var pasted: Errors = []
         let draft = Draft(form, errors: &pasted)
-        return await formPage(portfolio: portfolio, item: item, draft: draft, errors: pasted, context: context)
+        // The form still names the version it was opened at: redrawing it is not reading the
+        // latest one (that would let the next save overwrite a change nobody has seen).
+        return await formPage(
+            portfolio: portfolio, item: item, draft: draft, errors: pasted, origin: try FormOrigin.posted(form),
+            opened: EvidenceSnapshot(form), context: context)
     }
 
     /// Only the ingredient ids the prompts file knows, each once, in the file's order.
@@ -43,40 +48,50 @@ extension EvidenceController {
         return blank ? nil : impact
     }
 
-    func promptValues(_ draft: Draft, portfolio: Portfolio, item: EvidenceItem?) -> [String: Any] {
+    /// The prompts that suit the type chosen, grouped by the place in their document.
+    func promptPanel(_ draft: Draft, portfolio: Portfolio, item: EvidenceItem?) -> EvidencePrompts {
         let prompts = services.schemas.prompts
-        let ticked = Set(draft.ingredients)
-        let impactTypes = services.rules.types.filter { $0.impact == .required }.map(\.label)
-        var values: [String: Any] = [
-            "baseline": draft.impact.baseline, "after": draft.impact.after, "change": draft.impact.change,
-            "impactRequiredFor": impactTypes.joined(separator: " and "),
-            "promptsAction": item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)/prompts" }
-                ?? "/portfolios/\(portfolio.id)/evidence/new/prompts",
-            "ingredients": prompts.ingredients.map {
-                ["id": $0.id, "name": $0.name, "number": $0.number, "domID": "ingredient-\($0.id)", "checked": ticked.contains($0.id)]
-            },
-            "hasIngredients": !prompts.ingredients.isEmpty,
-            "ingredientSource": prompts.ingredients.first.flatMap { prompts.source(withID: $0.source)?.title } ?? "",
-        ]
-        guard let type = services.rules.type(withID: draft.type) else { return values }
+        var panel = EvidencePrompts(
+            promptType: nil, hasPrompts: false, promptGroups: [], promptAttribution: nil,
+            promptsAction: item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)/prompts" }
+                ?? "/portfolios/\(portfolio.id)/evidence/new/prompts")
+        guard let type = services.rules.type(withID: draft.type) else { return panel }
         let found = prompts.prompts(type: type.id)
-        values["promptType"] = type.label
-        values["hasPrompts"] = !found.isEmpty
-        var groups: [[String: Any]] = []
+        panel.promptType = type.label
+        panel.hasPrompts = !found.isEmpty
         for prompt in found {
             let place = prompts.place(of: prompt)
-            let row: [String: Any] = ["text": prompt.text, "label": prompt.label ?? "", "line": prompt.line]
-            if var last = groups.last, last["place"] as? String == place {
-                var rows = last["prompts"] as? [[String: Any]] ?? []
-                rows.append(row)
-                last["prompts"] = rows
-                groups[groups.count - 1] = last
+            let row = EvidencePrompts.Prompt(
+                text: prompt.text, label: prompt.label.flatMap { $0.isEmpty ? nil : $0 }, line: prompt.line)
+            if panel.promptGroups.last?.place == place {
+                panel.promptGroups[panel.promptGroups.count - 1].prompts.append(row)
             } else {
-                groups.append(["place": place, "stem": prompt.stem ?? "", "prompts": [row]])
+                panel.promptGroups.append(
+                    EvidencePrompts.Group(
+                        place: place, stem: prompt.stem.flatMap { $0.isEmpty ? nil : $0 }, prompts: [row]))
             }
         }
-        values["promptGroups"] = groups
-        values["promptAttribution"] = prompts.attribution
-        return values
+        panel.promptAttribution = prompts.attribution
+        return panel
+    }
+
+    func impactFields(_ draft: Draft) -> EvidenceImpactFields {
+        EvidenceImpactFields(
+            impactRequiredFor: services.rules.types.filter { $0.impact == .required }.map(\.label).joined(
+                separator: " and "),
+            baseline: draft.impact.baseline, after: draft.impact.after, change: draft.impact.change)
+    }
+
+    func ingredientPanel(_ draft: Draft) -> EvidenceIngredients {
+        let prompts = services.schemas.prompts
+        let ticked = Set(draft.ingredients)
+        return EvidenceIngredients(
+            hasIngredients: !prompts.ingredients.isEmpty,
+            ingredientSource: prompts.ingredients.first.flatMap { prompts.source(withID: $0.source)?.title } ?? "",
+            ingredients: prompts.ingredients.map {
+                EvidenceIngredients.Ingredient(
+                    id: $0.id, domID: "ingredient-\($0.id)", number: $0.number, name: $0.name,
+                    checked: ticked.contains($0.id))
+            })
     }
 }

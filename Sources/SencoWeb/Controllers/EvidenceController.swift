@@ -106,38 +106,77 @@ struct EvidenceController {
     /// Field errors keyed by the field's id; "" for errors about the whole form.
     typealias Errors = [(field: String, message: String)]
 
+    /// The form, for a new item (`item` nil) or one already saved. It names the version it was
+    /// made from: `origin` and `opened` when it comes back after a rule refused it (so it still
+    /// names what the participant saw), else `portfolio` itself and the item as stored there.
     func formPage(
         portfolio: Portfolio, item: EvidenceItem?, draft: Draft, errors: Errors, status: HTTPResponse.Status = .ok,
-        context: WebContext
+        origin: FormOrigin? = nil, opened: EvidenceSnapshot? = nil, changes: ChangesView? = nil, context: WebContext
     ) async -> Response {
-        func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-        var values: [String: Any] = [
-            "participant": portfolio.id, "revision": portfolio.revision, "isNew": item == nil,
-            "action": item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)" } ?? "/portfolios/\(portfolio.id)/evidence",
-            "title": draft.title, "date": draft.date, "reflection": draft.reflection, "sensitive": draft.sensitive,
-            "claim": draft.claim, "today": Day(services.now).description,
-            "types": services.rules.types.map { ["id": $0.id, "label": $0.label, "selected": $0.id == draft.type] },
-            "sections": Present.picker(services.npq, checked: Set(draft.statements)),
-            "editable": portfolio.state.allowsParticipantChanges,
-        ]
-        values.merge(promptValues(draft, portfolio: portfolio, item: item)) { _, new in new }
-        if let item {
-            values["evidenceID"] = item.id
-            values["attachments"] = item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": Present.sizeText($0.size)] }
-            values["hasAttachments"] = !item.attachments.isEmpty
-            values["limit"] = Present.limitText(services.configuration.maxUploadBytes)
-        }
-        if !errors.isEmpty {
-            values["hasErrors"] = true
-            values["errors"] = errors.map { ["field": $0.field.isEmpty ? "evidence-form" : $0.field, "message": $0.message] }
-            for field in ["title", "type", "date", "reflection", "statements", "claim", "file"] {
-                if let message = error(field) { values["\(field)Error"] = message }
-            }
-        }
+        let problems = FormErrors(errors.map { ($0.field.isEmpty ? "evidence-form" : $0.field, $0.message) })
         let heading = item == nil ? "Add evidence" : "Edit evidence \(item!.id)"
+        let origin = origin ?? FormOrigin(portfolio)
+        let opened = opened ?? item.map { snapshot($0, in: portfolio) }
+        let view = EvidenceFormPage(
+            participant: portfolio.id, isNew: item == nil, evidenceID: item?.id,
+            action: item.map { "/portfolios/\(portfolio.id)/evidence/\($0.id)" }
+                ?? "/portfolios/\(portfolio.id)/evidence",
+            csrf: context.session?.csrfToken, revision: origin.revision, logged: origin.logged,
+            opened: opened?.hidden ?? [], changes: changes,
+            editable: portfolio.state.allowsParticipantChanges, today: Day(services.now).description,
+            hasErrors: !problems.isEmpty, errors: problems.items,
+            titleError: problems.message(for: "title"), typeError: problems.message(for: "type"),
+            dateError: problems.message(for: "date"), reflectionError: problems.message(for: "reflection"),
+            statementsError: problems.message(for: "statements"), claimError: problems.message(for: "claim"),
+            fileError: problems.message(for: "file"),
+            title: draft.title,
+            types: services.rules.types.map {
+                EvidenceFormPage.TypeOption(id: $0.id, label: $0.label, selected: $0.id == draft.type)
+            },
+            date: draft.date, reflection: draft.reflection, sensitive: draft.sensitive,
+            sections: Present.picker(services.npq, checked: Set(draft.statements)), claim: draft.claim,
+            promptPanel: promptPanel(draft, portfolio: portfolio, item: item), impactFields: impactFields(draft),
+            ingredientPanel: ingredientPanel(draft),
+            attachments: item?.attachments.map(AttachmentLink.init) ?? [],
+            hasAttachments: !(item?.attachments.isEmpty ?? true),
+            limit: item.map { _ in Present.limitText(services.configuration.maxUploadBytes) })
         return services.views.page(
-            "evidence-form", title: errors.isEmpty ? heading : "Error: \(heading)", status: status, context: values,
+            view, title: errors.isEmpty ? heading : "Error: \(heading)", status: status,
             chrome: await services.chrome(context, current: item == nil ? "/portfolios/\(portfolio.id)/evidence/new" : ""))
+    }
+
+    func snapshot(_ item: EvidenceItem, in portfolio: Portfolio) -> EvidenceSnapshot {
+        EvidenceSnapshot(item, in: portfolio, rules: services.rules, prompts: services.schemas.prompts)
+    }
+
+    /// The form again after someone else changed the portfolio since it was opened (409): what
+    /// was typed, what changed (for an item, each field whose stored value is not the one the
+    /// form showed; else the log's events since), and the latest version, which it now names so
+    /// that saving again is a decision made with the change in view. An item removed meanwhile
+    /// comes back as a new item holding what was typed.
+    func conflictPage(
+        latest: Portfolio, itemID: String?, draft: Draft, form: FormData, origin: FormOrigin, message: String,
+        status: HTTPResponse.Status = .conflict, context: WebContext
+    ) async -> Response {
+        let item = itemID.flatMap { latest.evidenceItem(withID: $0) }
+        let fields = item.flatMap { item in EvidenceSnapshot(form)?.differences(to: snapshot(item, in: latest)) } ?? []
+        let removed = itemID != nil && item == nil
+        let changes = ChangeReport.make(
+            latest: latest, origin: origin,
+            scope: itemID.map { ChangeScope.evidence($0, mappings: fields.isEmpty) } ?? .portfolio,
+            fallback: .portfolio,
+            names: await services.names(in: latest), fields: fields,
+            advice: removed
+                ? "Your text is in the form below. Add it as a new evidence item if you still want it."
+                : "Your text is still in the form below. Check it against these changes, then save again: the form now works from the latest version."
+        )
+        let why =
+            removed
+            ? "Evidence \(itemID ?? "") was removed after you opened the page, so your changes were not saved."
+            : message
+        return await formPage(
+            portfolio: latest, item: item, draft: draft, errors: [("changes", why)], status: status, changes: changes,
+            context: context)
     }
 
     func newForm(_ request: Request, context: WebContext) async throws -> Response {
@@ -206,16 +245,23 @@ struct EvidenceController {
         _ = try ownID(context)
         let form = try await services.form(request, context: context)
         let (user, portfolio) = try await ownPortfolio(context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        let current = try existing.map { id -> EvidenceItem in
-            guard let item = portfolio.evidenceItem(withID: id) else { throw WebError.notFound }
-            return item
-        }
+        let origin = try FormOrigin.posted(form)
         var pasted: Errors = []
         let draft = Draft(form, errors: &pasted)
+        let staleMessage = WebServices.conflictMessage(StoreError(.staleRevision, ""))
+        let current = existing.flatMap { portfolio.evidenceItem(withID: $0) }
+        if let existing, current == nil {
+            // Never there, or removed since the form was opened.
+            guard origin.revision != portfolio.revision else { throw WebError.notFound }
+            return await conflictPage(
+                latest: portfolio, itemID: existing, draft: draft, form: form, origin: origin, message: staleMessage,
+                context: context)
+        }
         let (day, errors) = check(draft, pasted: pasted)
         guard let day, errors.isEmpty else {
-            return await formPage(portfolio: portfolio, item: current, draft: draft, errors: errors, status: .unprocessableContent, context: context)
+            return await formPage(
+                portfolio: portfolio, item: current, draft: draft, errors: errors, status: .unprocessableContent,
+                origin: origin, opened: EvidenceSnapshot(form), context: context)
         }
         let now = services.now
         let actor = user.participant ?? user.id
@@ -224,7 +270,8 @@ struct EvidenceController {
         // The form was built from this revision; if the store still holds it, its next id is this one.
         let savedID = existing ?? portfolio.nextEvidenceID()
         do {
-            try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
                 let id = savedID
                 let before = p.evidenceItem(withID: id)
                 let item = EvidenceItem(
@@ -250,13 +297,12 @@ struct EvidenceController {
         } catch let error as RuleError {
             return await formPage(
                 portfolio: portfolio, item: current, draft: draft, errors: [(field(for: error), error.message)],
-                status: .unprocessableContent, context: context)
-        } catch let error as StoreError where error.code == .staleRevision || error.code == .busy {
+                status: .unprocessableContent, origin: origin, opened: EvidenceSnapshot(form), context: context)
+        } catch let error as StoreError where WebServices.isStale(error) {
             let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
-            return await formPage(
-                portfolio: latest, item: current.flatMap { latest.evidenceItem(withID: $0.id) } ?? current, draft: draft,
-                errors: [("", WebError.from(error).message + " Your text is still in the form below.")],
-                status: .conflict, context: context)
+            return await conflictPage(
+                latest: latest, itemID: existing, draft: draft, form: form, origin: origin,
+                message: WebServices.conflictMessage(error), context: context)
         }
         let verb = existing == nil ? "added" : "saved"
         return await services.redirect(
@@ -268,9 +314,20 @@ struct EvidenceController {
         let form = try await services.form(request, context: context)
         let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        try await services.update(portfolio.id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.removeEvidence(item.id, by: user.participant ?? user.id, role: .participant, at: services.now)
+        let origin = try FormOrigin.posted(form)
+        do {
+            try await services.update(portfolio.id, revision: origin.revision) {
+                (p: inout Portfolio) throws(RuleError) in
+                try p.removeEvidence(item.id, by: user.participant ?? user.id, role: .participant, at: services.now)
+            }
+        } catch let error as StoreError where WebServices.isStale(error) {
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            let kept = latest.evidenceItem(withID: item.id) ?? item
+            return await conflictPage(
+                latest: latest, itemID: item.id, draft: Draft(kept, portfolio: latest), form: form, origin: origin,
+                message: WebServices.conflictMessage(error)
+                    + " Nothing was removed: check the changes, then remove it again if you still mean to.",
+                context: context)
         }
         return await services.redirect("/portfolios/\(portfolio.id)", flash: "Evidence \(item.id) removed.", context: context)
     }
@@ -285,16 +342,23 @@ struct EvidenceController {
         let form = try await services.form(request, context: context, upload: true)
         let (user, portfolio) = try await ownPortfolio(context)
         let item = try item(portfolio, context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
+        let origin = try FormOrigin.posted(form)
+        let revision = origin.revision
         func refuse(_ message: String, status: HTTPResponse.Status = .unprocessableContent) async -> Response {
             await formPage(
                 portfolio: portfolio, item: item, draft: Draft(item, portfolio: portfolio), errors: [("file", message)],
-                status: status, context: context)
+                status: status, origin: origin, opened: EvidenceSnapshot(form), context: context)
         }
-        guard revision == portfolio.revision else {
-            return await refuse(
-                WebError.from(StoreError(.staleRevision, "")).message + " Choose the file again to upload it.", status: .conflict)
+        let staleUpload = { (latest: Portfolio) in
+            await conflictPage(
+                latest: latest, itemID: item.id,
+                draft: Draft(latest.evidenceItem(withID: item.id) ?? item, portfolio: latest),
+                form: form, origin: origin,
+                message: WebServices.conflictMessage(StoreError(.staleRevision, ""))
+                    + " Choose the file again to upload it.",
+                context: context)
         }
+        guard revision == portfolio.revision else { return await staleUpload(portfolio) }
         guard portfolio.state.allowsParticipantChanges else {
             return await refuse("This portfolio is with your tutor, so nothing can be attached until it is returned to you.")
         }
@@ -337,8 +401,13 @@ struct EvidenceController {
         } catch {
             return await refuse(error.message)
         }
-        try await services.update(portfolio.id, revision: revision, adding: [staged]) { (p: inout Portfolio) throws(RuleError) in
-            try attach(staged.attachment, &p)
+        do {
+            try await services.update(portfolio.id, revision: revision, adding: [staged]) {
+                (p: inout Portfolio) throws(RuleError) in
+                try attach(staged.attachment, &p)
+            }
+        } catch let error as StoreError where WebServices.isStale(error) {
+            return await staleUpload((try? await services.store.portfolio(portfolio.id)) ?? portfolio)
         }
         return await services.redirect(
             "/portfolios/\(portfolio.id)/evidence/\(item.id)", flash: "Attached \(name) to evidence \(item.id).", context: context)

@@ -57,20 +57,16 @@ struct PasswordController {
             session = try await services.sessions.create(user: nil)
             fresh = true
         }
-        var values: [String: Any] = [
-            "csrf": session.csrfToken, "action": OneTimeLink.path(for: token), "username": account.id,
-            "minimum": UserAccount.minimumPasswordLength,
-        ]
-        if !errors.isEmpty {
-            values["hasErrors"] = true
-            values["errors"] = errors.map { ["field": $0.field, "message": $0.message] }
-            for (field, message) in errors where values["\(field)Error"] == nil { values["\(field)Error"] = message }
-        }
+        let problems = FormErrors(errors)
+        let view = SetPasswordPage(
+            gone: false, csrf: session.csrfToken, action: OneTimeLink.path(for: token), username: account.id,
+            minimum: UserAccount.minimumPasswordLength, hasErrors: !problems.isEmpty, errors: problems.items,
+            passwordError: problems.message(for: "password"), confirmError: problems.message(for: "confirm"))
         var chrome = await services.chrome(context)
         chrome.csrf = session.csrfToken
         var response = services.views.page(
-            "set-password", title: errors.isEmpty ? "Set your password" : "Error: Set your password", status: status,
-            context: values, chrome: chrome)
+            view, title: errors.isEmpty ? "Set your password" : "Error: Set your password", status: status,
+            chrome: chrome)
         if fresh {
             response.setCookie(SessionMiddleware.cookie(for: session, secure: services.configuration.secureCookies))
         }
@@ -80,7 +76,7 @@ struct PasswordController {
     /// 410: the link is unknown, used or expired; the page says what to do next.
     private func gone(context: WebContext) async throws -> Response {
         services.views.page(
-            "set-password", title: "This link no longer works", status: .gone, context: ["gone": true],
+            SetPasswordPage.linkGone, title: "This link no longer works", status: .gone,
             chrome: await services.chrome(context))
     }
 

@@ -27,52 +27,49 @@ extension PortfolioController {
         for statement in framework.statements { counts[portfolio.status(of: statement.id), default: 0] += 1 }
 
         let shown = sections.filter { chosen == nil || $0.number == chosen }
-        let sectionValues: [[String: Any]] = shown.map { section -> [String: Any] in
-            let statements = (section.learnThat + section.learnHowTo).map { statement -> [String: Any] in
+        let sectionValues = shown.map { section in
+            let statements = (section.learnThat + section.learnHowTo).map { statement in
                 let status = portfolio.status(of: statement.id)
                 let history = portfolio.history(of: statement.id).filter { $0.kind != .second }
-                let latest = portfolio.latestJudgement(of: statement.id)
-                return [
-                    "id": statement.id, "domID": "fb-" + statement.id.replacingOccurrences(of: ".", with: "-"),
-                    "text": statement.text, "status": status.label, "statusKey": status.rawValue,
-                    "latestFeedback": latest?.feedback ?? "",
-                    "gap": editable && status != .met,
-                    "hasHistory": !history.isEmpty, "historyCount": history.count,
-                    "history": history.reversed().map { judgement -> [String: Any] in
-                        [
-                            "when": Present.dateTime(judgement.at), "judged": judgement.status.label,
-                            "who": Self.who(judgement, names: names), "note": judgement.feedback,
-                        ]
-                    },
-                ]
+                let latest = portfolio.latestJudgement(of: statement.id)?.feedback ?? ""
+                return FeedbackPage.Statement(
+                    id: statement.id, domID: "fb-" + statement.id.replacingOccurrences(of: ".", with: "-"),
+                    text: statement.text, status: status.label, statusKey: status.rawValue,
+                    latestFeedback: latest.isEmpty ? nil : latest, gap: editable && status != .met,
+                    hasHistory: !history.isEmpty, historyCount: history.count,
+                    history: history.reversed().map { judgement in
+                        FeedbackPage.Judgement(
+                            when: Present.dateTime(judgement.at), judged: judgement.status.label,
+                            who: Self.who(judgement, names: names),
+                            note: judgement.feedback.isEmpty ? nil : judgement.feedback)
+                    })
             }
-            return ["number": section.number, "title": section.title, "statements": statements]
+            return FeedbackPage.Section(number: section.number, title: section.title, statements: statements)
         }
-        var sectionLinks: [[String: Any]] = [
-            ["href": "/portfolios/\(portfolio.id)/feedback", "label": "All sections", "current": chosen == nil]
-        ]
-        for s in sections {
-            sectionLinks.append([
-                "href": "/portfolios/\(portfolio.id)/feedback?section=\(s.number)", "label": "Section \(s.number)",
-                "current": s.number == chosen,
-            ])
-        }
-        let countRows: [[String: Any]] = JudgementStatus.allCases.reversed().map {
-            ["label": $0.label, "count": counts[$0] ?? 0]
-        }
-        var values: [String: Any] = [
-            "own": own, "participant": portfolio.id, "name": portfolio.participant.name, "state": portfolio.state.label,
-            "sections": sectionValues,
-            "sectionLinks": sectionLinks, "counts": countRows,
-        ]
-        if portfolio.state == .returned && !portfolio.stateNote.isEmpty { values["returnNote"] = portfolio.stateNote }
-        if portfolio.state == .signedOff, let outcome = portfolio.outcome {
-            values["outcome"] = outcome.rawValue
-            if outcome != .passed && !portfolio.stateNote.isEmpty { values["failReason"] = portfolio.stateNote }
-        }
+        let sectionLinks =
+            [
+                FeedbackPage.SectionLink(
+                    href: "/portfolios/\(portfolio.id)/feedback", label: "All sections", current: chosen == nil)
+            ]
+            + sections.map {
+                FeedbackPage.SectionLink(
+                    href: "/portfolios/\(portfolio.id)/feedback?section=\($0.number)", label: "Section \($0.number)",
+                    current: $0.number == chosen)
+            }
+        let outcome = portfolio.state == .signedOff ? portfolio.outcome : nil
+        let view = FeedbackPage(
+            own: own, participant: portfolio.id, name: portfolio.participant.name, state: portfolio.state.label,
+            outcome: outcome?.rawValue,
+            failReason: outcome != nil && outcome != .passed && !portfolio.stateNote.isEmpty
+                ? portfolio.stateNote : nil,
+            returnNote: portfolio.state == .returned && !portfolio.stateNote.isEmpty ? portfolio.stateNote : nil,
+            counts: JudgementStatus.allCases.reversed().map {
+                FeedbackPage.Count(label: $0.label, count: counts[$0] ?? 0)
+            },
+            sectionLinks: sectionLinks, sections: sectionValues)
         let base = own ? "Feedback on my portfolio" : "Feedback on the portfolio of \(portfolio.participant.name)"
         return services.views.page(
-            "feedback", title: base + (chosen.map { ", section \($0)" } ?? ""), context: values,
+            view, title: base + (chosen.map { ", section \($0)" } ?? ""),
             chrome: await services.chrome(context))
     }
 

@@ -31,32 +31,60 @@ struct PortfolioController {
 
     func show(_ request: Request, context: WebContext) async throws -> Response {
         let (user, portfolio) = try await viewable(context)
+        return await page(user: user, portfolio: portfolio, context: context)
+    }
+
+    /// The portfolio page; after a refused submission, with why and what changed since.
+    private func page(
+        user: SignedInUser, portfolio: Portfolio, error: String? = nil, changes: ChangesView? = nil,
+        status: HTTPResponse.Status = .ok, context: WebContext
+    ) async -> Response {
+        let own = Access.canEdit(user, portfolio.id)
+        let canReview = Access.canJudge(user, portfolio)
+        let title =
+            (error == nil ? "" : "Error: ") + (own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)")
+        let chrome = await services.chrome(context, current: "/portfolios/\(portfolio.id)")
+        let csrf = context.session?.csrfToken
+        // The page is the same for the same portfolio (to the last byte), viewer and CSRF token: a
+        // portfolio looked at again before it changes is not worked out and rendered again. The
+        // token is put in afterwards, so one rendering serves every session.
+        guard error == nil, changes == nil, let csrf else {
+            return services.views.page(
+                portfolioView(portfolio, own: own, canReview: canReview, csrf: csrf, error: error, changes: changes),
+                title: title, status: status, chrome: chrome)
+        }
+        let key = "portfolio/\(portfolio.id)/own=\(own)/review=\(canReview)"
+        let rendered = services.renderedContents.rendered(for: key, version: AnyHashable(portfolio)) {
+            let view = portfolioView(
+                portfolio, own: own, canReview: canReview, csrf: RenderedContents.csrfPlaceholder, error: nil, changes: nil)
+            return RenderedContents.Rendered(title: title, content: services.views.content(of: view))
+        }
+        return services.views.page(
+            content: rendered.content(csrf: csrf),
+            title: rendered.title, status: status, chrome: chrome)
+    }
+
+    private func portfolioView(
+        _ portfolio: Portfolio, own: Bool, canReview: Bool, csrf: String?, error: String?, changes: ChangesView?
+    ) -> PortfolioPage {
         let framework = services.npq
         let award = services.nationalAward
         let coverage = Coverage(
             portfolio: portfolio, framework: framework, rules: services.rules, crosswalk: award?.crosswalk, award: award?.award)
-        let own = Access.canEdit(user, portfolio.id)
-        var values: [String: Any] = [
-            "own": own, "id": portfolio.id, "name": portfolio.participant.name,
-            "school": portfolio.participant.school, "cohort": portfolio.participant.cohort,
-            "state": portfolio.state.label, "revision": portfolio.revision,
-            "editable": own && portfolio.state.allowsParticipantChanges,
-            "canSubmit": own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
-            "rows": Present.coverageRows(coverage), "totals": Present.totals(coverage),
-            "gaps": Present.gaps(coverage, framework: framework),
-            "evidence": Present.evidenceRows(portfolio, rules: services.rules),
-            "hasEvidence": !portfolio.evidence.isEmpty,
-            "canReview": Access.canJudge(user, portfolio),
-            "framework": framework.shortTitle,
-            "outcomes": Present.outcomeRows(coverage), "hasOutcomes": !coverage.outcomes.isEmpty,
-            "outcomeTotals": Present.outcomeTotals(coverage),
-        ]
-        if portfolio.state == .returned && !portfolio.stateNote.isEmpty { values["returnNote"] = portfolio.stateNote }
-        if portfolio.state == .signedOff, let outcome = portfolio.outcome { values["outcome"] = outcome.rawValue }
-        let title = own ? "My portfolio" : "Portfolio of \(portfolio.participant.name)"
-        return services.views.page(
-            "portfolio", title: title, context: values,
-            chrome: await services.chrome(context, current: "/portfolios/\(portfolio.id)"))
+        return PortfolioPage(
+            own: own, id: portfolio.id, name: portfolio.participant.name, school: portfolio.participant.school,
+            state: portfolio.state.label,
+            outcome: portfolio.state == .signedOff ? portfolio.outcome?.rawValue : nil,
+            returnNote: portfolio.state == .returned && !portfolio.stateNote.isEmpty ? portfolio.stateNote : nil,
+            totals: Present.totals(coverage), canReview: canReview,
+            editable: own && portfolio.state.allowsParticipantChanges,
+            canSubmit: own && portfolio.state.allowsParticipantChanges && !portfolio.evidence.isEmpty,
+            framework: framework.shortTitle, rows: Present.coverageRows(coverage),
+            hasOutcomes: !coverage.outcomes.isEmpty, outcomes: Present.outcomeRows(coverage),
+            outcomeTotals: Present.outcomeTotals(coverage),
+            hasEvidence: !portfolio.evidence.isEmpty, evidence: Present.evidenceRows(portfolio, rules: services.rules),
+            gaps: Present.gaps(coverage, framework: framework), csrf: csrf,
+            revision: portfolio.revision, logged: portfolio.log.count, error: error, changes: changes)
     }
 
     func submit(_ request: Request, context: WebContext) async throws -> Response {
@@ -65,9 +93,22 @@ struct PortfolioController {
         let id = try context.parameters.require("participant")
         guard Identifier.isValid(id), Access.canEdit(user, id) else { throw WebError.notFound }
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        try await services.update(id, revision: revision) { (p: inout Portfolio) throws(RuleError) in
-            try p.submit(by: user.participant ?? user.id, at: services.now)
+        let origin = try FormOrigin.posted(form)
+        do {
+            try await services.update(id, revision: origin.revision) { (p: inout Portfolio) throws(RuleError) in
+                try p.submit(by: user.participant ?? user.id, at: services.now)
+            }
+        } catch let error as StoreError where WebServices.isStale(error) {
+            // The page again, with what changed since it was opened: submitting is then a
+            // decision made with the latest version in view.
+            let latest = try await services.store.portfolio(id)
+            let changes = ChangeReport.make(
+                latest: latest, origin: origin, scope: .portfolio, names: await services.names(in: latest),
+                advice: "Nothing was submitted. Check the changes, then submit again if you still mean to.")
+            return await page(
+                user: user, portfolio: latest, error: WebServices.conflictMessage(error), changes: changes,
+                status: .conflict,
+                context: context)
         }
         return await services.redirect(
             "/portfolios/\(id)", flash: "Your portfolio has been submitted to your tutor. You will be told when it has been reviewed.",

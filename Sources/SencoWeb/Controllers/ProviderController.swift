@@ -26,26 +26,26 @@ struct ProviderController {
     func home(_ request: Request, context: WebContext) async throws -> Response {
         _ = try provider(context)
         let scan = try await services.store.scanCohorts()
-        var cohorts: [[String: Any]] = []
+        var cohorts: [ProviderHomePage.Cohort] = []
         for cohort in scan.values {
             let count = (try? await services.store.participantIDs(inCohort: cohort.id).count) ?? 0
-            cohorts.append([
-                "id": cohort.id, "title": cohort.title, "provider": cohort.provider, "start": cohort.start.description,
-                "participants": count, "tutors": cohort.tutors.map(\.name).joined(separator: ", "),
-            ])
+            cohorts.append(
+                ProviderHomePage.Cohort(
+                    id: cohort.id, title: cohort.title, provider: cohort.provider, start: cohort.start.description,
+                    participants: count, tutors: cohort.tutors.map(\.name).joined(separator: ", ")))
         }
-        let users: [[String: Any]] = try await services.users.users().sorted { $0.id < $1.id }.map { user in
-            ["id": user.id, "name": user.name, "role": user.role.rawValue, "link": user.participant ?? user.tutor ?? ""]
+        let users = try await services.users.users().sorted { $0.id < $1.id }.map { user in
+            ProviderHomePage.User(
+                id: user.id, name: user.name, role: user.role.rawValue, link: user.participant ?? user.tutor ?? "")
         }
-        let plans: [[String: Any]] = try await services.store.plans().map {
-            ["id": $0.id, "cohort": $0.cohort, "count": $0.entries.count]
+        let plans = try await services.store.plans().map {
+            ProviderHomePage.Plan(id: $0.id, cohort: $0.cohort, count: $0.entries.count)
         }
+        let view = ProviderHomePage(
+            hasProblems: !scan.problems.isEmpty, problems: scan.problems.map(\.description), cohorts: cohorts,
+            hasPlans: !plans.isEmpty, plans: plans, users: users)
         return services.views.page(
-            "provider-home", title: "Cohorts and users",
-            context: [
-                "cohorts": cohorts, "users": users, "plans": plans, "hasPlans": !plans.isEmpty,
-                "problems": scan.problems.map(\.description), "hasProblems": !scan.problems.isEmpty,
-            ],
+            view, title: "Cohorts and users",
             chrome: await services.chrome(context, current: "/provider"))
     }
 
@@ -62,48 +62,47 @@ struct ProviderController {
         let scan = try await services.store.mapSummaries(inCohort: id, framework: services.npq)
         let today = Day(services.now)
         let query = request.uri.queryParameters
-        // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
-        let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
-        let state = query["state"].flatMap { CompletionRow.State(rawValue: String($0)) }
-        let tutor = query["tutor"].map(String.init).flatMap { id in cohort.tutors.contains { $0.id == id } ? id : nil }
-        let matching = scan.values.filter { (summary: PortfolioSummary) -> Bool in
-            if let state, CompletionRow.State(summary.state) != state { return false }
-            if let tutor, summary.participant.tutor != tutor { return false }
-            if search.isEmpty { return true }
-            return summary.participant.name.localizedCaseInsensitiveContains(search)
-                || summary.participant.id.localizedCaseInsensitiveContains(search)
+        let filter = CohortFilter(query, cohort: cohort)
+        let requestedPage = query["page"].map(String.init)
+        // The same scan (token), cohort record, day, filters and page make the same content.
+        let key = "cohort/\(id)?\(filter.key)&page=\(requestedPage ?? "")"
+        let version = scan.token.map { AnyHashable(ListVersion(tokens: [$0], cohorts: [cohort], today: today)) }
+        let rendered = services.renderedContents.rendered(for: key, version: version) {
+            let matching = scan.values.filter(filter.matches)
+            let paging = Paging(total: matching.count, requested: requestedPage)
+            let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let rows = matching[paging.range].map { summary in
+                let row = CompletionReport.row(for: summary, today: today)
+                return CohortPage.Row(
+                    id: row.participant.id, name: row.participant.name,
+                    tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
+                    outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
+                    sufficient: row.total.sufficient,
+                    met: row.total.met, total: row.total.total,
+                    declarations: row.declarations.map {
+                        CohortPage.Declaration(
+                            type: $0.type.rawValue, status: $0.status.rawValue.replacingOccurrences(of: "-", with: " "))
+                    })
+            }
+            let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
+            let counts = CompletionRow.State.allCases.compactMap { s in
+                byState[s].map { CohortPage.Count(state: s.label, count: $0.count) }
+            }
+            let options = filter.options(for: cohort)
+            let view = CohortPage(
+                id: cohort.id, title: cohort.title, start: cohort.start.description, everyone: scan.values.count,
+                counts: counts, hasProblems: !scan.problems.isEmpty, problems: scan.problems.map(\.description),
+                none: scan.values.isEmpty, search: filter.search, states: options.states, tutors: options.tutors,
+                filtered: filter.isActive, shown: paging.summary, noMatch: !scan.values.isEmpty && matching.isEmpty,
+                rows: rows,
+                paging: paging.navigation(
+                    path: "/provider/cohorts/\(cohort.id)", query: filter.query, label: "Pages of participants"))
+            return RenderedContents.Rendered(
+                title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
+                content: services.views.content(of: view))
         }
-        let paging = Paging(total: matching.count, requested: query["page"].map(String.init))
-        let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let rows: [[String: Any]] = matching[paging.range].map { summary in
-            let row = CompletionReport.row(for: summary, today: today)
-            return [
-                "id": row.participant.id, "name": row.participant.name, "tutor": tutorNames[row.participant.tutor] ?? row.participant.tutor,
-                "state": row.state.label, "outcome": row.outcome?.rawValue ?? "none yet", "evidenced": row.total.evidenced,
-                "sufficient": row.total.sufficient, "met": row.total.met, "total": row.total.total,
-                "declarations": row.declarations.map { d -> [String: Any] in
-                    ["type": d.type.rawValue, "status": d.status.rawValue.replacingOccurrences(of: "-", with: " ")]
-                },
-            ]
-        }
-        let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
-        let counts: [[String: Any]] = CompletionRow.State.allCases.compactMap { s in
-            byState[s].map { ["state": s.label, "count": $0.count] }
-        }
-        let filters: [(String, String)] = [("q", search), ("state", state?.rawValue ?? ""), ("tutor", tutor ?? "")]
-        let filtered = !search.isEmpty || state != nil || tutor != nil
         return services.views.page(
-            "cohort", title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
-            context: [
-                "id": cohort.id, "title": cohort.title, "start": cohort.start.description,
-                "rows": rows, "counts": counts, "everyone": scan.values.count,
-                "none": scan.values.isEmpty, "noMatch": !scan.values.isEmpty && matching.isEmpty,
-                "problems": scan.problems.map(\.description), "hasProblems": !scan.problems.isEmpty,
-                "search": search, "filtered": filtered, "shown": paging.summary,
-                "states": CompletionRow.State.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == state] },
-                "tutors": cohort.tutors.map { ["value": $0.id, "label": $0.name, "selected": $0.id == tutor] },
-                "paging": paging.navigation(path: "/provider/cohorts/\(cohort.id)", query: filters),
-            ],
+            content: rendered.content, title: rendered.title,
             chrome: await services.chrome(context))
     }
 

@@ -36,19 +36,34 @@ struct ProviderWorkflowController {
         return await workflowPage(portfolio: try await portfolio(context), context: context)
     }
 
+    /// What was typed into the reopen or withdraw form, shown again with its error.
+    private struct Typed {
+        /// The field the error is about: `reopen-reason` or `withdraw-reason`.
+        var field: String
+        var reason: String
+        var error: String
+    }
+
     private func workflowPage(
-        portfolio: Portfolio, typed: [String: Any] = [:], status: HTTPResponse.Status = .ok, context: WebContext
+        portfolio: Portfolio, typed: Typed? = nil, status: HTTPResponse.Status = .ok, origin: FormOrigin? = nil,
+        changes: ChangesView? = nil, context: WebContext
     ) async -> Response {
-        var values: [String: Any] = [
-            "id": portfolio.id, "name": portfolio.participant.name, "cohort": portfolio.participant.cohort,
-            "state": portfolio.state.label, "revision": portfolio.revision, "note": portfolio.stateNote,
-            "canReopen": portfolio.state == .signedOff,
-            "canWithdraw": portfolio.state != .signedOff && portfolio.state != .withdrawn,
-            "isWithdrawn": portfolio.state == .withdrawn,
-        ]
-        values.merge(typed) { _, new in new }
-        let title = "\(typed["error"] == nil ? "" : "Error: ")Reopen or withdraw: \(portfolio.participant.name)"
-        return services.views.page("provider-workflow", title: title, status: status, context: values, chrome: await services.chrome(context))
+        let origin = origin ?? FormOrigin(portfolio)
+        let reopening = typed?.field == "reopen-reason"
+        // After someone else's change the message is about the whole form, not the reason.
+        let fieldError = changes == nil ? typed?.error : nil
+        let view = ProviderWorkflowPage(
+            id: portfolio.id, name: portfolio.participant.name, cohort: portfolio.participant.cohort,
+            state: portfolio.state.label, note: portfolio.stateNote.isEmpty ? nil : portfolio.stateNote,
+            canReopen: portfolio.state == .signedOff,
+            canWithdraw: portfolio.state != .signedOff && portfolio.state != .withdrawn,
+            isWithdrawn: portfolio.state == .withdrawn, csrf: context.session?.csrfToken, revision: origin.revision,
+            logged: origin.logged, changes: changes, error: typed?.error,
+            errorField: changes == nil ? typed?.field : "changes",
+            reopenError: reopening ? fieldError : nil, reopenReason: reopening ? typed?.reason ?? "" : "",
+            withdrawError: reopening ? nil : fieldError, withdrawReason: reopening ? "" : typed?.reason ?? "")
+        let title = "\(typed == nil ? "" : "Error: ")Reopen or withdraw: \(portfolio.participant.name)"
+        return services.views.page(view, title: title, status: status, chrome: await services.chrome(context))
     }
 
     func reopen(_ request: Request, context: WebContext) async throws -> Response {
@@ -72,23 +87,36 @@ struct ProviderWorkflowController {
         let user = try provider(context)
         let portfolio = try await portfolio(context)
         let form = try await services.form(request, context: context)
-        guard let revision = Int(form["revision"]) else { throw WebError.badForm }
-        let typedKey = field == "reopen-reason" ? "reopenReason" : "withdrawReason"
-        let errorKey = field == "reopen-reason" ? "reopenError" : "withdrawError"
-        func refuse(_ message: String, _ status: HTTPResponse.Status, latest: Portfolio) async -> Response {
-            await workflowPage(
-                portfolio: latest, typed: ["error": message, "errorField": field, errorKey: message, typedKey: form["reason"]],
-                status: status, context: context)
-        }
+        let origin = try FormOrigin.posted(form)
+        let typed = { (message: String) in Typed(field: field, reason: form["reason"], error: message) }
         let reason: String
         do throws(RuleError) { reason = try services.text(form, "reason", label: "Reason") } catch {
-            return await refuse(error.message, .unprocessableContent, latest: portfolio)
+            return await workflowPage(
+                portfolio: portfolio, typed: typed(error.message), status: .unprocessableContent, origin: origin,
+                context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: revision, make(user, reason, services.now))
+            try await services.update(portfolio.id, revision: origin.revision, make(user, reason, services.now))
         } catch {
             guard let (message, status) = TutorController.refusal(error) else { throw error }
-            return await refuse(message, status, latest: (try? await services.store.portfolio(portfolio.id)) ?? portfolio)
+            let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
+            guard status == .conflict else {
+                return await workflowPage(
+                    portfolio: latest, typed: typed(message), status: status, origin: origin, context: context)
+            }
+            let stillShown =
+                field == "reopen-reason"
+                ? latest.state == .signedOff : latest.state != .signedOff && latest.state != .withdrawn
+            // When the change has made the form go (reopened or withdrawn meanwhile), the reason is kept here.
+            let advice =
+                stillShown || form["reason"].isEmpty
+                ? "Your reason is still in the form. Check the changes, then send it again if you still mean to."
+                : "The form you used no longer applies to this portfolio. Your reason was not saved: “\(form["reason"])”"
+            let changes = ChangeReport.make(
+                latest: latest, origin: origin, scope: .portfolio, names: await services.names(in: latest),
+                advice: advice)
+            return await workflowPage(
+                portfolio: latest, typed: typed(message), status: status, changes: changes, context: context)
         }
         context.logger.info("portfolio \(verb)", metadata: ["participant": "\(portfolio.id)"])
         return await services.redirect(
@@ -101,7 +129,9 @@ struct ProviderWorkflowController {
         _ = try provider(context)
         let cohort = try await cohort(context)
         return try await samplePage(
-            cohort: cohort, typed: ["rate": "10", "minimum": "1", "planID": "\(cohort.id)-\(Day(services.now))"], context: context)
+            cohort: cohort,
+            typed: ModerationSamplePage.Typed(rate: "10", minimum: "1", planID: "\(cohort.id)-\(Day(services.now))"),
+            context: context)
     }
 
     private func cohort(_ context: WebContext) async throws -> Cohort {
@@ -111,31 +141,34 @@ struct ProviderWorkflowController {
     }
 
     private func samplePage(
-        cohort: Cohort, typed: [String: Any], status: HTTPResponse.Status = .ok, context: WebContext
+        cohort: Cohort, typed: ModerationSamplePage.Typed, error: (field: String, message: String)? = nil,
+        status: HTTPResponse.Status = .ok, context: WebContext
     ) async throws -> Response {
         let moderators = try await services.users.users().filter { $0.role == .moderator }
-        var values: [String: Any] = [
-            "cohort": cohort.id, "title": cohort.title,
-            "moderators": moderators.map { ["id": $0.id, "name": $0.name, "selected": $0.id == (typed["moderator"] as? String)] },
-            "hasModerators": !moderators.isEmpty,
-        ]
-        values.merge(typed) { _, new in new }
-        let title = "\(typed["error"] == nil ? "" : "Error: ")Draw a moderation sample: \(cohort.title)"
-        return services.views.page("moderation-new", title: title, status: status, context: values, chrome: await services.chrome(context))
+        func message(_ field: String) -> String? { error?.field == field ? error?.message : nil }
+        let view = ModerationSamplePage(
+            cohort: cohort.id, title: cohort.title, csrf: context.session?.csrfToken, rate: typed.rate,
+            minimum: typed.minimum, seed: typed.seed, planID: typed.planID,
+            moderators: moderators.map {
+                ModerationSamplePage.Moderator(id: $0.id, name: $0.name, selected: $0.id == typed.moderator)
+            },
+            error: error?.message, errorField: error?.field, rateError: message("rate"),
+            minimumError: message("minimum"),
+            seedError: message("seed"), planError: message("plan"), moderatorError: message("moderator"))
+        let title = "\(error == nil ? "" : "Error: ")Draw a moderation sample: \(cohort.title)"
+        return services.views.page(view, title: title, status: status, chrome: await services.chrome(context))
     }
 
     func drawSample(_ request: Request, context: WebContext) async throws -> Response {
         let user = try provider(context)
         let cohort = try await cohort(context)
         let form = try await services.form(request, context: context)
-        var typed: [String: Any] = [
-            "rate": form["rate"], "minimum": form["minimum"], "seed": form["seed"], "planID": form["plan"], "moderator": form["moderator"],
-        ]
+        let typed = ModerationSamplePage.Typed(
+            rate: form["rate"], minimum: form["minimum"], seed: form["seed"], planID: form["plan"],
+            moderator: form["moderator"])
         func refuse(_ message: String, field: String) async throws -> Response {
-            typed["error"] = message
-            typed["errorField"] = field
-            typed["\(field)Error"] = message
-            return try await samplePage(cohort: cohort, typed: typed, status: .unprocessableContent, context: context)
+            try await samplePage(
+                cohort: cohort, typed: typed, error: (field, message), status: .unprocessableContent, context: context)
         }
         guard let rate = Int(form["rate"].trimmingCharacters(in: .whitespaces)), (1...100).contains(rate) else {
             return try await refuse("Enter a percentage from 1 to 100.", field: "rate")

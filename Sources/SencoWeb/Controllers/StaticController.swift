@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// The stylesheet, served as a file so the Content-Security-Policy needs no inline style.
+/// The stylesheet and the one script, served as files so the Content-Security-Policy needs no
+/// inline style or script.
 struct StaticController {
     let services: WebServices
 
@@ -11,6 +12,13 @@ struct StaticController {
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: css)))
+        }
+        let statementCount = services.views.statementCount
+        router.get("/static/statement-count.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: statementCount)))
         }
         // Liveness: the process answers. A load balancer restarts a server that stops answering.
         router.get("/health") { _, _ in "ok" }

@@ -29,27 +29,50 @@ struct Paging {
         return "Showing \((range.lowerBound + 1).formatted()) to \(range.upperBound.formatted()) of \(count) participants."
     }
 
-    /// The navigation's values for a template: previous, next, and the page numbers around this
-    /// one, each as a link that keeps `query` (the filters).
-    func navigation(path: String, query: [(String, String)]) -> [String: Any] {
+    /// The navigation for the `pagination` partial: previous, next, and the page numbers around
+    /// this one, each as a link that keeps `query` (the filters); `label` names the list for
+    /// assistive technology ("Pages of participants").
+    func navigation(path: String, query: [(String, String)], label: String) -> PageNavigation {
         func link(_ number: Int) -> String {
             var components = URLComponents()
             components.path = path
-            components.queryItems = (query.filter { !$0.1.isEmpty } + (number == 1 ? [] : [("page", String(number))]))
+            let items = (query.filter { !$0.1.isEmpty } + (number == 1 ? [] : [("page", String(number))]))
                 .map { URLQueryItem(name: $0.0, value: $0.1) }
+            // No items, no "?": the first page of an unfiltered list is the list's own address.
+            components.queryItems = items.isEmpty ? nil : items
             return components.string ?? path
         }
         let window = Set([1, pages, page - 1, page, page + 1].filter { (1...pages).contains($0) }).sorted()
-        var items: [[String: Any]] = []
+        var items: [PageNavigation.Item] = []
         var previousNumber = 0
         for number in window {
-            if number > previousNumber + 1 { items.append(["gap": true]) }
-            items.append(["number": number, "href": link(number), "current": number == page])
+            if number > previousNumber + 1 { items.append(.gap) }
+            items.append(PageNavigation.Item(gap: false, number: number, href: link(number), current: number == page))
             previousNumber = number
         }
-        var values: [String: Any] = ["pages": items, "several": pages > 1]
-        if page > 1 { values["previous"] = link(page - 1) }
-        if page < pages { values["next"] = link(page + 1) }
-        return values
+        return PageNavigation(
+            label: label, several: pages > 1, previous: page > 1 ? link(page - 1) : nil,
+            next: page < pages ? link(page + 1) : nil, pages: items)
     }
+}
+
+/// A paged list's navigation, as the `pagination` partial renders it (inside `{{#paging}}`).
+struct PageNavigation {
+    struct Item {
+        /// Pages left out between two numbers ("…").
+        var gap: Bool
+        var number: Int
+        var href: String
+        var current: Bool
+
+        static let gap = Item(gap: true, number: 0, href: "", current: false)
+    }
+
+    /// The navigation's accessible name, which says what is paged.
+    var label: String
+    /// Whether there is more than one page (with one, nothing is shown).
+    var several: Bool
+    var previous: String?
+    var next: String?
+    var pages: [Item]
 }

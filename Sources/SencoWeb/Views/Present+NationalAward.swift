@@ -14,7 +14,7 @@ extension WebServices {
 extension Present {
     /// National Award outcomes seen through the crosswalk, each with the word that says whether
     /// it is sufficiently evidenced, evidenced only through related links, or not reached.
-    static func outcomeRows(_ coverage: Coverage) -> [[String: Any]] {
+    static func outcomeRows(_ coverage: Coverage) -> [OutcomeRow] {
         coverage.outcomes.map { outcome in
             let status: (word: String, key: String)
             if outcome.sufficient {
@@ -28,19 +28,19 @@ extension Present {
             } else {
                 status = ("not reached yet", "none")
             }
-            return [
-                "id": outcome.outcome.id, "text": outcome.outcome.text, "status": status.word, "statusKey": status.key,
-                "routes": outcome.routes.map { ["statement": $0.statement, "relation": $0.relation.rawValue] },
-                "hasRoutes": !outcome.routes.isEmpty, "noEquivalent": outcome.noEquivalent != nil,
-            ]
+            return OutcomeRow(
+                id: outcome.outcome.id, text: outcome.outcome.text, status: status.word, statusKey: status.key,
+                routes: outcome.routes.map {
+                    OutcomeRow.Route(statement: $0.statement, relation: $0.relation.rawValue)
+                },
+                hasRoutes: !outcome.routes.isEmpty, noEquivalent: outcome.noEquivalent != nil)
         }
     }
 
-    static func outcomeTotals(_ coverage: Coverage) -> [String: Any] {
-        [
-            "total": coverage.outcomes.count, "evidenced": coverage.outcomes.filter(\.evidenced).count,
-            "sufficient": coverage.outcomes.filter(\.sufficient).count,
-            "onlyRelated": coverage.outcomes.filter(\.onlyRelated).count,
-        ]
+    static func outcomeTotals(_ coverage: Coverage) -> OutcomeTotals {
+        OutcomeTotals(
+            total: coverage.outcomes.count, evidenced: coverage.outcomes.filter(\.evidenced).count,
+            sufficient: coverage.outcomes.filter(\.sufficient).count,
+            onlyRelated: coverage.outcomes.filter(\.onlyRelated).count)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import SencoStore
 import SencoCore
 
-/// Turns model values into the plain dictionaries the templates render. Status is always a
-/// word; colour in the stylesheet only repeats it.
+/// Turns model values into the small values the page views hold. Status is always a word;
+/// colour in the stylesheet only repeats it.
 enum Present {
     static func sectionStatus(total: Int, evidenced: Int, sufficient: Int, met: Int) -> (word: String, key: String) {
         if total > 0 && met == total { return ("all met", "met") }
@@ -12,51 +12,46 @@ enum Present {
         return ("not started", "none")
     }
 
-    static func coverageRows(_ coverage: Coverage) -> [[String: Any]] {
+    static func coverageRows(_ coverage: Coverage) -> [CoverageRow] {
         coverage.sections.map { section in
             let (that, how) = (section.learnThat, section.learnHowTo)
             let total = (total: that.total + how.total, met: that.met + how.met)
             let status = sectionStatus(
                 total: total.total, evidenced: that.evidenced + how.evidenced, sufficient: that.sufficient + how.sufficient,
                 met: total.met)
-            return [
-                "number": section.number, "title": section.title,
-                "thatEvidenced": section.learnThat.evidenced, "thatSufficient": section.learnThat.sufficient,
-                "thatTotal": section.learnThat.total,
-                "howEvidenced": section.learnHowTo.evidenced, "howSufficient": section.learnHowTo.sufficient,
-                "howTotal": section.learnHowTo.total, "met": total.met, "total": total.total,
-                "status": status.word, "statusKey": status.key,
-            ]
+            return CoverageRow(
+                number: section.number, title: section.title,
+                thatEvidenced: that.evidenced, thatSufficient: that.sufficient, thatTotal: that.total,
+                howEvidenced: how.evidenced, howSufficient: how.sufficient, howTotal: how.total,
+                met: total.met, total: total.total, status: status.word, statusKey: status.key)
         }
     }
 
-    static func totals(_ coverage: Coverage) -> [String: Any] {
+    static func totals(_ coverage: Coverage) -> CoverageTotals {
         let t = coverage.total
-        return ["evidenced": t.evidenced, "sufficient": t.sufficient, "met": t.met, "total": t.total]
+        return CoverageTotals(evidenced: t.evidenced, sufficient: t.sufficient, met: t.met, total: t.total)
     }
 
     /// The gaps (statements with no evidence), grouped by section.
-    static func gaps(_ coverage: Coverage, framework: Framework) -> [[String: Any]] {
+    static func gaps(_ coverage: Coverage, framework: Framework) -> [GapSection] {
         let gaps = Set(coverage.gaps.map(\.id))
         return framework.npqSections.compactMap { section in
             let statements = (section.learnThat + section.learnHowTo).filter { gaps.contains($0.id) }
             guard !statements.isEmpty else { return nil }
-            return [
-                "number": section.number, "title": section.title, "count": statements.count,
-                "statements": statements.map { ["id": $0.id, "text": $0.text, "group": $0.group ?? ""] },
-            ]
+            return GapSection(
+                number: section.number, title: section.title, count: statements.count,
+                statements: statements.map { GapSection.Statement(id: $0.id, text: $0.text) })
         }
     }
 
-    static func evidenceRows(_ portfolio: Portfolio, rules: EvidenceRules) -> [[String: Any]] {
+    static func evidenceRows(_ portfolio: Portfolio, rules: EvidenceRules) -> [EvidenceRow] {
         portfolio.evidence.map { item in
-            [
-                "id": item.id, "participant": portfolio.id, "title": item.title,
-                "type": rules.type(withID: item.type)?.label ?? item.type,
-                "date": item.date.description, "sensitive": item.sensitive,
-                "statements": portfolio.mappings(forEvidence: item.id).map(\.statement).joined(separator: ", "),
-                "attachments": item.attachments.map { ["name": $0.name, "sha256": $0.sha256, "size": sizeText($0.size)] },
-            ]
+            let statements = portfolio.mappings(forEvidence: item.id).map(\.statement).joined(separator: ", ")
+            return EvidenceRow(
+                id: item.id, participant: portfolio.id, title: item.title,
+                type: rules.type(withID: item.type)?.label ?? item.type, date: item.date.description,
+                sensitive: item.sensitive, statements: statements.isEmpty ? nil : statements,
+                attachments: item.attachments.map(AttachmentLink.init))
         }
     }
 
@@ -84,18 +79,20 @@ enum Present {
 
     /// The statement picker: every section, its "Learn that" statements, then each "Learn how
     /// to" group under its heading, with the ticked ones checked.
-    static func picker(_ framework: Framework, checked: Set<String>) -> [[String: Any]] {
+    static func picker(_ framework: Framework, checked: Set<String>) -> [PickerSection] {
         framework.npqSections.map { section in
-            func box(_ s: Statement) -> [String: Any] {
-                ["id": s.id, "domID": "st-" + s.id.replacingOccurrences(of: ".", with: "-"), "text": s.text,
-                 "checked": checked.contains(s.id)]
+            func box(_ s: Statement) -> PickerSection.Box {
+                PickerSection.Box(
+                    id: s.id, domID: "st-" + s.id.replacingOccurrences(of: ".", with: "-"), text: s.text,
+                    checked: checked.contains(s.id))
             }
             let ticked = (section.learnThat + section.learnHowTo).filter { checked.contains($0.id) }.count
-            return [
-                "number": section.number, "title": section.title, "open": ticked > 0, "ticked": ticked,
-                "learnThat": section.learnThat.map(box),
-                "groups": section.groups.map { ["heading": $0.heading, "statements": $0.statements.map(box)] },
-            ]
+            return PickerSection(
+                number: section.number, title: section.title, open: ticked > 0, ticked: ticked,
+                learnThat: section.learnThat.map(box),
+                groups: section.groups.map {
+                    PickerSection.Group(heading: $0.heading, statements: $0.statements.map(box))
+                })
         }
     }
 }

@@ -2,78 +2,57 @@ import SencoStore
 import Foundation
 import Hummingbird
 import Mustache
+import SencoExport
 
 /// The page templates, loaded and parsed at start-up: a missing or broken template stops the
 /// server from starting rather than failing a request later.
 struct Views: Sendable {
     static let pages = [
         "layout", "login", "error", "portfolio", "evidence-form", "tutor-home", "review", "review-statement",
-        "moderator-home", "second-mark", "reconcile", "agreement", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        "moderator-home", "second-mark", "reconcile", "provider-home", "cohort", "evidence-prompts", "evidence-ingredients", "evidence-impact",
+        // Partials and pages split from others when they became typed views.
+        "pagination", "moderation-portfolio", "changes",
         "provider-workflow", "moderation-new",
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
+        "completion-report", "agreement-report", "national-award", "cohort-national-award", "cohort-moderation",
         "dfe-participant", "dfe-identity-form", "dfe-submit", "dfe-submit-result", "dfe-import",
     ]
 
     let library: MustacheLibrary
     let stylesheet: String
+    /// The statement picker's live count (`/static/statement-count.js`), the site's one script.
+    let statementCount: String
 
-    init(directory: URL, stylesheet: URL) throws {
+    init(directory: URL, stylesheet: URL, statementCount script: URL) throws {
         var library = MustacheLibrary()
         for name in Self.pages {
             let file = directory.appendingPathComponent("\(name).mustache")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else {
                 throw StartupError("template \(name).mustache is missing from \(directory.path)")
             }
-            do { try library.register(text, named: name) } catch {
+            do { try library.register(HTMLEscaping.prepared(text), named: name) } catch {
                 throw StartupError("template \(name).mustache does not parse")
             }
         }
         guard let css = try? String(contentsOf: stylesheet, encoding: .utf8) else {
             throw StartupError("the stylesheet \(stylesheet.lastPathComponent) is missing")
         }
+        guard let js = try? String(contentsOf: script, encoding: .utf8) else {
+            throw StartupError("the script \(script.lastPathComponent) is missing")
+        }
         self.library = library
         self.stylesheet = css
+        self.statementCount = js
     }
 
     /// The templates and stylesheet shipped as this module's resources.
     static func bundled() throws -> Views {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
-            let css = Bundle.module.url(forResource: "Public", withExtension: nil)?.appendingPathComponent("style.css")
+            let assets = Bundle.module.url(forResource: "Public", withExtension: nil)
         else { throw StartupError("the web templates are missing from the installation") }
-        return try Views(directory: templates, stylesheet: css)
-    }
-
-    /// Renders a page inside the layout. Values are HTML-escaped by the templates.
-    func page(
-        _ name: String, title: String, status: HTTPResponse.Status = .ok, context: [String: Any],
-        chrome: PageChrome
-    ) -> Response {
-        var context = context
-        if context["csrf"] == nil, let csrf = chrome.csrf { context["csrf"] = csrf }
-        let content = library.render(Self.droppingEmptyStrings(context), withTemplate: name) ?? ""
-        let html = library.render(chrome.layout(title: title, content: content), withTemplate: "layout") ?? ""
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-}
-
-extension Views {
-    /// Mustache treats "" as true in a section (`{{#feedback}}…{{/feedback}}`), so empty strings
-    /// are removed before rendering: a missing value renders as nothing and counts as false.
-    static func droppingEmptyStrings(_ value: [String: Any]) -> [String: Any] {
-        var result: [String: Any] = [:]
-        for (key, item) in value {
-            if let text = item as? String, text.isEmpty { continue }
-            result[key] = clean(item)
-        }
-        return result
-    }
-
-    private static func clean(_ item: Any) -> Any {
-        if let dictionary = item as? [String: Any] { return droppingEmptyStrings(dictionary) }
-        if let array = item as? [[String: Any]] { return array.map(droppingEmptyStrings) }
-        return item
+        return try Views(
+            directory: templates, stylesheet: assets.appendingPathComponent("style.css"),
+            statementCount: assets.appendingPathComponent("statement-count.js"))
     }
 }
 

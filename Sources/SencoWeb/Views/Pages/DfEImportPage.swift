@@ -25,7 +25,7 @@ struct DfEImportPage: PageView {
     var hasErrors: Bool
     var errors: [FieldError]
     var fileError: String?
-    var tutors: [FormOption]
+    var tutors: [SelectOption]
     var tutorError: String?
     var dfeCohort: String
     var dfeCohortError: String?

@@ -15,7 +15,7 @@ struct DfEIdentityFormPage: PageView {
     var dfeIDError: String?
     var trn: String
     var trnError: String?
-    var schedules: [FormOption]
+    var schedules: [SelectOption]
     var scheduleError: String?
     var dfeCohort: String
     var dfeCohortError: String?
@@ -24,7 +24,7 @@ struct DfEIdentityFormPage: PageView {
     var cohortPartner: String
     var deliveryPartner: String
     var deliveryPartnerError: String?
-    var fundedPlaces: [FormOption]
-    var statuses: [FormOption]
+    var fundedPlaces: [SelectOption]
+    var statuses: [SelectOption]
     var trainingStatusError: String?
 }
