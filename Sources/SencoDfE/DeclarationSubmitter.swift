@@ -292,8 +292,8 @@ public struct DeclarationSubmitter: Sendable {
                 portfolio.participant.dfe?.trainingStatus = answer.status
                 portfolio.participant.dfe?.statusSince = status.since
                 portfolio.participant.dfe?.statusReason = status.reason
-            }
-        ) { $0.pendingDfEWithdrawal == nil }
+            },
+            done: { $0.pendingDfEWithdrawal == nil })
         let text = "\(answer.status.rawValue) since \(status.since.map(Timestamp.string) ?? "now")"
         if let problem { return .unrecorded(problem) }
         return answer.alreadyHeld ? .found(text) : .sent(text)

@@ -19,7 +19,8 @@ struct DfECommandTests {
 
     @discardableResult
     func senco(_ arguments: [String], environment: [String: String] = [:]) async throws -> SencoBinary.Result {
-        try await SencoBinary.runDetached(arguments, environment: ["SENCO_STORE": store.path].merging(environment) { $1 })
+        try await SencoBinary.runDetached(
+            arguments, environment: ["SENCO_STORE": store.path].merging(environment) { $1 })
     }
 
     func refuses(
