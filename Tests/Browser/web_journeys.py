@@ -381,6 +381,13 @@ class Run:
         self.go(cohort.replace(self.base, ""))
         self.click(d.find_elements(By.XPATH, "//a[starts-with(., 'Reopen or withdraw')]")[0])
         self.check("provider-workflow")
+        # A withdrawal without the DfE's own reason is refused, and what was typed is kept.
+        d.find_element(By.ID, "withdraw-reason").send_keys("Left the programme")
+        self.click(d.find_element(By.XPATH, "//button[. = 'Withdraw']"))
+        self.expect("Choose the DfE" in self.text()
+                    and d.find_element(By.ID, "withdraw-reason").get_attribute("value") == "Left the programme",
+                    "a withdrawal without the DfE's reason is refused and the reason kept")
+        self.check("provider-workflow-error", raw=self.page_source())
         self.go(cohort.replace(self.base, ""))
         for suffix, kind in [("/completion/csv", "text/csv"), ("/completion/html", "text/html"), ("/pack", "application/zip")]:
             status, ctype, body = self.fetch_status(cohort + suffix)

@@ -52,17 +52,41 @@ import Testing
             #expect(String(buffer: empty.body).contains("href=\"#withdraw-reason\""))
             #expect(TestSupport.snapshot(fixture.root) == before)
 
+            // The DfE's own reason is needed too: missing or not one of the API's, refused, with
+            // both reasons kept and nothing stored.
+            for (dfeReason, message) in [("", "Choose the DfE&#39;s reason"), ("moved-away", "Choose one of the DfE&#39;s reasons")] {
+                let refused = try await provider.post(
+                    client, "/provider/portfolios/p-demo-01/withdraw",
+                    [("revision", String(opened.revision)), ("reason", "Moved school"), ("dfeReason", dfeReason)])
+                #expect(refused.status == .unprocessableContent)
+                let html = String(buffer: refused.body)
+                #expect(html.contains("href=\"#dfe-reason\""))
+                #expect(html.contains(message))
+                #expect(html.contains(">Moved school</textarea>"), "the reason is kept")
+                #expect(TestSupport.snapshot(fixture.root) == before)
+            }
+            let unchosen = try await provider.post(
+                client, "/provider/portfolios/p-demo-01/withdraw",
+                [("revision", String(opened.revision)), ("reason", ""), ("dfeReason", "change-in-career")])
+            #expect(String(buffer: unchosen.body).contains(#"<option value="change-in-career" selected>Change in career</option>"#))
+
             let stale = try await provider.post(
-                client, "/provider/portfolios/p-demo-01/withdraw", [("revision", String(opened.revision - 1)), ("reason", "Moved school")])
+                client, "/provider/portfolios/p-demo-01/withdraw",
+                [("revision", String(opened.revision - 1)), ("reason", "Moved school"), ("dfeReason", "personal-reason-moving-school")])
             #expect(stale.status == .conflict)
             #expect(String(buffer: stale.body).contains("Moved school"), "the reason is kept")
             #expect(TestSupport.snapshot(fixture.root) == before)
 
             let done = try await provider.post(
-                client, "/provider/portfolios/p-demo-01/withdraw", [("revision", String(opened.revision)), ("reason", "Moved school")])
+                client, "/provider/portfolios/p-demo-01/withdraw",
+                [("revision", String(opened.revision)), ("reason", "Moved school"), ("dfeReason", "personal-reason-moving-school")])
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/provider/cohorts/demo-cohort")
-            #expect(try fixture.store.portfolio("p-demo-01").state == .withdrawn)
+            let withdrawnPortfolio = try fixture.store.portfolio("p-demo-01")
+            #expect(withdrawnPortfolio.state == .withdrawn)
+            let cohortPage = String(buffer: try await provider.get(client, "/provider/cohorts/demo-cohort").body)
+            #expect(cohortPage.contains("kept to send from the cohort&#39;s DfE page"))
+            #expect(withdrawnPortfolio.pendingDfEWithdrawal == "personal-reason-moving-school", "kept in the log, to send")
             let withdrawn = String(buffer: try await provider.get(client, "/provider/portfolios/p-demo-01/workflow").body)
             #expect(withdrawn.contains("cannot be changed"))
             #expect(!withdrawn.contains("action=\"/provider/portfolios/p-demo-01/"), "nothing more to do")

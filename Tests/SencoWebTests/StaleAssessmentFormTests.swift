@@ -223,7 +223,7 @@ import Testing
                             note: "A note made in the other window")))
             }
             let before = fixture.snapshot()
-            let refused = try await provider.post(client, action, hidden + [("reason", Self.typed)])
+            let refused = try await provider.post(client, action, hidden + [("reason", Self.typed), ("dfeReason", "other")])
             #expect(refused.status == .conflict)
             let page = String(buffer: refused.body)
             #expect(fixture.snapshot() == before)
@@ -246,14 +246,14 @@ import Testing
                 action: action)
             try StaleForm.retitle(fixture, to: "Retitled in the other window")
             let before = fixture.snapshot()
-            let refused = try await provider.post(client, action, hidden + [("reason", Self.typed)])
+            let refused = try await provider.post(client, action, hidden + [("reason", Self.typed), ("dfeReason", "other")])
             #expect(refused.status == .conflict)
             let page = String(buffer: refused.body)
             #expect(fixture.snapshot() == before)
             #expect(page.contains(Self.typed.htmlEscapedForTest))
             #expect(page.contains("Edited evidence e1 (Alex Rivers)"))
             let withdrawn = try await provider.post(
-                client, action, try StaleForm.hidden(page, action: action) + [("reason", Self.typed)])
+                client, action, try StaleForm.hidden(page, action: action) + [("reason", Self.typed), ("dfeReason", "other")])
             #expect(withdrawn.status == .seeOther)
             #expect(try fixture.store.portfolio("p-demo-01").state == .withdrawn)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SencoCore
+import SencoDfE
 import SencoStore
 
 /// What a provider does to a cohort beyond looking at it, without a shell: reopen a signed-off
@@ -38,10 +39,19 @@ struct ProviderWorkflowController {
 
     /// What was typed into the reopen or withdraw form, shown again with its error.
     private struct Typed {
-        /// The field the error is about: `reopen-reason` or `withdraw-reason`.
+        /// The field the error is about: `reopen-reason`, `withdraw-reason` or `dfe-reason`.
         var field: String
         var reason: String
+        var dfeReason: String = ""
         var error: String
+    }
+
+    /// The DfE's withdrawal reasons as choices ("change-in-career": "Change in career").
+    static func dfeReasonChoices(selected: String) -> [SelectOption] {
+        TrainingStatusChange.withdrawalReasons.map { value in
+            let words = value.trimmingCharacters(in: CharacterSet(charactersIn: ".")).replacingOccurrences(of: "-", with: " ")
+            return SelectOption(value: value, label: words.prefix(1).uppercased() + words.dropFirst(), selected: value == selected)
+        }
     }
 
     private func workflowPage(
@@ -52,6 +62,7 @@ struct ProviderWorkflowController {
         let reopening = typed?.field == "reopen-reason"
         // After someone else's change the message is about the whole form, not the reason.
         let fieldError = changes == nil ? typed?.error : nil
+        let dfeReasonError = typed?.field == "dfe-reason" ? fieldError : nil
         let view = ProviderWorkflowPage(
             id: portfolio.id, name: portfolio.participant.name, cohort: portfolio.participant.cohort,
             state: portfolio.state.label, note: portfolio.stateNote.isEmpty ? nil : portfolio.stateNote,
@@ -61,20 +72,35 @@ struct ProviderWorkflowController {
             logged: origin.logged, changes: changes, error: typed?.error,
             errorField: changes == nil ? typed?.field : "changes",
             reopenError: reopening ? fieldError : nil, reopenReason: reopening ? typed?.reason ?? "" : "",
-            withdrawError: reopening ? nil : fieldError, withdrawReason: reopening ? "" : typed?.reason ?? "")
+            withdrawError: typed?.field == "withdraw-reason" ? fieldError : nil,
+            withdrawReason: reopening ? "" : typed?.reason ?? "",
+            dfeReasons: Self.dfeReasonChoices(selected: typed?.dfeReason ?? ""), dfeReasonError: dfeReasonError)
         let title = "\(typed == nil ? "" : "Error: ")Reopen or withdraw: \(portfolio.participant.name)"
         return services.views.page(view, title: title, status: status, chrome: await services.chrome(context))
     }
 
     func reopen(_ request: Request, context: WebContext) async throws -> Response {
-        try await change(request, context: context, field: "reopen-reason", verb: "reopened") { user, reason, now in
+        try await change(request, context: context, field: "reopen-reason", verb: "reopened") { user, reason, _, now in
             { (p: inout Portfolio) throws(RuleError) in try p.reopen(by: user.id, role: .provider, reason: reason, at: now) }
         }
     }
 
+    /// A withdrawal, with the DfE's own reason, which the cohort's DfE page then sends (as
+    /// `senco withdraw --dfe-reason` keeps it to send).
     func withdraw(_ request: Request, context: WebContext) async throws -> Response {
-        try await change(request, context: context, field: "withdraw-reason", verb: "withdrawn") { user, reason, now in
-            { (p: inout Portfolio) throws(RuleError) in try p.withdraw(by: user.id, reason: reason, at: now) }
+        try await change(
+            request, context: context, field: "withdraw-reason", verb: "withdrawn",
+            check: { form in
+                let chosen = form["dfeReason"]
+                if chosen.isEmpty { return "Choose the DfE's reason for the withdrawal" }
+                if !TrainingStatusChange.withdrawalReasons.contains(chosen) {
+                    return "Choose one of the DfE's reasons for the withdrawal"
+                }
+                return nil
+            }
+        ) { user, reason, form, now in
+            let dfeReason = form["dfeReason"]
+            return { (p: inout Portfolio) throws(RuleError) in try p.withdraw(by: user.id, reason: reason, dfeReason: dfeReason, at: now) }
         }
     }
 
@@ -82,27 +108,36 @@ struct ProviderWorkflowController {
     /// portfolio's revision; a refusal comes back on the page with the reason kept.
     private func change(
         _ request: Request, context: WebContext, field: String, verb: String,
-        _ make: (SignedInUser, String, Date) -> @Sendable (inout Portfolio) throws(RuleError) -> Void
+        check: (FormData) -> String? = { _ in nil },
+        _ make: (SignedInUser, String, FormData, Date) -> @Sendable (inout Portfolio) throws(RuleError) -> Void
     ) async throws -> Response {
         let user = try provider(context)
         let portfolio = try await portfolio(context)
         let form = try await services.form(request, context: context)
         let origin = try FormOrigin.posted(form)
-        let typed = { (message: String) in Typed(field: field, reason: form["reason"], error: message) }
+        let typed = { (message: String, on: String) in
+            Typed(field: on, reason: form["reason"], dfeReason: form["dfeReason"], error: message)
+        }
         let reason: String
         do throws(RuleError) { reason = try services.text(form, "reason", label: "Reason") } catch {
             return await workflowPage(
-                portfolio: portfolio, typed: typed(error.message), status: .unprocessableContent, origin: origin,
+                portfolio: portfolio, typed: typed(error.message, field), status: .unprocessableContent, origin: origin,
+                context: context)
+        }
+        // The reason's own rule (not empty) is answered first, by the change below.
+        if !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, let problem = check(form) {
+            return await workflowPage(
+                portfolio: portfolio, typed: typed(problem, "dfe-reason"), status: .unprocessableContent, origin: origin,
                 context: context)
         }
         do {
-            try await services.update(portfolio.id, revision: origin.revision, make(user, reason, services.now))
+            try await services.update(portfolio.id, revision: origin.revision, make(user, reason, form, services.now))
         } catch {
             guard let (message, status) = TutorController.refusal(error) else { throw error }
             let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
             guard status == .conflict else {
                 return await workflowPage(
-                    portfolio: latest, typed: typed(message), status: status, origin: origin, context: context)
+                    portfolio: latest, typed: typed(message, field), status: status, origin: origin, context: context)
             }
             let stillShown =
                 field == "reopen-reason"
@@ -116,11 +151,13 @@ struct ProviderWorkflowController {
                 latest: latest, origin: origin, scope: .portfolio, names: await services.names(in: latest),
                 advice: advice)
             return await workflowPage(
-                portfolio: latest, typed: typed(message), status: status, changes: changes, context: context)
+                portfolio: latest, typed: typed(message, field), status: status, changes: changes, context: context)
         }
         context.logger.info("portfolio \(verb)", metadata: ["participant": "\(portfolio.id)"])
+        let toSend = form["dfeReason"].isEmpty ? "" : " The DfE withdrawal is kept to send from the cohort's DfE page."
         return await services.redirect(
-            "/provider/cohorts/\(portfolio.participant.cohort)", flash: "Portfolio \(portfolio.id) \(verb).", context: context)
+            "/provider/cohorts/\(portfolio.participant.cohort)", flash: "Portfolio \(portfolio.id) \(verb).\(toSend)",
+            context: context)
     }
 
     // MARK: Moderation sample

@@ -103,6 +103,9 @@ struct ProviderWorkflowPage: PageView {
     var reopenReason: String
     var withdrawError: String?
     var withdrawReason: String
+    /// The DfE's own withdrawal reasons, the one chosen selected.
+    var dfeReasons: [SelectOption]
+    var dfeReasonError: String?
 }
 
 /// Drawing a moderation sample (`moderation-new.mustache`).
