@@ -19,7 +19,8 @@ final class CohortGenerations: @unchecked Sendable {
 
     func scan(cohort: String, framework: String, generation: Int64) -> CohortScan<PortfolioSummary>? {
         lock.withLock {
-            guard let snapshot = snapshots[Self.key(cohort: cohort, framework: framework)], snapshot.generation == generation
+            guard let snapshot = snapshots[Self.key(cohort: cohort, framework: framework)],
+                snapshot.generation == generation
             else { return nil }
             return snapshot.scan
         }
@@ -28,10 +29,14 @@ final class CohortGenerations: @unchecked Sendable {
     /// Keeps `scan`, made after `generation` was read (so a change made meanwhile gives a newer
     /// generation, and the next list makes the scan again rather than trust this one).
     /// Returns the scan as kept, with its token.
-    func keep(_ scan: CohortScan<PortfolioSummary>, cohort: String, framework: String, generation: Int64) -> CohortScan<PortfolioSummary> {
+    func keep(_ scan: CohortScan<PortfolioSummary>, cohort: String, framework: String, generation: Int64) -> CohortScan<
+        PortfolioSummary
+    > {
         var kept = scan
         kept.token = ScanTokens.next()
-        lock.withLock { snapshots[Self.key(cohort: cohort, framework: framework)] = Snapshot(generation: generation, scan: kept) }
+        lock.withLock {
+            snapshots[Self.key(cohort: cohort, framework: framework)] = Snapshot(generation: generation, scan: kept)
+        }
         return kept
     }
 }

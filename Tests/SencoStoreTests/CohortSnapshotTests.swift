@@ -24,7 +24,10 @@ import Testing
         store = DirectoryStore(root: root, schemas: schemas, summaryFramework: npq, cohortSnapshots: snapshots)
         try store.createCohort(TestSupport.cohort())
         for id in ["p-one", "p-two"] {
-            try store.create(Portfolio(participant: TestSupport.participant(id), frameworks: ["npq-senco-2023"], stateSince: Date().wholeSeconds))
+            try store.create(
+                Portfolio(
+                    participant: TestSupport.participant(id), frameworks: ["npq-senco-2023"],
+                    stateSince: Date().wholeSeconds))
         }
     }
 
@@ -75,7 +78,8 @@ import Testing
         let elsewhere = root.appendingPathComponent("cohorts/other-cohort/portfolios")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: root.appendingPathComponent("cohorts/test-cohort/portfolios/p-one.xml"), to: elsewhere.appendingPathComponent("p-one.xml"))
+            at: root.appendingPathComponent("cohorts/test-cohort/portfolios/p-one.xml"),
+            to: elsewhere.appendingPathComponent("p-one.xml"))
         let scan = try store.mapSummaries(inCohort: "test-cohort", framework: npq)
         #expect(scan.values.map(\.id) == ["p-two"])
         #expect(scan.problems.map(\.path) == ["cohorts/test-cohort/portfolios/p-one.xml"])

@@ -18,10 +18,14 @@ import Testing
         root = try TestSupport.temporaryDirectory("portfolio-cache")
         schemas = try TestSupport.schemas()
         store = DirectoryStore(
-            root: root, schemas: schemas, cohortSnapshots: CohortSnapshots(racyWindow: 50_000_000, maximumAge: 300_000_000))
+            root: root, schemas: schemas,
+            cohortSnapshots: CohortSnapshots(racyWindow: 50_000_000, maximumAge: 300_000_000))
         try store.createCohort(TestSupport.cohort())
         try store.createCohort(TestSupport.cohort("other-cohort"))
-        try store.create(Portfolio(participant: TestSupport.participant("p-one"), frameworks: ["npq-senco-2023"], stateSince: Date().wholeSeconds))
+        try store.create(
+            Portfolio(
+                participant: TestSupport.participant("p-one"), frameworks: ["npq-senco-2023"],
+                stateSince: Date().wholeSeconds))
     }
 
     var file: URL { root.appendingPathComponent("cohorts/test-cohort/portfolios/p-one.xml") }
@@ -77,7 +81,9 @@ import Testing
     @Test func theCacheHoldsAtMostItsCapacityAndDropsTheOneUsedLongestAgo() throws {
         let cache = PortfolioCache<Int>(capacity: 2)
         func portfolio(_ id: String) -> Portfolio {
-            Portfolio(participant: TestSupport.participant(id), frameworks: ["npq-senco-2023"], stateSince: Date().wholeSeconds)
+            Portfolio(
+                participant: TestSupport.participant(id), frameworks: ["npq-senco-2023"],
+                stateSince: Date().wholeSeconds)
         }
         cache.keep(portfolio("p-a"), version: 1)
         cache.keep(portfolio("p-b"), version: 1)

@@ -78,11 +78,14 @@ import Testing
             let tokenTwo = try #require(Browser.csrfToken(in: two))
             #expect(tokenOne != tokenTwo, "each page carries its own session's token")
             #expect(!two.contains(RenderedContents.csrfPlaceholder))
-            #expect(one.replacingOccurrences(of: tokenOne, with: "T") == two.replacingOccurrences(of: tokenTwo, with: "T"))
+            #expect(
+                one.replacingOccurrences(of: tokenOne, with: "T") == two.replacingOccurrences(of: tokenTwo, with: "T"))
 
             // A form on the kept page is accepted: submitting the portfolio.
             let revision = try fixture.store.portfolio("p-demo-01").revision
-            let response = try await second.post(client, "/portfolios/p-demo-01/submit", [("revision", "\(revision)"), ("logged", "\(try fixture.store.portfolio("p-demo-01").log.count)")])
+            let response = try await second.post(
+                client, "/portfolios/p-demo-01/submit",
+                [("revision", "\(revision)"), ("logged", "\(try fixture.store.portfolio("p-demo-01").log.count)")])
             #expect(response.status == .seeOther)
             let after = String(buffer: try await second.get(client, "/portfolios/p-demo-01").body)
             #expect(after.contains("Submitted") || after.contains("submitted"), "the change shows on the next view")
@@ -103,7 +106,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("", [""]), ("no marker", ["no marker"]), ("M", ["", ""]), ("aMbMc", ["a", "b", "c"]), ("éMMü🧾", ["é", "", "ü🧾"]),
+        ("", [""]), ("no marker", ["no marker"]), ("M", ["", ""]), ("aMbMc", ["a", "b", "c"]),
+        ("éMMü🧾", ["é", "", "ü🧾"]),
         ("MMM", ["", "", "", ""]),
     ])
     func contentIsCutAtEveryMarker(text: String, parts: [String]) {

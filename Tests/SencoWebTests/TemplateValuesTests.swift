@@ -42,7 +42,9 @@ import Testing
         let view = View(
             title: "Fish & <chips> “quoted” 🧾",
             rows: [
-                Row(id: "r1", count: 3, current: true, kind: .reading, cells: [Cell(label: "a<b", note: "n&m"), Cell(label: "c", note: nil)]),
+                Row(
+                    id: "r1", count: 3, current: true, kind: .reading,
+                    cells: [Cell(label: "a<b", note: "n&m"), Cell(label: "c", note: nil)]),
                 Row(id: "r2", count: 0, current: false, kind: .observation, cells: []),
             ],
             missing: nil, empty: [], nested: Cell(label: "inner", note: nil))
@@ -58,17 +60,18 @@ import Testing
     /// Rows that give their values themselves give exactly what reflection gives.
     @Test func everyRowGivesWhatReflectionGives() throws {
         let rows: [any TemplateRow] = [
-        GapSection.Statement(id: "1.1", text: "Learn that & < > “”"),
-        EvidenceRow(
-            id: "e1", participant: "p-1", title: "T", type: "reading-log", date: "2026-01-01", sensitive: true,
-            statements: "1.1, 2.a", attachments: [AttachmentLink(name: "a.pdf", sha256: "ab", size: "1 KB")]),
-        EvidenceRow(id: "e2", participant: "p-1", title: "T", type: "observation", date: "2026-01-02", sensitive: false,
-            statements: nil, attachments: []),
-        AttachmentLink(name: "n", sha256: "s", size: "2 MB"),
-        OutcomeRow(
-            id: "NA-1.1.1", text: "t", status: "evidenced", statusKey: "evidenced",
-            routes: [OutcomeRow.Route(statement: "1.1", relation: "exact")], hasRoutes: true, noEquivalent: false),
-        OutcomeRow.Route(statement: "2.b", relation: "related"),
+            GapSection.Statement(id: "1.1", text: "Learn that & < > “”"),
+            EvidenceRow(
+                id: "e1", participant: "p-1", title: "T", type: "reading-log", date: "2026-01-01", sensitive: true,
+                statements: "1.1, 2.a", attachments: [AttachmentLink(name: "a.pdf", sha256: "ab", size: "1 KB")]),
+            EvidenceRow(
+                id: "e2", participant: "p-1", title: "T", type: "observation", date: "2026-01-02", sensitive: false,
+                statements: nil, attachments: []),
+            AttachmentLink(name: "n", sha256: "s", size: "2 MB"),
+            OutcomeRow(
+                id: "NA-1.1.1", text: "t", status: "evidenced", statusKey: "evidenced",
+                routes: [OutcomeRow.Route(statement: "1.1", relation: "exact")], hasRoutes: true, noEquivalent: false),
+            OutcomeRow.Route(statement: "2.b", relation: "related"),
         ]
         for row in rows {
             let reflected = try #require(TemplateValues.reflected(row) as? [String: Any])
@@ -78,13 +81,13 @@ import Testing
 
     static func same(_ a: Any, _ b: Any) -> Bool {
         switch (a, b) {
-        case let (x as [String: Any], y as [String: Any]):
+        case (let x as [String: Any], let y as [String: Any]):
             return Set(x.keys) == Set(y.keys) && x.keys.allSatisfy { same(x[$0]!, y[$0]!) }
-        case let (x as [Any], y as [Any]):
+        case (let x as [Any], let y as [Any]):
             return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case let (x as String, y as String): return x == y
-        case let (x as Int, y as Int): return x == y
-        case let (x as Bool, y as Bool): return x == y
+        case (let x as String, let y as String): return x == y
+        case (let x as Int, let y as Int): return x == y
+        case (let x as Bool, let y as Bool): return x == y
         default: return false
         }
     }

@@ -47,7 +47,9 @@ extension PageChrome {
             title: title, content: content,
             user: user.map { LayoutView.User(name: $0.name, role: $0.role.rawValue) },
             nav: user.map { user in
-                Navigation.links(for: user).map { LayoutView.NavigationLink(href: $0.href, label: $0.label, current: $0.href == current) }
+                Navigation.links(for: user).map {
+                    LayoutView.NavigationLink(href: $0.href, label: $0.label, current: $0.href == current)
+                }
             } ?? [],
             csrf: csrf, flash: flash)
     }
@@ -68,7 +70,10 @@ extension Views {
 
     /// Content already rendered, inside the layout.
     func page(content: String, title: String, status: HTTPResponse.Status = .ok, chrome: PageChrome) -> Response {
-        let html = library.render(TemplateValues.values(of: chrome.layout(title: title, content: content)) ?? [:], withTemplate: "layout") ?? ""
+        let html =
+            library.render(
+                TemplateValues.values(of: chrome.layout(title: title, content: content)) ?? [:], withTemplate: "layout")
+            ?? ""
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))

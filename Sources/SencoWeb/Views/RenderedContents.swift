@@ -1,10 +1,10 @@
 import Foundation
+import SencoCore
+import SencoStore
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import SencoCore
-import SencoStore
 
 /// The content of list pages as last rendered (without the layout, which holds the user's name,
 /// flash and CSRF token), kept while what it was made from is the same: the same cohort scan
@@ -45,7 +45,8 @@ final class RenderedContents: @unchecked Sendable {
                     {
                         let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                         if memcmp(base + offset, pattern, needle.count) == 0 {
-                            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                            parts.append(
+                                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
                             start = offset + needle.count
                             from = start
                         } else {
