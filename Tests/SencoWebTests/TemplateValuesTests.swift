@@ -60,7 +60,8 @@ import Testing
     /// Rows that give their values themselves give exactly what reflection gives.
     @Test func everyRowGivesWhatReflectionGives() throws {
         let rows: [any TemplateRow] = [
-            GapSection.Statement(id: "1.1", text: "Learn that & < > “”"),
+            GapSection.Statement(id: "1.1", text: "Learn that & < > “”", addEvidence: nil),
+            GapSection.Statement(id: "1.2", text: "t", addEvidence: "/portfolios/p-1/evidence/new?statement=1.2"),
             EvidenceRow(
                 id: "e1", participant: "p-1", title: "T", type: "reading-log", date: "2026-01-01", sensitive: true,
                 statements: "1.1, 2.a", attachments: [AttachmentLink(name: "a.pdf", sha256: "ab", size: "1 KB")]),

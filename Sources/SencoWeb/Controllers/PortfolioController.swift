@@ -83,7 +83,10 @@ struct PortfolioController {
             hasOutcomes: !coverage.outcomes.isEmpty, outcomes: Present.outcomeRows(coverage),
             outcomeTotals: Present.outcomeTotals(coverage),
             hasEvidence: !portfolio.evidence.isEmpty, evidence: Present.evidenceRows(portfolio, rules: services.rules),
-            gaps: Present.gaps(coverage, framework: framework), csrf: csrf,
+            gaps: Present.gaps(
+                coverage, framework: framework,
+                addingTo: own && portfolio.state.allowsParticipantChanges ? portfolio.id : nil),
+            csrf: csrf,
             revision: portfolio.revision, logged: portfolio.log.count, error: error, changes: changes)
     }
 

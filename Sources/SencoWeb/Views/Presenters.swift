@@ -33,14 +33,21 @@ enum Present {
     }
 
     /// The gaps (statements with no evidence), grouped by section.
-    static func gaps(_ coverage: Coverage, framework: Framework) -> [GapSection] {
+    /// The statements without evidence, by section; with `addingTo` (the participant's own
+    /// portfolio while they may change it), each links to a new evidence form with that
+    /// statement already ticked.
+    static func gaps(_ coverage: Coverage, framework: Framework, addingTo participant: String? = nil) -> [GapSection] {
         let gaps = Set(coverage.gaps.map(\.id))
         return framework.npqSections.compactMap { section in
             let statements = (section.learnThat + section.learnHowTo).filter { gaps.contains($0.id) }
             guard !statements.isEmpty else { return nil }
             return GapSection(
                 number: section.number, title: section.title, count: statements.count,
-                statements: statements.map { GapSection.Statement(id: $0.id, text: $0.text) })
+                statements: statements.map { statement in
+                    GapSection.Statement(
+                        id: statement.id, text: statement.text,
+                        addEvidence: participant.map { "/portfolios/\($0)/evidence/new?statement=\(statement.id)" })
+                })
         }
     }
 

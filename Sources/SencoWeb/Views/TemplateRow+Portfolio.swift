@@ -2,7 +2,11 @@
 /// (`TemplateValues`) was an eighth of a first view of a 100-item portfolio. A test checks every
 /// one against what reflection gives, so the two cannot drift apart.
 extension GapSection.Statement: TemplateRow {
-    var templateValues: [String: Any] { ["id": id, "text": text] }
+    var templateValues: [String: Any] {
+        var values: [String: Any] = ["id": id, "text": text]
+        if let addEvidence { values["addEvidence"] = addEvidence }
+        return values
+    }
 }
 
 extension EvidenceRow: TemplateRow {

@@ -28,6 +28,8 @@ struct GapSection {
     struct Statement {
         var id: String
         var text: String
+        /// The new evidence form with this statement ticked, where the viewer may add evidence.
+        var addEvidence: String?
     }
 
     var number: Int
