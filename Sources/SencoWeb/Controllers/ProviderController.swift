@@ -58,52 +58,28 @@ struct ProviderController {
         _ = try provider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
-        let cohort = try await services.store.cohort(id)
-        let scan = try await services.store.mapSummaries(inCohort: id, framework: services.npq)
-        let today = Day(services.now)
-        let query = request.uri.queryParameters
-        let filter = CohortFilter(query, cohort: cohort)
-        let requestedPage = query["page"].map(String.init)
-        // The same scan (token), cohort record, day, filters and page make the same content.
-        let key = "cohort/\(id)?\(filter.key)&page=\(requestedPage ?? "")"
-        let version = scan.token.map { AnyHashable(ListVersion(tokens: [$0], cohorts: [cohort], today: today)) }
-        let rendered = services.renderedContents.rendered(for: key, version: version) {
-            let matching = scan.values.filter(filter.matches)
-            let paging = Paging(total: matching.count, requested: requestedPage)
-            let tutorNames = Dictionary(cohort.tutors.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-            let rows = matching[paging.range].map { summary in
-                let row = CompletionReport.row(for: summary, today: today)
-                return CohortPage.Row(
-                    id: row.participant.id, name: row.participant.name,
-                    tutor: tutorNames[row.participant.tutor] ?? row.participant.tutor, state: row.state.label,
-                    outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
-                    sufficient: row.total.sufficient,
-                    met: row.total.met, total: row.total.total,
-                    declarations: row.declarations.map {
-                        CohortPage.Declaration(
-                            type: $0.type.rawValue, status: $0.status.rawValue.replacingOccurrences(of: "-", with: " "))
-                    })
-            }
-            let byState = Dictionary(grouping: scan.values, by: { CompletionRow.State($0.state) })
-            let counts = CompletionRow.State.allCases.compactMap { s in
-                byState[s].map { CohortPage.Count(state: s.label, count: $0.count) }
-            }
-            let options = filter.options(for: cohort)
+        return try await services.cohortListPage(request, context: context, cohort: id, kind: "cohort") { list in
+            let options = list.filter.options(for: list.cohort)
             let view = CohortPage(
-                id: cohort.id, title: cohort.title, start: cohort.start.description, everyone: scan.values.count,
-                counts: counts, hasProblems: !scan.problems.isEmpty, problems: scan.problems.map(\.description),
-                none: scan.values.isEmpty, search: filter.search, states: options.states, tutors: options.tutors,
-                filtered: filter.isActive, shown: paging.summary, noMatch: !scan.values.isEmpty && matching.isEmpty,
-                rows: rows,
-                paging: paging.navigation(
-                    path: "/provider/cohorts/\(cohort.id)", query: filter.query, label: "Pages of participants"))
-            return RenderedContents.Rendered(
-                title: "Cohort: \(cohort.title)" + (paging.pages > 1 ? " (page \(paging.page) of \(paging.pages))" : ""),
-                content: services.views.content(of: view))
+                id: list.cohort.id, title: list.cohort.title, start: list.cohort.start.description,
+                everyone: list.scan.values.count, counts: list.counts.map { CohortPage.Count(state: $0.state, count: $0.count) },
+                hasProblems: !list.scan.problems.isEmpty, problems: list.scan.problems.map(\.description),
+                none: list.scan.values.isEmpty, search: list.filter.search, states: options.states, tutors: options.tutors,
+                filtered: list.filter.isActive, shown: list.paging.summary, noMatch: list.noMatch,
+                rows: list.rows.map { row, tutor in
+                    CohortPage.Row(
+                        id: row.participant.id, name: row.participant.name, tutor: tutor, state: row.state.label,
+                        outcome: row.outcome?.rawValue ?? "none yet", evidenced: row.total.evidenced,
+                        sufficient: row.total.sufficient, met: row.total.met, total: row.total.total,
+                        declarations: row.declarations.map {
+                            CohortPage.Declaration(
+                                type: $0.type.rawValue, status: $0.status.rawValue.replacingOccurrences(of: "-", with: " "))
+                        })
+                },
+                paging: list.paging.navigation(
+                    path: "/provider/cohorts/\(list.cohort.id)", query: list.filter.query, label: "Pages of participants"))
+            return RenderedContents.Rendered(title: list.title("Cohort"), content: services.views.content(of: view))
         }
-        return services.views.page(
-            content: rendered.content, title: rendered.title,
-            chrome: await services.chrome(context))
     }
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
