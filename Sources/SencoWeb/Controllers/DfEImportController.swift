@@ -68,7 +68,7 @@ struct DfEImportController {
             limit: Present.limitText(Self.maxFileBytes), preview: preview)
         let heading =
             preview == nil
-            ? "Add participants from a DfE participants file" : "Check the participants before adding them"
+            ? "Add participants from the DfE’s participants list" : "Check the participants before adding them"
         return services.views.page(
             view, title: (errors.isEmpty && preview?.changed != true ? "" : "Error: ") + heading, status: status,
             chrome: await services.chrome(context))
