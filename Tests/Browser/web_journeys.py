@@ -582,6 +582,8 @@ class Run:
         self.expect("Nothing to send" in self.text(), "sent once: nothing left to send")
         self.go("/provider/portfolios/p-25a-04/dfe")
         self.expect("submitted" in self.text(), "the record shows the state the API reported")
+        self.check("dfe-record-declared")
+        self.narrow("dfe-record-declared")
 
         # A declaration made in error is voided: the confirmation says exactly what is sent and
         # what follows, the result what the DfE answered; the milestone may then be declared again.
