@@ -17,14 +17,18 @@ public struct DeclarationLedger: Sendable {
 
     let client: LeadProviderClient
     let store: any AsyncPortfolioRepository
+    /// Who the log says recorded each change: `senco` from the command line, the provider's
+    /// account from the browser (as `DeclarationSubmitter` records it).
+    let actor: String
     let now: @Sendable () -> Date
 
     public init(
-        client: LeadProviderClient, store: any AsyncPortfolioRepository,
+        client: LeadProviderClient, store: any AsyncPortfolioRepository, actor: String = "senco",
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.store = store
+        self.actor = actor
         self.now = now
     }
 
@@ -145,7 +149,7 @@ public struct DeclarationLedger: Sendable {
             guard let dfeID, let latest = HeldOutcome.latest(byParticipant[dfeID] ?? []) else { continue }
             if current?.state == latest.state && current?.completionDate == latest.completionDate { continue }
             let entry = Activity(
-                at: now().wholeSeconds, by: "senco", role: .system, action: Portfolio.dfeOutcomeAction,
+                at: now().wholeSeconds, by: actor, role: .system, action: Portfolio.dfeOutcomeAction,
                 note: "from the DfE's outcomes", dfeOutcome: latest.record)
             try await append(entry, to: participant, what: "outcome \(latest.state)")
             changes.append(OutcomeChange(participant: participant, from: current, to: latest.record))
@@ -180,7 +184,7 @@ public struct DeclarationLedger: Sendable {
         async throws(DfEError)
     {
         let entry = Activity(
-            at: now().wholeSeconds, by: "senco", role: .system, action: action, note: note,
+            at: now().wholeSeconds, by: actor, role: .system, action: action, note: note,
             declaration: DeclarationRecord(type: change.type, dfeID: change.dfeID, state: change.to),
             dfeOutcome: outcome)
         try await append(entry, to: change.participant, what: "\(change.type.rawValue) is \(change.to)")
@@ -199,7 +203,8 @@ public struct DeclarationLedger: Sendable {
             } catch {
                 if attempt == 3 || (error.code != .staleRevision && error.code != .busy) {
                     throw DfEError(
-                        .input, "\(participant): the DfE says \(what), but it could not be recorded: \(error.message)")
+                        .unrecorded,
+                        "\(participant): the DfE says \(what), but it could not be recorded: \(error.message)")
                 }
             }
         }

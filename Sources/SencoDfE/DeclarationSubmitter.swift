@@ -279,20 +279,11 @@ public struct DeclarationSubmitter: Sendable {
                 request.change, participant: request.dfeParticipantID, course: request.course)
         } catch { return stop(error, &result) }
         let at = now().wholeSeconds
-        let status = TrainingStatusRecord(
-            status: answer.status, since: answer.since ?? at, reason: answer.reason ?? request.change.reason)
-        let entry = Activity(
-            at: at, by: actor, role: .system, action: Portfolio.dfeStatusAction,
-            note: answer.alreadyHeld
-                ? "\(answer.status.rawValue) at the DfE already" : "\(request.change.action) sent to the DfE",
-            trainingStatus: status)
+        let status = TrainingStatusResult.record(answer, after: request.change, at: at)
+        let (change, actor) = (request.change, actor)
         let problem = await append(
-            entry, to: request.participant,
-            also: { portfolio in
-                portfolio.participant.dfe?.trainingStatus = answer.status
-                portfolio.participant.dfe?.statusSince = status.since
-                portfolio.participant.dfe?.statusReason = status.reason
-            },
+            nil, to: request.participant,
+            also: { portfolio in portfolio.recordDfEStatus(answer, after: change, by: actor, at: at) },
             done: { $0.pendingDfEWithdrawal == nil })
         let text = "\(answer.status.rawValue) since \(status.since.map(Timestamp.string) ?? "now")"
         if let problem { return .unrecorded(problem) }
@@ -306,11 +297,11 @@ public struct DeclarationSubmitter: Sendable {
 
     // MARK: Recording
 
-    /// Appends `entry` to `participant`'s log (and makes `also`'s change), unless `done` says the
-    /// log already has it. A stale revision means someone changed the portfolio meanwhile: read it
-    /// again and retry. Returns why it could not be recorded, or nil.
+    /// Appends `entry` (if any) to `participant`'s log and makes `also`'s change, unless `done`
+    /// says the log already has it. A stale revision means someone changed the portfolio
+    /// meanwhile: read it again and retry. Returns why it could not be recorded, or nil.
     private func append(
-        _ entry: Activity, to participant: String, also: @escaping @Sendable (inout Portfolio) -> Void = { _ in },
+        _ entry: Activity?, to participant: String, also: @escaping @Sendable (inout Portfolio) -> Void = { _ in },
         done: @escaping @Sendable (Portfolio) -> Bool
     ) async -> String? {
         var lastProblem: String?
@@ -320,7 +311,7 @@ public struct DeclarationSubmitter: Sendable {
                 if done(current) { return nil }
                 try await store.update(participant, expectedRevision: current.revision) {
                     portfolio throws(StoreError) in
-                    portfolio.log.append(.activity(entry))
+                    if let entry { portfolio.log.append(.activity(entry)) }
                     also(&portfolio)
                 }
                 return nil

@@ -31,6 +31,8 @@ public struct DfEError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let input = Code("input")
         /// 422: the DfE retired this participant id and keeps the participant under another.
         public static let participantReplaced = Code("participant-replaced")
+        /// The API made the change, but senco's store could not record it (a sync records it later).
+        public static let unrecorded = Code("unrecorded")
     }
 
     public var code: Code

@@ -196,5 +196,8 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     DfEController(services: services).addRoutes(to: signedIn)
     DfESubmissionController(services: services).addRoutes(to: signedIn)
     DfEImportController(services: services).addRoutes(to: signedIn)
+    DfEVoidController(services: services).addRoutes(to: signedIn)
+    DfETrainingStatusController(services: services).addRoutes(to: signedIn)
+    DfESyncController(services: services).addRoutes(to: signedIn)
     return router
 }

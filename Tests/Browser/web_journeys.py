@@ -532,8 +532,9 @@ class Run:
     def dfe(self, user, password):
         """The provider opens a participant's DfE record, changes the identity (a bad UUID is
         refused with what was typed kept, then corrected), reviews what would be sent to the DfE
-        and confirms it against the loopback fake API, then previews and confirms a DfE
-        participants file."""
+        and confirms it against the loopback fake API, voids a declaration, updates the cohort's
+        declaration states from the DfE, defers and resumes the participant, fetches the DfE's
+        participants live to the preview, then previews and confirms a DfE participants file."""
         print("DfE journey")
         d = self.driver
         self.sign_in(user, password)
@@ -581,6 +582,65 @@ class Run:
         self.expect("Nothing to send" in self.text(), "sent once: nothing left to send")
         self.go("/provider/portfolios/p-25a-04/dfe")
         self.expect("submitted" in self.text(), "the record shows the state the API reported")
+        self.check("dfe-record-declared")
+        self.narrow("dfe-record-declared")
+
+        # A declaration made in error is voided: the confirmation says exactly what is sent and
+        # what follows, the result what the DfE answered; the milestone may then be declared again.
+        links = d.find_elements(By.CSS_SELECTOR, "a[href^='/provider/portfolios/p-25a-04/dfe/void/']")
+        self.expect(links, "each declaration the DfE holds offers its void")
+        void_path = links[0].get_attribute("href").replace(self.base, "")
+        milestone = void_path.rsplit("/", 1)[1]
+        self.click(links[0])
+        self.expect("PUT /api/v3/participant-declarations/" in self.text() and "awaiting_clawback" in self.text()
+                    and "may be declared again" in self.text(), "the confirmation says what is sent and what follows")
+        self.check("dfe-void")
+        self.narrow("dfe-void")
+        self.click(d.find_element(By.CSS_SELECTOR, f"form[action='{void_path}'] button"))
+        self.expect("State now" in self.text() and "voided" in self.text(), "the DfE's answer to the void is shown")
+        self.check("dfe-void-result", raw=self.page_source())
+        self.narrow("dfe-void-result")
+        self.go("/provider/portfolios/p-25a-04/dfe")
+        self.expect(not d.find_elements(By.CSS_SELECTOR, f"a[href='{void_path}']"),
+                    "a voided declaration is not offered again")
+        self.go("/provider/cohorts/2025-autumn/dfe")
+        self.expect(f"(p-25a-04): {milestone} declaration" in self.text(), "the voided milestone may be declared again")
+
+        # The cohort's declaration states are updated from the DfE (the button on its DfE page).
+        self.expect("Declaration states from the DfE" in self.text(), "the cohort's DfE page says what an update reads")
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/dfe/sync'] button[value='changes']"))
+        self.expect("changed state" in self.text(), "the update says how many states changed")
+        self.check("dfe-sync-result", raw=self.page_source())
+        self.narrow("dfe-sync-result")
+
+        # Deferred, with the DfE's own reason and the exact request shown first, then resumed.
+        self.go("/provider/portfolios/p-25a-04/dfe")
+        self.click(d.find_element(By.CSS_SELECTOR, "a[href='/provider/portfolios/p-25a-04/dfe/defer']"))
+        self.check("dfe-defer")
+        Select(d.find_element(By.ID, "reason")).select_by_value("career-break")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-status-form button[type=submit]"))
+        self.expect("participant-defer" in self.text() and "career-break" in self.text(),
+                    "the exact request is shown before it is sent")
+        self.check("dfe-defer-confirm", raw=self.page_source())
+        self.narrow("dfe-defer-confirm")
+        self.go("/provider/portfolios/p-25a-04/dfe/defer")
+        Select(d.find_element(By.ID, "reason")).select_by_value("career-break")
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-status-form button[type=submit]"))
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/dfe/defer'] button[type=submit]"))
+        self.expect("Deferred at the DfE" in self.text(), "the deferral is made and recorded")
+        self.check("dfe-defer-result", raw=self.page_source())
+        self.go("/provider/portfolios/p-25a-04/dfe/resume")
+        self.check("dfe-resume")
+        self.click(d.find_element(By.CSS_SELECTOR, "form[action$='/dfe/resume'] button[type=submit]"))
+        self.expect("Resumed at the DfE" in self.text(), "the resumption is made and recorded")
+
+        # Participants fetched live from the DfE go to the same preview as a file.
+        self.go("/provider/cohorts/2025-autumn/dfe/import")
+        d.find_element(By.ID, "source-dfe").click()
+        Select(d.find_element(By.ID, "tutor")).select_by_index(1)
+        self.click(d.find_element(By.CSS_SELECTOR, "form#dfe-import-form button[type=submit]"))
+        self.expect("Read from the DfE" in self.text(), "the fetched participants are previewed")
+        self.check("dfe-import-fetched", raw=self.page_source())
 
         self.go("/provider/cohorts/2025-autumn/dfe/import")
         self.check("dfe-import")

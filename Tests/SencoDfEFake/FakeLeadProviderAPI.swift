@@ -189,6 +189,7 @@ public final class FakeLeadProviderAPI: Sendable {
             if let refusal = await check(request, token: token, state: state, body: false) { return refusal }
             let id = context.parameters.get("id") ?? ""
             if !DeclarationRequestSchema.isUUID(id) { await state.violation("PUT void: id \(id) is not a UUID") }
+            if let early = try await apply(await state.nextFault()) { return early }
             guard let declaration = await state.void(id.lowercased()) else {
                 return json(.notFound, ["error": "Resource not found"])
             }

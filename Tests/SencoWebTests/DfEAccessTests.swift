@@ -28,6 +28,14 @@ import Testing
         Case(path: "/provider/cohorts/no-cohort/dfe", expected: [403, 403, 403, 404]),
         Case(path: "/provider/cohorts/demo-cohort/dfe/import", expected: [403, 403, 403, 200]),
         Case(path: "/provider/cohorts/no-cohort/dfe/import", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/portfolios/p-demo-01/dfe/void/started", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/portfolios/p-demo-03/dfe/void/completed", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/portfolios/p-nobody/dfe/void/started", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/portfolios/p-demo-01/dfe/void/finished", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/portfolios/p-demo-01/dfe/defer", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/portfolios/p-nobody/dfe/defer", expected: [403, 403, 403, 404]),
+        Case(path: "/provider/portfolios/p-demo-01/dfe/resume", expected: [403, 403, 403, 200]),
+        Case(path: "/provider/portfolios/p-nobody/dfe/resume", expected: [403, 403, 403, 404]),
     ]
 
     static let roles = ["participant", "tutor", "moderator", "provider"]
@@ -50,6 +58,8 @@ import Testing
     static let forms: [String] = [
         "/provider/portfolios/p-demo-01/dfe", "/provider/cohorts/demo-cohort/dfe/submit",
         "/provider/cohorts/demo-cohort/dfe/import", "/provider/cohorts/demo-cohort/dfe/import/confirm",
+        "/provider/portfolios/p-demo-01/dfe/void/started", "/provider/portfolios/p-demo-01/dfe/defer",
+        "/provider/portfolios/p-demo-01/dfe/resume", "/provider/cohorts/demo-cohort/dfe/sync",
     ]
 
     /// Another role's POST is refused before its body is read; a provider's without the
@@ -62,6 +72,7 @@ import Testing
         let fields = [
             ("revision", "1"), ("dfe-id", WebFixture.dfeID(9)), ("training-status", "active"), ("digest", "x"),
             ("tutor", "t-okafor"), ("dfe-cohort", "2025"), ("file", Data("{\"data\":[]}".utf8).base64EncodedString()),
+            ("reason", "career-break"), ("step", "send"), ("scope", "changes"),
         ]
         try await fixture.app().test(.router) { client in
             for role in ["participant", "tutor", "moderator"] {

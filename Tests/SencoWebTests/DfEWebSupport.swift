@@ -31,14 +31,17 @@ extension WebFixture {
     }
 
     /// Runs `body` with a setup whose DfE settings point at a started loopback fake of the DfE's
-    /// API (every demo participant enrolled), and stops the fake afterwards.
-    func withFakeAPI(_ body: (FakeLeadProviderAPI, WebSetup) async throws -> Void) async throws {
+    /// API (every demo participant enrolled), and stops the fake afterwards. `token`: the one the
+    /// server sends instead of the fake's (a token the API does not accept).
+    func withFakeAPI(token: String? = nil, _ body: (FakeLeadProviderAPI, WebSetup) async throws -> Void)
+        async throws
+    {
         let fake = try await FakeLeadProviderAPI.start()
         for n in 1...3 { await fake.enrol(Self.dfeID(n)) }
         var setup = self.setup
         // A time-out long enough for a loaded two-core machine, and quick retries.
         setup.configuration.dfe = try DfESettings(
-            baseURL: fake.baseURL, token: try LeadProviderToken(fake.token),
+            baseURL: fake.baseURL, token: try LeadProviderToken(token ?? fake.token),
             retry: RetryPolicy(
                 attempts: 4, firstWait: .milliseconds(20), longestWait: .milliseconds(80),
                 longestRetryAfter: .seconds(3), timeout: .seconds(30)))
@@ -81,4 +84,48 @@ func hiddenValue(_ name: String, in html: String) -> String? {
     guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
     let rest = html[range.upperBound...]
     return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+}
+
+extension WebFixture {
+    /// Makes p-demo-0`n`'s `type` declaration as a submission would have: held by the fake API in
+    /// `state`, and recorded in the portfolio's log with its DfE id. Returns that id.
+    @discardableResult
+    func declare(
+        _ n: Int, _ type: DeclarationType, state: String = "submitted", hasPassed: Bool? = nil,
+        at fake: FakeLeadProviderAPI
+    ) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        await fake.state.add(
+            FakeLeadProviderAPI.Declaration(
+                id: id, participant: Self.dfeID(n), type: type.rawValue, course: DfEIdentity.sencoCourse,
+                date: "2025-11-03T09:00:00Z", state: state, hasPassed: hasPassed, updated: Date()))
+        if type == .completed, let hasPassed {
+            await fake.state.addOutcome(
+                FakeLeadProviderAPI.Outcome(
+                    id: UUID().uuidString.lowercased(), participant: Self.dfeID(n), course: DfEIdentity.sencoCourse,
+                    state: hasPassed ? "passed" : "failed", completionDate: "2025-11-03T09:00:00Z", created: Date()))
+        }
+        try recordDeclaration("p-demo-0\(n)", type, id: id, state: state, hasPassed: hasPassed)
+        return id
+    }
+
+    /// A `dfe-declared` entry in the log alone (the API may not know it).
+    func recordDeclaration(
+        _ participant: String, _ type: DeclarationType, id: String, state: String = "submitted",
+        hasPassed: Bool? = nil
+    ) throws {
+        let current = try store.portfolio(participant)
+        let at = clock.now
+        try store.update(participant, expectedRevision: current.revision) { portfolio throws(StoreError) in
+            portfolio.log.append(
+                .activity(
+                    Activity(
+                        at: at, by: "senco", role: .system, action: Portfolio.declaredAction, note: "declared",
+                        declaration: DeclarationRecord(type: type, dfeID: id, state: state),
+                        dfeOutcome: hasPassed.map {
+                            OutcomeRecord(
+                                state: $0 ? "passed" : "failed", completionDate: Day(year: 2025, month: 11, day: 3))
+                        })))
+        }
+    }
 }

@@ -283,20 +283,6 @@ struct DfESubmit: AsyncParsableCommand {
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
 
-extension LeadProviderClient {
-    /// `body` with this client, shut down afterwards whatever happens.
-    func using<T>(_ body: (LeadProviderClient) async throws -> T) async throws -> T {
-        do {
-            let value = try await body(self)
-            await shutdown()
-            return value
-        } catch {
-            await shutdown()
-            throw error
-        }
-    }
-}
-
 struct DfEVoid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "void", abstract: "Void a declaration made in error (PUT …/participant-declarations/{id}/void).",
@@ -382,35 +368,25 @@ struct DfESync: AsyncParsableCommand {
 extension Workspace {
     /// Sends a withdrawal, deferral or resumption for `participant` and records the training
     /// status the API then gives, with its date and reason (the reason is one of the DfE's
-    /// values, never free text).
+    /// values, never free text), through the same `TrainingStatusSender` as the provider's page.
     func send(_ change: TrainingStatusChange, for participant: String, api: APIOptions, revision: Int?) async throws {
         if let problem = change.problem { throw CommandError(problem) }
         let portfolio = try self.portfolio(participant, revision: revision)
-        guard let dfe = portfolio.participant.dfe else {
+        guard portfolio.participant.dfe != nil else {
             throw CommandError(
                 "\(participant) has no DfE participant id (senco participant dfe \(participant) --dfe-id UUID)")
         }
-        let answer = try await api.client().using { client in
-            try await client.change(change, participant: dfe.participantID, course: dfe.course)
+        let store = OffloadedStore(self.store)
+        let sent = try await api.client().using { client in
+            try await TrainingStatusSender(client: client, store: store).send(change, for: portfolio)
         }
-        let at = Date().wholeSeconds
-        let status = TrainingStatusRecord(
-            status: answer.status, since: answer.since ?? at, reason: answer.reason ?? change.reason)
-        let note =
-            answer.alreadyHeld
-            ? "\(answer.status.rawValue) at the DfE already" : "\(change.action) sent to the DfE"
-        let result = try update(participant, revision: nil) { portfolio in
-            portfolio.participant.dfe?.trainingStatus = answer.status
-            portfolio.participant.dfe?.statusSince = status.since
-            portfolio.participant.dfe?.statusReason = status.reason
-            portfolio.log.append(
-                .activity(
-                    Activity(
-                        at: at, by: "senco", role: .system, action: Portfolio.dfeStatusAction, note: note,
-                        trainingStatus: status)))
+        let status = sent.answer.status.rawValue
+        if let problem = sent.unrecorded {
+            throw CommandError(
+                "\(participant): \(status) in the DfE's records, but it could not be recorded here: \(problem)")
         }
         print(
-            "\(participant): \(answer.status.rawValue) in the DfE's records\(answer.alreadyHeld ? " (it already was)" : "") (revision \(result.revision))"
+            "\(participant): \(status) in the DfE's records\(sent.answer.alreadyHeld ? " (it already was)" : "") (revision \(sent.revision ?? portfolio.revision))"
         )
     }
 }

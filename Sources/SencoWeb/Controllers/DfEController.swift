@@ -54,14 +54,27 @@ struct DfEController {
                     type: declaration.type.rawValue,
                     status: declaration.status.rawValue.replacingOccurrences(of: "-", with: " "),
                     date: declaration.date.map { Day($0).description }, state: declaration.dfeState,
-                    dfeID: records[declaration.type]?.dfeID)
+                    dfeID: records[declaration.type]?.dfeID, voidable: portfolio.isDeclared(declaration.type))
             },
             hasHeld: !plan.held.isEmpty, held: plan.held,
             toSend: toSend == 0
                 ? "Nothing to send for \(portfolio.participant.name) now."
-                : "\(toSend) request\(toSend == 1 ? "" : "s") to send for \(portfolio.participant.name) now.")
+                : "\(toSend) request\(toSend == 1 ? "" : "s") to send for \(portfolio.participant.name) now.",
+            canDefer: portfolio.participant.dfe?.trainingStatus == .active,
+            canResume: portfolio.participant.dfe.map { $0.trainingStatus != .active } ?? false,
+            completedAfterReopening: Self.completedAfterReopening(portfolio))
         return services.views.page(
             view, title: "DfE record: \(portfolio.participant.name)", chrome: await services.chrome(context))
+    }
+
+    /// The completed declaration the DfE holds for a portfolio that is no longer signed off (it
+    /// was reopened), in words, as `senco reopen` says it; nil when there is none.
+    static func completedAfterReopening(_ portfolio: Portfolio) -> String? {
+        guard portfolio.state != .signedOff, portfolio.isDeclared(.completed),
+            let record = portfolio.declarationRecords[.completed]
+        else { return nil }
+        return
+            "The DfE holds a completed declaration for \(portfolio.participant.name) (\(record.dfeID), \(record.state)), made when the portfolio was signed off. The portfolio is \(portfolio.state.label) now: if the sign-off was in error, void that declaration."
     }
 
     /// The identity as declarations will use it: the participant's own values, else the cohort's.

@@ -5,12 +5,14 @@ import SencoData
 import SencoDfE
 import SencoStore
 
-/// Participants from a saved DfE participants file, in the browser, as `senco dfe import` does
-/// it: the file is read and every participant checked against the whole store, and a preview
-/// lists who would be added, who changes and every conflict; nothing is stored until the
-/// provider confirms. The confirmation carries the previewed file back with its SHA-256; the
-/// import is worked out again, and if anything differs from the preview (someone changed the
-/// store meanwhile) the preview comes back and nothing is stored.
+/// Participants from the DfE's participants list, in the browser, as `senco dfe import` does it
+/// from a saved file and `senco dfe pull` live (every page of `GET /api/v3/participants/npq`
+/// through the server's configured client): every participant is checked against the whole
+/// store, and a preview lists who would be added, who changes and every conflict; nothing is
+/// stored until the provider confirms. The confirmation carries the previewed participants back
+/// (the file, or the pages fetched) with their SHA-256; the import is worked out again, and if
+/// anything differs from the preview (someone changed the store meanwhile) the preview comes
+/// back and nothing is stored.
 struct DfEImportController {
     let services: WebServices
 
@@ -36,10 +38,17 @@ struct DfEImportController {
         return try await services.store.cohort(id)
     }
 
-    /// What the provider chose: the tutor new participants get and the DfE cohort to take.
+    /// What the provider chose: the tutor new participants get, the DfE cohort to take, and
+    /// whether to fetch from the DfE rather than upload a file.
     struct Choice {
         var tutor: String
         var dfeCohort: String
+        var fromDfE = false
+    }
+
+    /// Where the participants were read from, in words (the preview's and the parser's).
+    static func sourceName(fromDfE: Bool) -> String {
+        fromDfE ? "the DfE’s answer to GET /api/v3/participants/npq" : "the file"
     }
 
     private func page(
@@ -49,7 +58,9 @@ struct DfEImportController {
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         let view = DfEImportPage(
             cohort: cohort.id, cohortTitle: cohort.title, csrf: context.session?.csrfToken, hasErrors: !errors.isEmpty,
-            errors: errors, fileError: error("file"),
+            errors: errors, fileError: error("file"), configured: services.configuration.dfe != nil,
+            api: services.configuration.dfe?.baseURL ?? "", fromDfE: choice.fromDfE,
+            sourceError: error("source-dfe"),
             tutors: cohort.tutors.map {
                 SelectOption(value: $0.id, label: "\($0.name) (\($0.id))", selected: $0.id == choice.tutor)
             },
@@ -57,7 +68,7 @@ struct DfEImportController {
             limit: Present.limitText(Self.maxFileBytes), preview: preview)
         let heading =
             preview == nil
-            ? "Add participants from a DfE participants file" : "Check the participants before adding them"
+            ? "Add participants from the DfE’s participants list" : "Check the participants before adding them"
         return services.views.page(
             view, title: (errors.isEmpty && preview?.changed != true ? "" : "Error: ") + heading, status: status,
             chrome: await services.chrome(context))
@@ -88,10 +99,10 @@ struct DfEImportController {
     }
 
     /// The import worked out against every participant in the store, writing nothing.
-    private func plan(_ data: Data, cohort: Cohort, tutor: String, year: Int) async throws(DfEError)
-        -> ParticipantImportPlan
+    private func plan(_ data: Data, cohort: Cohort, tutor: String, year: Int, fromDfE: Bool = false)
+        async throws(DfEError) -> ParticipantImportPlan
     {
-        let incoming = try DfEParticipant.read(data, file: "the file")
+        let incoming = try DfEParticipant.read(data, file: Self.sourceName(fromDfE: fromDfE))
         var existing: [Participant] = []
         do {
             for other in try await services.store.cohorts() {
@@ -128,7 +139,8 @@ struct DfEImportController {
             count: creates.count + updates.count, hasWork: !creates.isEmpty || !updates.isEmpty,
             confirm: confirmLabel(adding: creates.count, updating: updates.count), tutor: choice.tutor,
             tutorName: tutorName, dfeCohort: choice.dfeCohort, file: file.base64EncodedString(),
-            digest: SecureToken.sha256(file), planDigest: digest(plan), changed: changed)
+            source: choice.fromDfE ? "the DfE (every page of GET /api/v3/participants/npq)" : "the file",
+            fromDfE: choice.fromDfE, digest: SecureToken.sha256(file), planDigest: digest(plan), changed: changed)
     }
 
     /// The confirmation button's words: "Add 2 participants and update 1".
@@ -154,31 +166,92 @@ struct DfEImportController {
         _ = try provider(context)
         let cohort = try await cohort(context)
         let form = try await services.form(request, context: context, upload: true)
-        let choice = Choice(tutor: form["tutor"], dfeCohort: form["dfe-cohort"].trimmingCharacters(in: .whitespaces))
+        let choice = Choice(
+            tutor: form["tutor"], dfeCohort: form["dfe-cohort"].trimmingCharacters(in: .whitespaces),
+            fromDfE: form["source"] == "dfe")
         var (year, errors) = check(choice, cohort: cohort)
         let file = form.file("file")
-        if file == nil {
+        if choice.fromDfE {
+            if services.configuration.dfe == nil {
+                errors.insert(
+                    FieldError(
+                        field: "source-dfe",
+                        message:
+                            "This server has no DfE API configured, so nothing can be fetched; upload a saved file."),
+                    at: 0)
+            }
+        } else if file == nil {
             errors.insert(FieldError(field: "file", message: "Choose a DfE participants file to upload."), at: 0)
         } else if file!.data.count > Self.maxFileBytes {
             errors.insert(
                 FieldError(field: "file", message: "The file is larger than \(Present.limitText(Self.maxFileBytes))."),
                 at: 0)
         }
-        guard errors.isEmpty, let data = file?.data, let year else {
+        guard errors.isEmpty, let year else {
             return await page(
                 cohort: cohort, choice: choice, errors: errors, status: .unprocessableContent, context: context)
         }
+        // The DfE is asked only once everything else on the form is right.
+        let data: Data
+        if choice.fromDfE {
+            switch await fetch() {
+            case .success(let fetched): data = fetched
+            case .failure(let error):
+                context.logger.notice(
+                    "dfe participants not fetched", metadata: ["cohort": "\(cohort.id)", "code": "\(error.code)"])
+                return await page(
+                    cohort: cohort, choice: choice, errors: [FieldError(field: "source-dfe", message: error.message)],
+                    status: error.code == .input ? .unprocessableContent : .badGateway, context: context)
+            }
+        } else {
+            data = file?.data ?? Data()
+        }
         let plan: ParticipantImportPlan
-        do { plan = try await self.plan(data, cohort: cohort, tutor: choice.tutor, year: year) } catch {
+        do {
+            plan = try await self.plan(
+                data, cohort: cohort, tutor: choice.tutor, year: year, fromDfE: choice.fromDfE)
+        } catch {
+            let field = choice.fromDfE ? "source-dfe" : "file"
+            let what = choice.fromDfE ? "The DfE’s answer" : "The file"
             return await page(
                 cohort: cohort, choice: choice,
-                errors: [FieldError(field: "file", message: "The file cannot be used: \(error.message).")],
-                status: .unprocessableContent, context: context)
+                errors: [FieldError(field: field, message: "\(what) cannot be used: \(error.message).")],
+                status: choice.fromDfE ? .badGateway : .unprocessableContent, context: context)
         }
         let tutorName = cohort.tutors.first { $0.id == choice.tutor }?.name ?? choice.tutor
         return await page(
             cohort: cohort, choice: choice,
             preview: Self.preview(plan, file: data, choice: choice, tutorName: tutorName), context: context)
+    }
+
+    /// Every page of `GET /api/v3/participants/npq`, read through the server's client (as `senco
+    /// dfe pull` reads them) and kept one after another, as a saved file holds them; or why not,
+    /// in words (never the token).
+    private func fetch() async -> Result<Data, DfEError> {
+        guard let settings = services.configuration.dfe else {
+            return .failure(DfEError(.input, "This server has no DfE API configured, so nothing can be fetched."))
+        }
+        let pages: [Data]
+        do {
+            pages = try await settings.client().using { client in try await client.participantPages(updatedSince: nil) }
+        } catch {
+            let message = (error as? DfEError)?.message ?? "the API could not be reached"
+            return .failure(DfEError(.unavailable, "The DfE’s participants could not be fetched: \(message)."))
+        }
+        var data = Data()
+        for page in pages {
+            data.append(page)
+            data.append(0x0A)
+        }
+        guard data.count <= Self.maxFileBytes else {
+            return .failure(
+                DfEError(
+                    .input,
+                    "The DfE’s participants list is larger than \(Present.limitText(Self.maxFileBytes)), more than the browser’s import takes; use senco dfe pull on the command line."
+                ))
+        }
+        // An empty list is one empty page, as a saved answer with nobody in it would be.
+        return .success(data.isEmpty ? Data("{\"data\":[]}".utf8) : data)
     }
 
     /// The previewed file, back with its digest: worked out again, and stored only if it is
@@ -187,18 +260,24 @@ struct DfEImportController {
         let user = try provider(context)
         let cohort = try await cohort(context)
         let form = try await services.form(request, context: context, upload: true)
-        let choice = Choice(tutor: form["tutor"], dfeCohort: form["dfe-cohort"])
+        let choice = Choice(tutor: form["tutor"], dfeCohort: form["dfe-cohort"], fromDfE: form["source"] == "dfe")
         let (year, errors) = check(choice, cohort: cohort)
         guard errors.isEmpty, let year, let data = Data(base64Encoded: form["file"]), data.count <= Self.maxFileBytes,
             SecureToken.equal(SecureToken.sha256(data), form["digest"]),
-            let plan = try? await self.plan(data, cohort: cohort, tutor: choice.tutor, year: year)
+            let plan = try? await self.plan(
+                data, cohort: cohort, tutor: choice.tutor, year: year, fromDfE: choice.fromDfE)
         else {
             return await page(
                 cohort: cohort, choice: choice,
                 errors: [
-                    FieldError(
-                        field: "file",
-                        message: "The confirmation did not match the file that was checked. Upload the file again.")
+                    choice.fromDfE && services.configuration.dfe != nil
+                        ? FieldError(
+                            field: "source-dfe",
+                            message:
+                                "The confirmation did not match the participants that were checked. Fetch them again.")
+                        : FieldError(
+                            field: "file",
+                            message: "The confirmation did not match the file that was checked. Upload the file again.")
                 ],
                 status: .unprocessableContent, context: context)
         }

@@ -94,7 +94,8 @@ struct DfESubmissionController {
             configured: services.configuration.dfe != nil, api: services.configuration.dfe?.baseURL ?? "",
             hasItems: count > 0, items: plan.items, count: "\(count) request\(count == 1 ? "" : "s")",
             hasHeld: !plan.plan.held.isEmpty, held: plan.plan.held, digest: plan.digest, changed: changed,
-            hasProblems: !plan.problems.isEmpty, problems: plan.problems)
+            hasProblems: !plan.problems.isEmpty, problems: plan.problems,
+            syncedSince: cohort.dfeSyncedSince.map(Timestamp.string))
         return services.views.page(
             view, title: (changed ? "Error: " : "") + "Send to the DfE: \(cohort.title)", status: status,
             chrome: await services.chrome(context))

@@ -130,8 +130,10 @@ struct ProviderWorkflowController {
                 portfolio: portfolio, typed: typed(problem, "dfe-reason"), status: .unprocessableContent, origin: origin,
                 context: context)
         }
+        let changed: Portfolio
         do {
-            try await services.update(portfolio.id, revision: origin.revision, make(user, reason, form, services.now))
+            changed = try await services.update(
+                portfolio.id, revision: origin.revision, make(user, reason, form, services.now))
         } catch {
             guard let (message, status) = TutorController.refusal(error) else { throw error }
             let latest = (try? await services.store.portfolio(portfolio.id)) ?? portfolio
@@ -154,6 +156,15 @@ struct ProviderWorkflowController {
                 portfolio: latest, typed: typed(message, field), status: status, changes: changes, context: context)
         }
         context.logger.info("portfolio \(verb)", metadata: ["participant": "\(portfolio.id)"])
+        // A completed declaration made at sign-off still stands at the DfE: the next page offers
+        // its void (voiding is the provider's call, so it is offered, not done), as `senco reopen` does.
+        if field == "reopen-reason", DfEController.completedAfterReopening(changed) != nil {
+            return await services.redirect(
+                "/provider/portfolios/\(portfolio.id)/dfe#completed-after-reopening",
+                flash:
+                    "Portfolio \(portfolio.id) \(verb). The DfE still holds the completed declaration made at sign-off; void it below if the sign-off was in error.",
+                context: context)
+        }
         let toSend = form["dfeReason"].isEmpty ? "" : " The DfE withdrawal is kept to send from the cohort's DfE page."
         return await services.redirect(
             "/provider/cohorts/\(portfolio.participant.cohort)", flash: "Portfolio \(portfolio.id) \(verb).\(toSend)",

@@ -16,6 +16,7 @@ struct Views: Sendable {
         "users", "user-new", "user", "user-link", "set-password", "feedback", "cohort-form", "participant-form", "import",
         "completion-report", "agreement-report", "national-award", "cohort-national-award", "cohort-moderation",
         "dfe-participant", "dfe-identity-form", "dfe-submit", "dfe-submit-result", "dfe-import",
+        "dfe-void", "dfe-status-change", "dfe-action-result", "dfe-sync-result",
     ]
 
     let library: MustacheLibrary

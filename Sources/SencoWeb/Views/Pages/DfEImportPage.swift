@@ -1,6 +1,6 @@
-/// Participants from a saved DfE participants file (`GET /api/v3/participants/npq`): the upload
-/// form, then a preview of every participant checked, with conflicts listed, and a button that
-/// stores exactly what was previewed.
+/// Participants from the DfE's participants list (`GET /api/v3/participants/npq`), a saved file
+/// or fetched live: the form, then a preview of every participant checked, with conflicts listed,
+/// and a button that stores exactly what was previewed.
 struct DfEImportPage: PageView {
     static let template = "dfe-import"
 
@@ -25,6 +25,12 @@ struct DfEImportPage: PageView {
     var hasErrors: Bool
     var errors: [FieldError]
     var fileError: String?
+    /// Whether this server can fetch from the DfE (its settings), and where.
+    var configured: Bool
+    var api: String
+    /// The provider chose to fetch from the DfE rather than upload a file.
+    var fromDfE: Bool
+    var sourceError: String?
     var tutors: [SelectOption]
     var tutorError: String?
     var dfeCohort: String
@@ -53,6 +59,9 @@ struct DfEImportPage: PageView {
         var tutorName: String
         var dfeCohort: String
         var file: String
+        /// Where the participants were read from, in words.
+        var source: String
+        var fromDfE: Bool
         /// The file's SHA-256: the confirmation must bring back the same file.
         var digest: String
         /// What the import would do: the confirmation stores only if that is still so.

@@ -11,6 +11,8 @@ struct DfEParticipantPage: PageView {
         /// The state the API last reported, or nil when not declared.
         var state: String?
         var dfeID: String?
+        /// The DfE still counts it, so it can be voided (`/provider/portfolios/P/dfe/void/TYPE`).
+        var voidable: Bool
     }
 
     var id: String
@@ -25,4 +27,11 @@ struct DfEParticipantPage: PageView {
     var held: [String]
     /// How many requests `dfe submit` would send for this participant now, in words.
     var toSend: String
+    /// The DfE's training status can be changed from here: deferred (when active) or resumed
+    /// (when deferred or withdrawn).
+    var canDefer: Bool
+    var canResume: Bool
+    /// A completed declaration the DfE holds for a portfolio no longer signed off (reopened):
+    /// what it is, so the page offers its void.
+    var completedAfterReopening: String?
 }

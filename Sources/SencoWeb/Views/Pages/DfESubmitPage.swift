@@ -1,6 +1,7 @@
 /// What `senco dfe submit` would send for a cohort, request by request with its body, and the
 /// button that sends exactly that list (its digest goes with the form, so a list that has
-/// changed since is refused and shown again).
+/// changed since is refused and shown again); and the buttons that update the declarations'
+/// states from the DfE, as `senco dfe sync` does.
 struct DfESubmitPage: PageView {
     static let template = "dfe-submit"
 
@@ -31,4 +32,7 @@ struct DfESubmitPage: PageView {
     var changed: Bool
     var hasProblems: Bool
     var problems: [String]
+    /// Where the next update of declaration states starts (the cohort's marker); nil: never
+    /// updated, so the next reads everything.
+    var syncedSince: String?
 }
