@@ -37,18 +37,31 @@ public struct PostgresSessions: SessionRepository {
         return session
     }
 
-    /// One statement finds a live session and records its use, so a session that ends between
-    /// a check and an update is never returned.
+    /// How stale `last_seen` may be before a request records its use again. Writing it on every
+    /// request was a write (and, with `fsync` on, a flush of the log) per page view, all on one
+    /// row for a user's every tab; a minute is nothing against a 30-minute idle limit.
+    static let touchInterval: TimeInterval = 60
+
+    /// One statement finds a live session and, if its use was last recorded more than
+    /// `touchInterval` ago, records this one, so a session that ends between a check and an
+    /// update is never returned.
     public func session(_ id: String) async throws(StoreError) -> Session? {
         let time = now()
         let idleCutoff = time.addingTimeInterval(-limits.idleTimeout)
         let absoluteCutoff = time.addingTimeInterval(-limits.absoluteTimeout)
+        let touchCutoff = time.addingTimeInterval(-Self.touchInterval)
         let key = Self.key(id)
         let rows = try await database.rows(
             """
-            UPDATE sessions SET last_seen = \(time)
-            WHERE id_hash = \(key) AND last_seen >= \(idleCutoff) AND created >= \(absoluteCutoff)
-            RETURNING csrf_token, user_id, user_role, user_name, user_participant, user_tutor, created, flash
+            WITH live AS (
+                SELECT id_hash, csrf_token, user_id, user_role, user_name, user_participant, user_tutor, created, flash, last_seen
+                FROM sessions WHERE id_hash = \(key) AND last_seen >= \(idleCutoff) AND created >= \(absoluteCutoff)
+            ), touched AS (
+                UPDATE sessions SET last_seen = \(time) FROM live
+                WHERE sessions.id_hash = live.id_hash AND live.last_seen < \(touchCutoff)
+                RETURNING sessions.id_hash
+            )
+            SELECT csrf_token, user_id, user_role, user_name, user_participant, user_tutor, created, flash FROM live
             """)
         guard let row = rows.first else {
             try await database.execute("DELETE FROM sessions WHERE id_hash = \(key)")

@@ -99,8 +99,10 @@ struct WebServices: Sendable {
 
     /// The page frame for this request, taking any one-off message.
     func chrome(_ context: WebContext, current: String = "") async -> PageChrome {
+        // The session as read for this request says whether a message waits; only then is it
+        // taken (read and cleared at once), so a page without one costs no write.
         var flash: String?
-        if let id = context.session?.id { flash = try? await sessions.takeFlash(session: id) }
+        if let session = context.session, session.flash != nil { flash = try? await sessions.takeFlash(session: session.id) }
         return PageChrome(user: context.session?.user, csrf: context.session?.csrfToken, flash: flash, current: current)
     }
 

@@ -114,6 +114,19 @@ import Testing
             f.clock.advance(-StoreFixture.limits.idleTimeout - 1)
             #expect(try await f.sessions.session(session.id) == nil, "an ended session stays ended")
 
+            // Uses closer together than a minute (the store may record them a minute at a time)
+            // keep a session alive however long they go on.
+            let steady = try await f.sessions.create(user: user)
+            var steadyElapsed: TimeInterval = 0
+            while steadyElapsed < 2 * StoreFixture.limits.idleTimeout {
+                f.clock.advance(45)
+                steadyElapsed += 45
+                #expect(try await f.sessions.session(steady.id) != nil, "used every 45 s, at \(Int(steadyElapsed)) s")
+            }
+            f.clock.advance(StoreFixture.limits.idleTimeout - 61)
+            #expect(try await f.sessions.session(steady.id) != nil, "within the idle limit of its last use, to the minute")
+            try await f.sessions.remove(steady.id)
+
             // Absolute: however busy, a session ends after the absolute limit.
             let busy = try await f.sessions.create(user: user)
             var elapsed: TimeInterval = 0

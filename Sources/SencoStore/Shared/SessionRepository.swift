@@ -9,7 +9,8 @@ import Foundation
 public protocol SessionRepository: Sendable {
     /// A new session (anonymous unless `user` is given) with a fresh id and CSRF token.
     func create(user: SignedInUser?) async throws(StoreError) -> Session
-    /// The live session with this id, its last use set to now; nil if unknown or ended.
+    /// The live session with this id, its last use set to now (a store may record uses to the
+    /// minute, so the idle limit can end a session up to a minute early); nil if unknown or ended.
     func session(_ id: String) async throws(StoreError) -> Session?
     func setFlash(_ message: String?, session id: String) async throws(StoreError)
     /// Returns and clears the one-off message.
