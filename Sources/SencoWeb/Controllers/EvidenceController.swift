@@ -135,6 +135,7 @@ struct EvidenceController {
             },
             date: draft.date, reflection: draft.reflection, sensitive: draft.sensitive,
             sections: Present.picker(services.npq, checked: Set(draft.statements)), claim: draft.claim,
+            claimsDiffer: item.map { Set(portfolio.mappings(forEvidence: $0.id).map(\.claim)).count > 1 } ?? false,
             promptPanel: promptPanel(draft, portfolio: portfolio, item: item), impactFields: impactFields(draft),
             ingredientPanel: ingredientPanel(draft),
             attachments: item?.attachments.map(AttachmentLink.init) ?? [],
@@ -269,6 +270,7 @@ struct EvidenceController {
         let rules = services.rules
         // The form was built from this revision; if the store still holds it, its next id is this one.
         let savedID = existing ?? portfolio.nextEvidenceID()
+        let claimLeftAsShown = EvidenceSnapshot(form)?.values["claim"]?.digest == EvidenceSnapshot.Value(draft.claim).digest
         do {
             try await services.update(portfolio.id, revision: origin.revision) {
                 (p: inout Portfolio) throws(RuleError) in
@@ -285,8 +287,13 @@ struct EvidenceController {
                 }
                 let mapped = p.mappings(forEvidence: id)
                 let wanted = Set(draft.statements)
-                // Unmap what was unticked, and what is kept with a changed claim (it is mapped again below).
-                let drop = mapped.filter { !wanted.contains($0.statement) || $0.claim != draft.claim }.map(\.statement)
+                // Unmap what was unticked and, when the claim was rewritten, what is kept with
+                // another claim (mapped again below with the new one). A claim left as the form
+                // showed it keeps each statement's own claim (made per statement on the command
+                // line), since the form shows only one.
+                let drop = mapped.filter {
+                    !wanted.contains($0.statement) || (!claimLeftAsShown && $0.claim != draft.claim)
+                }.map(\.statement)
                 if !drop.isEmpty { try p.unmap(evidence: id, from: drop, by: actor, role: .participant, at: now) }
                 let still = Set(p.mappings(forEvidence: id).map(\.statement))
                 let add = draft.statements.filter { !still.contains($0) }

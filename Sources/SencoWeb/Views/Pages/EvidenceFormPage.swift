@@ -45,6 +45,9 @@ struct EvidenceFormPage: PageView {
     var sensitive: Bool
     var sections: [PickerSection]
     var claim: String
+    /// The statements already ticked carry claims of their own (made on the command line); the
+    /// form shows the first, and says that the others are kept unless it is changed.
+    var claimsDiffer: Bool
 
     /// The `evidence-prompts` partial.
     var promptPanel: EvidencePrompts
