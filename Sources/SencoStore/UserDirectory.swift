@@ -11,6 +11,12 @@ public struct UserDirectory: UserRepository {
 
     public let root: URL
     let schema: XMLSchema
+    /// The accounts as last read, with the file's identity then. A server on a directory store
+    /// asks on every signed-in request whether the account is still enabled (a `senco user
+    /// disable` from the command line cannot reach the server's sessions otherwise); this makes
+    /// that one `lstat` while the file is unchanged. The file is only ever replaced by rename, so
+    /// a change gives it a new inode; a time within the racy window is not trusted all the same.
+    private let kept = KeptAccounts()
 
     public init(root: URL, schemaDirectory: URL) throws(StoreError) {
         self.root = root.standardizedFileURL
@@ -20,12 +26,22 @@ public struct UserDirectory: UserRepository {
     var file: URL { root.child("users.xml") }
 
     public func users() throws(StoreError) -> [UserAccount] {
-        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        let identity = SummaryCache.FileIdentity(path: file.path)
+        if let identity, let accounts = kept.accounts(for: identity) { return accounts }
+        guard identity != nil || FileManager.default.fileExists(atPath: file.path) else { return [] }
         let data: Data
         do { data = try Data(contentsOf: file) } catch { throw StoreError(.io, "cannot read users.xml") }
-        do { return try UserCodec.read(data, schema: schema, source: "users.xml") } catch {
+        let accounts: [UserAccount]
+        do { accounts = try UserCodec.read(data, schema: schema, source: "users.xml") } catch {
             throw StoreError(.invalidData, error.findings.first?.description ?? "users.xml is not valid")
         }
+        // Kept only if the file read is still the one stat'ed, and settled.
+        if let identity, SummaryCache.FileIdentity(path: file.path) == identity,
+            identity.isSettled(within: KeptAccounts.racyWindow)
+        {
+            kept.keep(accounts, for: identity)
+        }
+        return accounts
     }
 
     public func user(_ id: String) throws(StoreError) -> UserAccount? {
@@ -87,5 +103,24 @@ public struct UserDirectory: UserRepository {
             throw StoreError(.invalidInput, "cannot encode the users file")
         }
         try CheckedXMLFile.write(data, to: file, schema: schema, what: "users")
+    }
+}
+
+/// The last accounts read from `users.xml` and the file identity they were read under.
+final class KeptAccounts: @unchecked Sendable {
+    static let racyWindow: Int64 = 2_000_000_000
+    private let lock = NSLock()
+    private var identity: SummaryCache.FileIdentity?
+    private var accounts: [UserAccount] = []
+
+    func accounts(for identity: SummaryCache.FileIdentity) -> [UserAccount]? {
+        lock.withLock { self.identity == identity ? accounts : nil }
+    }
+
+    func keep(_ accounts: [UserAccount], for identity: SummaryCache.FileIdentity) {
+        lock.withLock {
+            self.identity = identity
+            self.accounts = accounts
+        }
     }
 }

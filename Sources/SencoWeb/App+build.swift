@@ -173,7 +173,11 @@ public func buildRouter(_ setup: WebSetup) throws -> Router<WebContext> {
     let router = Router(context: WebContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: SessionMiddleware(sessions: services.sessions, configuration: configuration))
+    router.add(
+        middleware: SessionMiddleware(
+            sessions: services.sessions, configuration: configuration,
+            // Sessions in this process: an account disabled from the command line must end them.
+            accounts: setup.sessions == nil ? services.users : nil))
     // Inside the session middleware, so error pages know who is signed in.
     router.add(middleware: ErrorPageMiddleware(views: services.views, sessions: services.sessions))
     router.add(middleware: CSRFMiddleware())

@@ -199,6 +199,28 @@ import Testing
         }
     }
 
+    /// `senco user disable` writes the accounts file, which a server on a directory store keeps
+    /// sessions beside in its own memory: the next request of a disabled account's session
+    /// finds it disabled and signs it out, and enabling the account again does not bring the
+    /// session back.
+    @Test func anAccountDisabledOutsideTheServerIsSignedOutAtItsNextRequest() async throws {
+        let fixture = try WebFixture()
+        try await fixture.app().test(.router) { client in
+            var participant = try await Browser.signIn(client, as: "participant")
+            var tutor = try await Browser.signIn(client, as: "tutor")
+            #expect(try await participant.get(client, "/portfolios/p-demo-01").status == .ok)
+            try fixture.users.update("participant") { $0.disabled = true }
+            let next = try await participant.get(client, "/portfolios/p-demo-01")
+            #expect(next.status == .seeOther)
+            #expect(next.headers[.location] == "/login?expired=1", "told the session ended")
+            #expect(try await tutor.get(client, "/tutor").status == .ok, "other accounts are untouched")
+            try fixture.users.update("participant") { $0.disabled = false }
+            #expect(
+                try await participant.get(client, "/portfolios/p-demo-01").status == .seeOther,
+                "the ended session stays ended")
+        }
+    }
+
     @Test func aDisabledAccountCannotSignInItsSessionsEndAndTheAnswerIsThatOfAWrongPassword() async throws {
         let fixture = try WebFixture()
         try await fixture.app().test(.router) { client in

@@ -41,9 +41,9 @@ struct UserDisable: ParsableCommand {
         commandName: "disable",
         abstract: "Stop an account from signing in (it is kept, and can be enabled again).",
         discussion: """
-            With PostgreSQL the account's sessions end at once. A server on a store directory keeps \
-            sessions in its own memory: those end when they time out, or at once if the account is \
-            disabled in the browser (Cohorts and users, then the account).
+            The account's sessions end at once: with PostgreSQL they are deleted; a server on a \
+            store directory, which keeps sessions in its own memory, finds the account disabled at \
+            the session's next request and signs it out.
             """)
 
     @OptionGroup var store: StoreOptions

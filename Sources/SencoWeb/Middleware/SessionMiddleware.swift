@@ -10,17 +10,33 @@ struct SessionMiddleware: RouterMiddleware {
 
     let sessions: any SessionRepository
     let configuration: WebConfiguration
+    /// Set when sessions live in this process but accounts can be disabled from outside it (the
+    /// command line on a directory store): each signed-in request then checks that its account
+    /// is still there and enabled, and ends the session if not. (With PostgreSQL, disabling an
+    /// account deletes its sessions in the same database, so no check is needed.)
+    var accounts: (any AsyncUserRepository)? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let id = request.cookies[Self.cookieName]?.value {
             if let session = try await sessions.session(id) {
-                context.session = session
+                if let user = session.user, let accounts, await !Self.isEnabled(user.id, in: accounts) {
+                    try await sessions.remove(id)
+                    context.sessionExpired = true
+                } else {
+                    context.session = session
+                }
             } else {
                 context.sessionExpired = true
             }
         }
         return try await next(request, context)
+    }
+
+    /// Whether the account exists and is enabled; an account that cannot be read counts as not.
+    static func isEnabled(_ id: String, in accounts: any AsyncUserRepository) async -> Bool {
+        guard let account = try? await accounts.user(id) else { return false }
+        return !account.disabled
     }
 
     static func cookie(for session: Session, secure: Bool) -> Cookie {
