@@ -41,10 +41,14 @@ public struct DeclarationSubmitter: Sendable {
         public var withdrawals: [(StatusChangeRequest, ItemResult)] = []
         /// Set when the run stopped early (401, 403): nothing more would have worked.
         public var stopped: DfEError?
+        /// Participants not reached before the run's deadline, and how many requests they have:
+        /// nothing was sent for them, and the next run sends it.
+        public var notReached: [String] = []
+        public var notReachedRequests = 0
 
         public var succeeded: Bool {
-            failed.isEmpty && unrecorded.isEmpty && stopped == nil && outcomes.allSatisfy(\.1.succeeded)
-                && withdrawals.allSatisfy(\.1.succeeded)
+            failed.isEmpty && unrecorded.isEmpty && stopped == nil && notReached.isEmpty
+                && outcomes.allSatisfy(\.1.succeeded) && withdrawals.allSatisfy(\.1.succeeded)
         }
     }
 
@@ -69,8 +73,9 @@ public struct DeclarationSubmitter: Sendable {
     }
 
     /// Sends everything the plan holds, one participant at a time: declarations first, then an
-    /// outcome correction, then a withdrawal (which the API accepts only after `started`).
-    public func submit(_ plan: DeclarationPlanner.Plan) async -> Result {
+    /// outcome correction, then a withdrawal (which the API accepts only after `started`). With
+    /// a `deadline`, no participant is begun after it; those left are listed in `notReached`.
+    public func submit(_ plan: DeclarationPlanner.Plan, deadline: ContinuousClock.Instant? = nil) async -> Result {
         var result = Result()
         var order: [String] = []
         func note(_ participant: String) { if !order.contains(participant) { order.append(participant) } }
@@ -85,6 +90,11 @@ public struct DeclarationSubmitter: Sendable {
                 result.failed += requests.map { ($0, stopped) }
                 result.outcomes += outcomes.map { ($0, .failed(stopped)) }
                 result.withdrawals += withdrawals.map { ($0, .failed(stopped)) }
+                continue
+            }
+            if let deadline, ContinuousClock.now >= deadline {
+                result.notReached.append(participant)
+                result.notReachedRequests += requests.count + outcomes.count + withdrawals.count
                 continue
             }
             // Nothing goes under a participant id the DfE has retired: ask first.

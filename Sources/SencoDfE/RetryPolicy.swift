@@ -20,4 +20,10 @@ public struct RetryPolicy: Sendable, Hashable {
         self.longestRetryAfter = longestRetryAfter
         self.timeout = timeout
     }
+
+    /// For a request a person waits on in the browser: fewer and shorter waits, so that a page
+    /// answers well inside the minute a proxy in front of the server usually allows.
+    public static let forPages = RetryPolicy(
+        attempts: 3, firstWait: .milliseconds(500), longestWait: .seconds(2), longestRetryAfter: .seconds(10),
+        timeout: .seconds(10))
 }

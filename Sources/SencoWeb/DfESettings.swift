@@ -10,12 +10,20 @@ public struct DfESettings: Sendable {
     public let baseURL: String
     private let token: LeadProviderToken
     public var retry: RetryPolicy
+    /// How long one submission page keeps sending before it stops and offers to send the rest.
+    /// A cohort's first milestone can be a thousand declarations, each a question and a request
+    /// to the API; sent in one page that would outlast any proxy's time-out, the provider would
+    /// see an error while the sending went on unseen.
+    public var sendingTime: Duration
 
-    public init(baseURL: String, token: LeadProviderToken, retry: RetryPolicy = RetryPolicy()) throws(DfEError) {
+    public init(
+        baseURL: String, token: LeadProviderToken, retry: RetryPolicy = .forPages, sendingTime: Duration = .seconds(20)
+    ) throws(DfEError) {
         _ = try LeadProviderClient.checkedBaseURL(baseURL, option: "--dfe-base-url")
         self.baseURL = baseURL
         self.token = token
         self.retry = retry
+        self.sendingTime = sendingTime
     }
 
     /// A client for one submission; the caller shuts it down.

@@ -84,6 +84,35 @@ struct DfESubmitPageTests {
         }
     }
 
+    /// One page sends for a limited time (a proxy would give up on a page sending a thousand
+    /// declarations); whoever is not reached by then is left, untouched, for the next page.
+    @Test func whatTheSendingTimeDoesNotReachIsLeftUntouchedAndOfferedAgain() async throws {
+        let fixture = try WebFixture()
+        try fixture.giveDfEIdentities()
+        try await fixture.withFakeAPI { fake, setup in
+            var setup = setup
+            setup.configuration.dfe?.sendingTime = .zero
+            try await buildApplication(setup).test(.router) { client in
+                var provider = try await Browser.signIn(client, as: "provider")
+                let html = String(buffer: try await provider.get(client, Self.review).body)
+                let count = html.components(separatedBy: "<pre class=\"request-body\">").count - 1
+                let digest = try #require(hiddenValue("digest", in: html))
+                let before = fixture.snapshot()
+                let sent = try await provider.post(
+                    client, "/provider/cohorts/demo-cohort/dfe/submit", [("digest", digest)])
+                #expect(sent.status == .ok)
+                let page = String(buffer: sent.body)
+                #expect(page.contains("0 done, 0 not done, \(count) requests not sent yet."), "\(page)")
+                #expect(page.contains("for 3 participants were not sent yet"))
+                #expect(page.contains("href=\"/provider/cohorts/demo-cohort/dfe\">Review the rest and send it</a>"))
+                #expect(await fake.requests.isEmpty, "nothing reached the API")
+                #expect(fixture.snapshot() == before, "nothing recorded")
+                let again = String(buffer: try await provider.get(client, Self.review).body)
+                #expect(hiddenValue("digest", in: again) == digest, "the same list is offered again")
+            }
+        }
+    }
+
     @Test func aListChangedSinceThePageWasReadIsShownAgainAndNothingIsSent() async throws {
         let fixture = try WebFixture()
         try fixture.giveDfEIdentities()

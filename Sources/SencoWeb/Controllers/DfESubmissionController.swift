@@ -91,7 +91,9 @@ struct DfESubmissionController {
         let count = plan.items.count
         let view = DfESubmitPage(
             cohort: cohort.id, title: cohort.title, csrf: context.session?.csrfToken,
-            configured: services.configuration.dfe != nil, api: services.configuration.dfe?.baseURL ?? "",
+            configured: services.configuration.dfe != nil,
+            sendingSeconds: Int(services.configuration.dfe?.sendingTime.components.seconds ?? 0),
+            api: services.configuration.dfe?.baseURL ?? "",
             hasItems: count > 0, items: plan.items, count: "\(count) request\(count == 1 ? "" : "s")",
             hasHeld: !plan.plan.held.isEmpty, held: plan.plan.held, digest: plan.digest, changed: changed,
             hasProblems: !plan.problems.isEmpty, problems: plan.problems,
@@ -123,16 +125,28 @@ struct DfESubmissionController {
         do { client = try settings.client() } catch {
             throw WebError(.internalServerError, title: "The DfE’s API cannot be reached", message: error.message)
         }
-        let result = await DeclarationSubmitter(client: client, store: services.store, actor: user.id).submit(plan.plan)
+        let result = await DeclarationSubmitter(client: client, store: services.store, actor: user.id).submit(
+            plan.plan, deadline: .now + settings.sendingTime)
         await client.shutdown()
         let lines = Self.lines(result, names: plan.names)
         let failed = lines.filter { !$0.ok }.count
         context.logger.info(
             "dfe submission",
-            metadata: ["cohort": "\(cohort.id)", "done": "\(lines.count - failed)", "failed": "\(failed)"])
+            metadata: [
+                "cohort": "\(cohort.id)", "done": "\(lines.count - failed)", "failed": "\(failed)",
+                "left": "\(result.notReachedRequests)",
+            ])
+        let left = result.notReachedRequests
         let view = DfESubmitResultPage(
             cohort: cohort.id, title: cohort.title, lines: lines, hasLines: !lines.isEmpty,
-            succeeded: lines.count - failed, failed: failed, allOK: failed == 0, stopped: result.stopped?.message)
+            succeeded: lines.count - failed, failed: failed, allOK: failed == 0 && left == 0, hasFailed: failed > 0,
+            stopped: result.stopped?.message,
+            left: left == 0
+                ? nil
+                : DfESubmitResultPage.Left(
+                    requests: "\(left) request\(left == 1 ? "" : "s")",
+                    participants: "\(result.notReached.count) participant\(result.notReached.count == 1 ? "" : "s")",
+                    seconds: Int(settings.sendingTime.components.seconds)))
         return services.views.page(
             view, title: (failed == 0 ? "" : "Error: ") + "Sent to the DfE: \(cohort.title)",
             chrome: await services.chrome(context))

@@ -20,6 +20,8 @@ struct DfESubmitPage: PageView {
     var csrf: String?
     /// Whether this server may send to the DfE; when not, nothing is offered to send.
     var configured: Bool
+    /// How long one press of the button sends for (`DfESettings.sendingTime`).
+    var sendingSeconds: Int
     var api: String
     var hasItems: Bool
     var items: [Item]
