@@ -25,12 +25,14 @@ import SencoCore
 /// not renamed) leaves its folder's times alone, so a snapshot is also checked file by file once
 /// it is `maximumAge` old.
 final class CohortSnapshots: @unchecked Sendable {
-    /// Nanoseconds: far longer than the file clock's tick (a few milliseconds).
+    /// Nanoseconds: far longer than the file clock's tick (a few milliseconds). Every cache of
+    /// the directory store that trusts a file's times uses this one.
+    static let defaultRacyWindow: Int64 = 2_000_000_000
     let racyWindow: Int64
     /// Nanoseconds.
     let maximumAge: UInt64
 
-    init(racyWindow: Int64 = 2_000_000_000, maximumAge: UInt64 = 15_000_000_000) {
+    init(racyWindow: Int64 = defaultRacyWindow, maximumAge: UInt64 = 15_000_000_000) {
         self.racyWindow = racyWindow
         self.maximumAge = maximumAge
     }

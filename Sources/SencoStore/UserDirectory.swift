@@ -37,7 +37,7 @@ public struct UserDirectory: UserRepository {
         }
         // Kept only if the file read is still the one stat'ed, and settled.
         if let identity, SummaryCache.FileIdentity(path: file.path) == identity,
-            identity.isSettled(within: KeptAccounts.racyWindow)
+            identity.isSettled(within: CohortSnapshots.defaultRacyWindow)
         {
             kept.keep(accounts, for: identity)
         }
@@ -108,7 +108,6 @@ public struct UserDirectory: UserRepository {
 
 /// The last accounts read from `users.xml` and the file identity they were read under.
 final class KeptAccounts: @unchecked Sendable {
-    static let racyWindow: Int64 = 2_000_000_000
     private let lock = NSLock()
     private var identity: SummaryCache.FileIdentity?
     private var accounts: [UserAccount] = []
