@@ -23,12 +23,6 @@ struct AccountsController {
         group.post("/provider/users/:user/enable", use: enable)
     }
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
     /// The account named in the path: 404 for an id that is not valid or not there.
     private func account(_ context: WebContext) async throws -> UserAccount {
         let id = try context.parameters.require("user")
@@ -41,7 +35,7 @@ struct AccountsController {
     /// Every account, or those matching a search on user name and name, a role and a state; a
     /// page at a time.
     func list(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let query = request.uri.queryParameters
         // A form sent by GET encodes a space as "+", which the query parser leaves as it is.
         let search = String(query["q"] ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(
@@ -159,12 +153,12 @@ struct AccountsController {
     }
 
     func newForm(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         return try await formPage(draft: Draft(), errors: [], context: context)
     }
 
     func create(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let form = try await services.form(request, context: context)
         let draft = Draft(
             id: form["id"].trimmingCharacters(in: .whitespaces).lowercased(), name: form["name"], role: form["role"],
@@ -247,7 +241,7 @@ struct AccountsController {
     // MARK: One account
 
     func show(_ request: Request, context: WebContext) async throws -> Response {
-        let me = try provider(context)
+        let me = try services.requireProvider(context)
         let account = try await account(context)
         let view = AccountPage(
             account: summary(account, tutors: try await tutorNames()), isSelf: account.id == me.id,
@@ -260,7 +254,7 @@ struct AccountsController {
     /// A new link: the previous one stops working. The page shows the link once; it is not kept
     /// anywhere but as its hash.
     func newLink(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let account = try await account(context)
         _ = try await services.form(request, context: context)
         return try await linkPage(for: account, isNew: false, request: request, context: context)
@@ -298,7 +292,7 @@ struct AccountsController {
 
     /// Disabling ends the account's sessions at once; a provider cannot lock themself out.
     private func setDisabled(_ disabled: Bool, request: Request, context: WebContext) async throws -> Response {
-        let me = try provider(context)
+        let me = try services.requireProvider(context)
         let account = try await account(context)
         _ = try await services.form(request, context: context)
         let page = "/provider/users/\(account.id)"

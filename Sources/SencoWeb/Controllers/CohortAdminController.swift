@@ -28,18 +28,6 @@ struct CohortAdminController {
 
     typealias Errors = [(field: String, message: String)]
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
-    private func cohort(_ context: WebContext) async throws -> Cohort {
-        let id = try context.parameters.require("cohort")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.cohort(id)
-    }
-
     // MARK: Cohorts
 
     struct CohortDraft {
@@ -231,12 +219,12 @@ struct CohortAdminController {
     }
 
     func newCohort(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         return await cohortPage(draft: CohortDraft(), existing: nil, errors: [], context: context)
     }
 
     func createCohort(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let form = try await services.form(request, context: context)
         let draft = CohortDraft(form)
         let (checked, errors) = try await check(draft, existing: nil)
@@ -259,14 +247,14 @@ struct CohortAdminController {
     }
 
     func editCohort(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         return await cohortPage(draft: CohortDraft(cohort), existing: cohort, errors: [], context: context)
     }
 
     func saveCohort(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let existing = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let existing = try await services.routeCohort(context)
         let form = try await services.form(request, context: context)
         var draft = CohortDraft(form)
         draft.id = existing.id
@@ -306,8 +294,8 @@ struct CohortAdminController {
     }
 
     func newParticipant(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         return await participantPage(
             cohort: cohort, entry: ParticipantEntry(id: "", name: "", school: "", tutor: ""), errors: [],
             context: context)
@@ -347,8 +335,8 @@ struct CohortAdminController {
     }
 
     func createParticipant(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let cohort = try await cohort(context)
+        let user = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context)
         let entry = ParticipantEntry(
             id: form["id"], name: form["name"], school: form["school"], email: form["email"], trn: form["trn"],
@@ -416,14 +404,14 @@ struct CohortAdminController {
     }
 
     func importForm(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        return await importPage(cohort: try await cohort(context), context: context)
+        _ = try services.requireProvider(context)
+        return await importPage(cohort: try await services.routeCohort(context), context: context)
     }
 
     /// The uploaded file, every row checked; nothing is stored.
     func preview(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context, upload: true)
         guard let file = form.file("file") else {
             return await importPage(
@@ -458,8 +446,8 @@ struct CohortAdminController {
     /// is added. If anything is now wrong (a row that has become a duplicate), the preview comes
     /// back and nothing is stored.
     func confirm(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let cohort = try await cohort(context)
+        let user = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context, upload: true)
         guard let data = Data(base64Encoded: form["file"]), data.count <= Self.maxCSVBytes,
             SecureToken.equal(Self.digest(data), form["digest"])

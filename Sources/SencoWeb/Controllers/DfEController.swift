@@ -18,23 +18,11 @@ struct DfEController {
         group.post("/provider/portfolios/:participant/dfe", use: save)
     }
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
-    private func portfolio(_ context: WebContext) async throws -> Portfolio {
-        let id = try context.parameters.require("participant")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.portfolio(id)
-    }
-
     // MARK: The record
 
     func record(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let portfolio = try await portfolio(context)
+        _ = try services.requireProvider(context)
+        let portfolio = try await services.routePortfolio(context)
         let cohort = try await services.store.cohort(portfolio.participant.cohort)
         let policy = services.configuration.declarationPolicy
         let row = CompletionReport.row(
@@ -184,8 +172,8 @@ struct DfEController {
     }
 
     func editForm(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let portfolio = try await portfolio(context)
+        _ = try services.requireProvider(context)
+        let portfolio = try await services.routePortfolio(context)
         let cohort = try await services.store.cohort(portfolio.participant.cohort)
         return await formPage(portfolio: portfolio, cohort: cohort, draft: Draft(portfolio), context: context)
     }
@@ -259,8 +247,8 @@ struct DfEController {
     }
 
     func save(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let portfolio = try await portfolio(context)
+        let user = try services.requireProvider(context)
+        let portfolio = try await services.routePortfolio(context)
         let cohort = try await services.store.cohort(portfolio.participant.cohort)
         let form = try await services.form(request, context: context)
         guard let revision = Int(form["revision"]) else { throw WebError.badForm }

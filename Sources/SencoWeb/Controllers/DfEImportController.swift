@@ -26,18 +26,6 @@ struct DfEImportController {
     /// whole (as base64) in the confirmation, within the upload route's cap.
     static let maxFileBytes = 5_000_000
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
-    private func cohort(_ context: WebContext) async throws -> Cohort {
-        let id = try context.parameters.require("cohort")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.cohort(id)
-    }
-
     /// What the provider chose: the tutor new participants get, the DfE cohort to take, and
     /// whether to fetch from the DfE rather than upload a file.
     struct Choice {
@@ -75,8 +63,8 @@ struct DfEImportController {
     }
 
     func form(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         return await page(
             cohort: cohort, choice: Choice(tutor: "", dfeCohort: cohort.dfe.cohort.map(String.init) ?? ""),
             context: context)
@@ -163,8 +151,8 @@ struct DfEImportController {
     }
 
     func preview(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context, upload: true)
         let choice = Choice(
             tutor: form["tutor"], dfeCohort: form["dfe-cohort"].trimmingCharacters(in: .whitespaces),
@@ -257,8 +245,8 @@ struct DfEImportController {
     /// The previewed file, back with its digest: worked out again, and stored only if it is
     /// still what was previewed.
     func confirm(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let cohort = try await cohort(context)
+        let user = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context, upload: true)
         let choice = Choice(tutor: form["tutor"], dfeCohort: form["dfe-cohort"], fromDfE: form["source"] == "dfe")
         let (year, errors) = check(choice, cohort: cohort)

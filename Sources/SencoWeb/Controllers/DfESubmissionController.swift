@@ -20,18 +20,6 @@ struct DfESubmissionController {
         group.post("/provider/cohorts/:cohort/dfe/submit", use: submit)
     }
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
-    private func cohort(_ context: WebContext) async throws -> Cohort {
-        let id = try context.parameters.require("cohort")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.cohort(id)
-    }
-
     /// Everything to send for the cohort now, with each participant's name (for the page only)
     /// and the entries that could not be read.
     struct CohortPlan {
@@ -104,15 +92,15 @@ struct DfESubmissionController {
     }
 
     func review(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         return await reviewPage(cohort: cohort, plan: try await cohortPlan(cohort), context: context)
     }
 
     /// Sends the list the provider confirmed, if it is still exactly what would be sent.
     func submit(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let cohort = try await cohort(context)
+        let user = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context)
         let plan = try await cohortPlan(cohort)
         guard let settings = services.configuration.dfe else {

@@ -17,14 +17,8 @@ struct ProviderController {
         group.get("/provider/cohorts/:cohort/pack", use: pack)
     }
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
     func home(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let scan = try await services.store.scanCohorts()
         var cohorts: [ProviderHomePage.Cohort] = []
         for cohort in scan.values {
@@ -55,7 +49,7 @@ struct ProviderController {
     /// summaries; the declarations (date arithmetic per milestone) are worked out only for the
     /// page shown, so a cohort of 5,000 costs little more than one of 50.
     func cohort(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         return try await services.cohortListPage(request, context: context, cohort: id, kind: "cohort") { list in
@@ -83,7 +77,7 @@ struct ProviderController {
     }
 
     func completion(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         let format = try context.parameters.require("format")
@@ -134,7 +128,7 @@ struct ProviderController {
     /// headers are sent a failure can only cut the download short: the archive then has no
     /// central directory, so no unzip takes it for a whole pack.
     func pack(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
+        _ = try services.requireProvider(context)
         let id = try context.parameters.require("cohort")
         guard Identifier.isValid(id) else { throw WebError.notFound }
         _ = try await services.store.cohort(id)

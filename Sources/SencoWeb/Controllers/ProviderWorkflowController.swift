@@ -18,23 +18,11 @@ struct ProviderWorkflowController {
         group.post("/provider/cohorts/:cohort/moderation", use: drawSample)
     }
 
-    private func provider(_ context: WebContext) throws -> SignedInUser {
-        let user = try context.requireUser()
-        guard user.role == .provider else { throw WebError.forbidden }
-        return user
-    }
-
-    private func portfolio(_ context: WebContext) async throws -> Portfolio {
-        let id = try context.parameters.require("participant")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.portfolio(id)
-    }
-
     // MARK: Reopen and withdraw
 
     func workflow(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        return await workflowPage(portfolio: try await portfolio(context), context: context)
+        _ = try services.requireProvider(context)
+        return await workflowPage(portfolio: try await services.routePortfolio(context), context: context)
     }
 
     /// What was typed into the reopen or withdraw form, shown again with its error.
@@ -111,8 +99,8 @@ struct ProviderWorkflowController {
         check: (FormData) -> String? = { _ in nil },
         _ make: (SignedInUser, String, FormData, Date) -> @Sendable (inout Portfolio) throws(RuleError) -> Void
     ) async throws -> Response {
-        let user = try provider(context)
-        let portfolio = try await portfolio(context)
+        let user = try services.requireProvider(context)
+        let portfolio = try await services.routePortfolio(context)
         let form = try await services.form(request, context: context)
         let origin = try FormOrigin.posted(form)
         let typed = { (message: String, on: String) in
@@ -174,18 +162,12 @@ struct ProviderWorkflowController {
     // MARK: Moderation sample
 
     func sampleForm(_ request: Request, context: WebContext) async throws -> Response {
-        _ = try provider(context)
-        let cohort = try await cohort(context)
+        _ = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         return try await samplePage(
             cohort: cohort,
             typed: ModerationSamplePage.Typed(rate: "10", minimum: "1", planID: "\(cohort.id)-\(Day(services.now))"),
             context: context)
-    }
-
-    private func cohort(_ context: WebContext) async throws -> Cohort {
-        let id = try context.parameters.require("cohort")
-        guard Identifier.isValid(id) else { throw WebError.notFound }
-        return try await services.store.cohort(id)
     }
 
     private func samplePage(
@@ -208,8 +190,8 @@ struct ProviderWorkflowController {
     }
 
     func drawSample(_ request: Request, context: WebContext) async throws -> Response {
-        let user = try provider(context)
-        let cohort = try await cohort(context)
+        let user = try services.requireProvider(context)
+        let cohort = try await services.routeCohort(context)
         let form = try await services.form(request, context: context)
         let typed = ModerationSamplePage.Typed(
             rate: form["rate"], minimum: form["minimum"], seed: form["seed"], planID: form["plan"],

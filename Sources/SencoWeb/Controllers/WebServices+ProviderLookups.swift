@@ -2,7 +2,7 @@ import Hummingbird
 import SencoCore
 import SencoStore
 
-/// The first steps of the provider's DfE actions: who is asking (a provider, or 403 before
+/// The first steps of every provider route: who is asking (a provider, or 403 before
 /// anything is read), then what they ask about (an id that does not exist is 404).
 extension WebServices {
     func requireProvider(_ context: WebContext) throws -> SignedInUser {
